@@ -1,0 +1,20 @@
+# Two commands for a fresh machine: `make run` and `make test` (each makes .venv when missing).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test bench
+run: $(VENV)/.installed
+	$(PY) main.py $(ARGS)
+
+test: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) bench/engine_vs_torch.py
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@

@@ -1,0 +1,69 @@
+"""Building networks in one go: dense layers and specs such as "784-32-10"."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from engine.network import Layer, Network, NetworkError
+
+COLUMN = 220.0  # canvas units between layer columns
+ROW = 60.0      # between neurons of a column
+PIXEL = 8.0     # between the neurons of a shaped (image) layer
+
+
+def _positions(size: int, column: int, shape: tuple[int, ...] | None) -> np.ndarray:
+    x0 = column * COLUMN
+    if shape is not None and len(shape) == 2:
+        rows, cols = np.divmod(np.arange(size), shape[1])
+        return np.stack([x0 + (cols - shape[1] / 2) * PIXEL, (rows - shape[0] / 2) * PIXEL], 1)
+    return np.stack([np.full(size, x0), (np.arange(size) - (size - 1) / 2) * ROW], 1)
+
+
+def add_layer(net: Network, size: int, role: str = "hidden", activation: str = "sigmoid",
+              param: float | None = None, sources: Sequence[int] | None = None,
+              shape: tuple[int, ...] | None = None, name: str | None = None,
+              weight: float = 0.0) -> Layer:
+    """Adds `size` neurons, each connected from every id in `sources` (default: the last layer)."""
+    if size < 1:
+        raise NetworkError(f"a layer needs at least one neuron, not {size}")
+    if shape is not None and int(np.prod(shape)) != size:
+        raise NetworkError(f"a layer of shape {shape} holds {int(np.prod(shape))} neurons, not {size}")
+    if sources is None:
+        sources = net.layers[-1].neurons if net.layers and role != "input" else []
+    if role == "input":
+        activation = "linear"
+    ids = net.add_neurons(size, role, activation, param=param,
+                          positions=_positions(size, len(net.layers), shape))
+    src = np.asarray(sources, np.int64)
+    if len(src):
+        # source-major order, so a full layer's weights are one row-major [sources, targets] matrix
+        net.connect_many(np.repeat(src, size), np.tile(ids, len(src)), weight)
+    layer = Layer(name or f"layer {len(net.layers)}", ids.tolist(), shape)
+    net.layers.append(layer)
+    return layer
+
+
+def parse_spec(spec: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in spec.replace(" ", "").split("-")]
+    except ValueError:
+        raise NetworkError(f"{spec!r} is not a layer spec; write sizes joined by '-', "
+                           "e.g. 2-2-1 or 784-32-10") from None
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise NetworkError(f"{spec!r}: a network needs an input and an output layer, each of at "
+                           "least one neuron, e.g. 2-1")
+    return sizes
+
+
+def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | None = None,
+              param: float | None = None) -> Network:
+    """A plain layered network; a 784-neuron input layer is shaped 28×28 (MNIST)."""
+    sizes = parse_spec(spec)
+    net = Network()
+    add_layer(net, sizes[0], "input", shape=(28, 28) if sizes[0] == 784 else None, name="input")
+    for k, size in enumerate(sizes[1:-1], 1):
+        add_layer(net, size, "hidden", activation, param, name=f"hidden {k}")
+    out = output_activation or activation
+    add_layer(net, sizes[-1], "output", out, param if out == activation else None, name="output")
+    return net

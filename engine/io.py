@@ -1,0 +1,223 @@
+"""Network files: versioned JSON (docs/file-format.md). No pickle, ever.
+
+Loading validates everything and raises one FileFormatError naming the file, the field and why.
+Weights round-trip bit for bit: JSON numbers are written with repr, and big connection lists are
+stored as base64 little-endian arrays.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine import activations
+from engine.network import ROLES, Layer, Network, NetworkError
+
+FORMAT = "neurocanvas"
+VERSION = 1
+INLINE_CONNECTIONS = 1000  # above this, connections are stored as base64 arrays
+
+
+class FileFormatError(ValueError):
+    """A file that cannot be read as a network; the message names the file, the field and why."""
+
+    def __init__(self, where: str, field: str, why: str) -> None:
+        super().__init__(f"{where}: {field}: {why}" if field else f"{where}: {why}")
+        self.field, self.why = field, why
+
+
+# ---- writing -----------------------------------------------------------------------------------
+def _b64(arr: np.ndarray, dtype: str) -> str:
+    return base64.b64encode(np.ascontiguousarray(arr, dtype=dtype).tobytes()).decode("ascii")
+
+
+def to_dict(net: Network) -> dict[str, Any]:
+    neurons = [{"id": int(i), "role": ROLES[r], "activation": activations.NAMES[a],
+                "param": float(p), "bias": float(b), "label": label, "x": float(x), "y": float(y)}
+               for i, r, a, p, b, label, (x, y) in zip(net.ids, net.role, net.act, net.param,
+                                                       net.bias, net.labels, net.pos)]
+    if net.n_connections <= INLINE_CONNECTIONS:
+        conns: Any = [[int(s), int(d), float(w)] for s, d, w in zip(net.src, net.dst, net.weight)]
+    else:
+        conns = {"count": net.n_connections, "source": _b64(net.src, "<i8"),
+                 "target": _b64(net.dst, "<i8"), "weight": _b64(net.weight, "<f8")}
+    layers = [{"name": lay.name, "neurons": list(lay.neurons),
+               "shape": list(lay.shape) if lay.shape else None} for lay in net.layers]
+    return {"format": FORMAT, "version": VERSION, "neurons": neurons, "connections": conns,
+            "layers": layers, "training": net.training}
+
+
+def dumps(net: Network) -> str:
+    try:
+        return json.dumps(to_dict(net), allow_nan=False, indent=1, ensure_ascii=False)
+    except ValueError:
+        raise NetworkError("the network holds a NaN or infinite number and cannot be saved") from None
+
+
+def save(net: Network, path: str | os.PathLike) -> None:
+    """Writes atomically: the old file stays whole until the new one is complete."""
+    text, path = dumps(net), Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---- reading -----------------------------------------------------------------------------------
+NUMBER = (int, float)
+_WANT = {str: "text", int: "a whole number", list: "a list", NUMBER: "a number"}
+
+
+def _valid(value: Any, kind: type | tuple[type, ...]) -> bool:
+    if isinstance(value, bool) or not isinstance(value, kind):
+        return False
+    return not isinstance(value, float) or math.isfinite(value)
+
+
+def _get(obj: dict, key: str, kind: type | tuple[type, ...], where: str, field: str) -> Any:
+    name = f"{field}.{key}" if field else key
+    if key not in obj:
+        raise FileFormatError(where, name, "missing")
+    if not _valid(obj[key], kind):
+        raise FileFormatError(where, name, f"{obj[key]!r} should be {_WANT[kind]}")
+    return obj[key]
+
+
+def _neurons(items: Any, where: str) -> dict[str, list]:
+    if not isinstance(items, list):
+        raise FileFormatError(where, "neurons", "should be a list of neurons")
+    cols: dict[str, list] = {k: [] for k in ("id", "role", "act", "param", "bias", "label", "pos")}
+    for k, item in enumerate(items):
+        f = f"neurons[{k}]"
+        if not isinstance(item, dict):
+            raise FileFormatError(where, f, "should be an object")
+        role, act = _get(item, "role", str, where, f), _get(item, "activation", str, where, f)
+        if role not in ROLES:
+            raise FileFormatError(where, f + ".role", f"{role!r} is not input, hidden or output")
+        if act not in activations.NAMES:
+            raise FileFormatError(where, f + ".activation",
+                                  f"{act!r} is not one of {', '.join(activations.NAMES)}")
+        cols["id"].append(_get(item, "id", int, where, f))
+        cols["role"].append(ROLES.index(role))
+        cols["act"].append(activations.NAMES.index(act))
+        cols["param"].append(float(_get(item, "param", NUMBER, where, f)))
+        cols["bias"].append(float(_get(item, "bias", NUMBER, where, f)))
+        cols["label"].append(_get(item, "label", str, where, f))
+        cols["pos"].append(tuple(float(_get(item, c, NUMBER, where, f)) for c in "xy"))
+    return cols
+
+
+def _unb64(obj: dict, key: str, dtype: str, count: int, where: str) -> np.ndarray:
+    text = _get(obj, key, str, where, "connections")
+    try:
+        arr = np.frombuffer(base64.b64decode(text, validate=True), dtype=dtype)
+    except ValueError:
+        raise FileFormatError(where, f"connections.{key}", "is not a valid base64 array") from None
+    if len(arr) != count:
+        raise FileFormatError(where, f"connections.{key}", f"holds {len(arr)} values, not {count}")
+    return arr.astype(dtype[1:] if dtype.startswith("<") else dtype)
+
+
+def _connections(value: Any, where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if isinstance(value, dict):
+        n = _get(value, "count", int, where, "connections")
+        src, dst = (_unb64(value, k, "<i8", n, where) for k in ("source", "target"))
+        w = _unb64(value, "weight", "<f8", n, where)
+        if not np.all(np.isfinite(w)):
+            raise FileFormatError(where, "connections.weight", "holds NaN or infinite weights")
+        return src, dst, w
+    if not isinstance(value, list):
+        raise FileFormatError(where, "connections", "should be a list or a base64 object")
+    for k, row in enumerate(value):
+        if not (isinstance(row, list) and len(row) == 3 and _valid(row[0], int)
+                and _valid(row[1], int) and _valid(row[2], NUMBER)):
+            raise FileFormatError(where, f"connections[{k}]",
+                                  f"{row!r} should be [source id, target id, weight]")
+    rows = np.array(value, dtype=float).reshape(-1, 3)
+    return rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64), rows[:, 2].copy()
+
+
+def _layers(items: Any, where: str) -> list[Layer]:
+    if not isinstance(items, list):
+        raise FileFormatError(where, "layers", "should be a list")
+    layers = []
+    for k, item in enumerate(items):
+        f = f"layers[{k}]"
+        if not isinstance(item, dict):
+            raise FileFormatError(where, f, "should be an object")
+        ids = _get(item, "neurons", list, where, f)
+        shape = item.get("shape")
+        if shape is not None and not (isinstance(shape, list) and all(_valid(v, int) for v in shape)):
+            raise FileFormatError(where, f + ".shape", f"{shape!r} should be a list of sizes")
+        layers.append(Layer(_get(item, "name", str, where, f), [int(i) for i in ids],
+                            tuple(shape) if shape else None))
+    return layers
+
+
+def from_dict(doc: Any, where: str = "<network>") -> Network:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise FileFormatError(where, "format", "this is not a NeuroCanvas network file")
+    version = _get(doc, "version", int, where, "")
+    if version > VERSION:
+        raise FileFormatError(where, "version", f"the file is version {version}, written by a newer "
+                              f"NeuroCanvas; this one reads up to version {VERSION}")
+    if version < 1:
+        raise FileFormatError(where, "version", f"{version} is not a valid version")
+    cols = _neurons(doc.get("neurons"), where)
+    src, dst, w = _connections(doc.get("connections", []), where)
+    net = Network()
+    try:
+        ids = np.asarray(cols["id"], np.int64)
+        order = np.argsort(ids, kind="stable")
+        if len(np.unique(ids)) != len(ids):
+            raise FileFormatError(where, "neurons", "two neurons share an id")
+        net.ids, net.role = ids[order], np.asarray(cols["role"], np.int8)[order]
+        net.act, net.param = np.asarray(cols["act"], np.int8)[order], np.asarray(cols["param"])[order]
+        net.bias, net.labels = np.asarray(cols["bias"])[order], [cols["label"][i] for i in order]
+        net.pos = np.asarray(cols["pos"], float).reshape(-1, 2)[order]
+        bad_softmax = np.flatnonzero((net.act == activations.NAMES.index("softmax")) & (net.role != 2))
+        if len(bad_softmax):
+            raise FileFormatError(where, "neurons", f"neuron {net.ids[bad_softmax[0]]} uses softmax "
+                                  "but is not an output")
+        net.connect_many(src, dst, w)
+    except NetworkError as e:
+        raise FileFormatError(where, "connections", str(e)) from None
+    net.layers = _layers(doc.get("layers", []), where)
+    for k, layer in enumerate(net.layers):
+        if not np.isin(layer.neurons, net.ids).all():
+            raise FileFormatError(where, f"layers[{k}].neurons", "names a neuron that does not exist")
+    training = doc.get("training", {})
+    if not isinstance(training, dict):
+        raise FileFormatError(where, "training", "should be an object of settings")
+    net.training = training
+    return net
+
+
+def loads(text: str, where: str = "<network>") -> Network:
+    try:
+        doc = json.loads(text, parse_constant=lambda c: c)  # NaN/Infinity stay text and fail checks
+    except json.JSONDecodeError as e:
+        raise FileFormatError(where, "", f"not valid JSON (line {e.lineno}, column {e.colno}: "
+                              f"{e.msg})") from None
+    return from_dict(doc, where)
+
+
+def load(path: str | os.PathLike) -> Network:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileFormatError(str(path), "", "no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise FileFormatError(str(path), "", f"cannot be read ({e})") from None
+    return loads(text, path.name)

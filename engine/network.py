@@ -1,0 +1,292 @@
+"""The network document: neurons and connections, their numbers held in numpy arrays.
+
+Neurons have stable integer ids kept in ascending order; connections are (source id, target id,
+weight) rows. Every edit validates first and then announces a Change through `network.changed`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from engine import activations
+from engine.events import Change, Event
+
+ROLES: tuple[str, ...] = ("input", "hidden", "output")
+INPUT, HIDDEN, OUTPUT = 0, 1, 2
+
+
+class NetworkError(ValueError):
+    """An edit the network refuses; the message says what and why."""
+
+
+@dataclass(frozen=True)
+class Neuron:
+    """A read-only copy of one neuron's properties."""
+
+    id: int
+    role: str
+    activation: str
+    param: float
+    bias: float
+    label: str
+    position: tuple[float, float]
+
+
+@dataclass
+class Layer:
+    """Neurons built in one go ("a dense layer of 32"); shape is for display, e.g. (28, 28)."""
+
+    name: str
+    neurons: list[int]
+    shape: tuple[int, ...] | None = None
+
+
+@dataclass
+class Network:
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    role: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    act: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    param: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    bias: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pos: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    labels: list[str] = field(default_factory=list)
+    src: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    dst: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    layers: list[Layer] = field(default_factory=list)
+    training: dict = field(default_factory=dict)
+    changed: Event[Change] = field(default_factory=Event, repr=False, compare=False)
+
+    # ---- reading -------------------------------------------------------------------------
+    @property
+    def n_neurons(self) -> int:
+        return len(self.ids)
+
+    @property
+    def n_connections(self) -> int:
+        return len(self.src)
+
+    def index(self, ids: int | Sequence[int] | np.ndarray) -> np.ndarray | int:
+        """Array position(s) of neuron id(s); raises NetworkError for an unknown id."""
+        arr = np.asarray(ids, dtype=np.int64)
+        pos = np.searchsorted(self.ids, arr)
+        if len(self.ids):
+            bad = (pos >= len(self.ids)) | (self.ids[np.minimum(pos, len(self.ids) - 1)] != arr)
+        else:
+            bad = np.ones(arr.shape, bool)
+        if np.any(bad):
+            raise NetworkError(f"there is no neuron {int(np.atleast_1d(arr)[np.atleast_1d(bad)][0])}")
+        return int(pos) if pos.ndim == 0 else pos
+
+    def neuron(self, nid: int) -> Neuron:
+        i = self.index(nid)
+        x, y = self.pos[i]
+        return Neuron(int(nid), ROLES[self.role[i]], activations.NAMES[self.act[i]],
+                      float(self.param[i]), float(self.bias[i]), self.labels[i], (float(x), float(y)))
+
+    def ids_with_role(self, role: str) -> np.ndarray:
+        return self.ids[self.role == ROLES.index(role)]
+
+    @property
+    def inputs(self) -> np.ndarray:
+        return self.ids_with_role("input")
+
+    @property
+    def outputs(self) -> np.ndarray:
+        return self.ids_with_role("output")
+
+    def connection_index(self, source: int, target: int) -> int | None:
+        hit = np.flatnonzero((self.src == source) & (self.dst == target))
+        return int(hit[0]) if len(hit) else None
+
+    def weight_of(self, source: int, target: int) -> float:
+        k = self.connection_index(source, target)
+        if k is None:
+            raise NetworkError(f"neurons {source} and {target} are not connected")
+        return float(self.weight[k])
+
+    def connections_of(self, nid: int) -> np.ndarray:
+        """Indices of every connection into or out of a neuron."""
+        return np.flatnonzero((self.src == nid) | (self.dst == nid))
+
+    def levels(self) -> np.ndarray:
+        """Level of every neuron (array order): inputs 0, others one above their highest source."""
+        level = np.where(self.role == INPUT, 0, 1).astype(np.int64)
+        if not len(self.src):
+            return level
+        s, d = self.index(self.src), self.index(self.dst)
+        for _ in range(len(self.ids) + 1):
+            new = level.copy()
+            np.maximum.at(new, d, level[s] + 1)
+            if np.array_equal(new, level):
+                return level
+            level = new
+        raise NetworkError("the connections form a cycle; networks must be feed-forward")
+
+    # ---- neuron edits ----------------------------------------------------------------------
+    def add_neuron(self, role: str = "hidden", activation: str = "sigmoid", bias: float = 0.0,
+                   label: str = "", position: tuple[float, float] = (0.0, 0.0),
+                   param: float | None = None, nid: int | None = None) -> int:
+        """Adds one neuron and returns its id (a given id re-creates a deleted neuron, for undo)."""
+        return int(self.add_neurons(1, role, activation, bias, [label], [position], param,
+                                    None if nid is None else [nid])[0])
+
+    def add_neurons(self, count: int, role: str = "hidden", activation: str = "sigmoid",
+                    bias: float | Sequence[float] = 0.0, labels: Sequence[str] | None = None,
+                    positions: Sequence[Sequence[float]] | np.ndarray | None = None,
+                    param: float | None = None, ids: Sequence[int] | None = None) -> np.ndarray:
+        r = self._check_role(role)
+        a, p = self._check_activation(activation, param, r)
+        if ids is None:
+            start = int(self.ids[-1]) + 1 if len(self.ids) else 0
+            new = np.arange(start, start + count, dtype=np.int64)
+        else:
+            new = np.asarray(ids, dtype=np.int64)
+            if len(np.unique(new)) != len(new) or np.isin(new, self.ids).any():
+                raise NetworkError(f"neuron ids {list(new)} are already taken")
+        at = np.searchsorted(self.ids, new)
+        pos = np.zeros((count, 2)) if positions is None else np.asarray(positions, float)
+        self.ids = np.insert(self.ids, at, new)
+        self.role = np.insert(self.role, at, r)
+        self.act = np.insert(self.act, at, a)
+        self.param = np.insert(self.param, at, p)
+        self.bias = np.insert(self.bias, at, np.broadcast_to(np.asarray(bias, float), count))
+        self.pos = np.insert(self.pos, at, pos.reshape(count, 2), axis=0)
+        names = list(labels) if labels is not None else [""] * count
+        for offset, (i, name) in enumerate(sorted(zip(at.tolist(), names))):
+            self.labels.insert(i + offset, name)
+        self.changed.emit(Change("structure", tuple(new.tolist())))
+        return new
+
+    def remove_neuron(self, nid: int) -> None:
+        """Removes a neuron together with its connections."""
+        i = self.index(nid)
+        keep = (self.src != nid) & (self.dst != nid)
+        self.src, self.dst, self.weight = self.src[keep], self.dst[keep], self.weight[keep]
+        for name in ("ids", "role", "act", "param", "bias", "pos"):
+            setattr(self, name, np.delete(getattr(self, name), i, axis=0))
+        del self.labels[i]
+        for layer in self.layers:
+            if nid in layer.neurons:
+                layer.neurons.remove(nid)
+        self.layers = [layer for layer in self.layers if layer.neurons]
+        self.changed.emit(Change("structure", (int(nid),)))
+
+    def set_bias(self, nid: int, bias: float) -> None:
+        self.bias[self.index(nid)] = bias
+        self.changed.emit(Change("biases", (int(nid),)))
+
+    def set_biases(self, biases: np.ndarray) -> None:
+        """All biases at once, in neuron (array) order: one vectorised copy."""
+        self.bias[:] = biases
+        self.changed.emit(Change("biases"))
+
+    def set_activation(self, nid: int, name: str, param: float | None = None) -> None:
+        i = self.index(nid)
+        self.act[i], self.param[i] = self._check_activation(name, param, self.role[i], nid)
+        self.changed.emit(Change("neurons", (int(nid),)))
+
+    def set_role(self, nid: int, role: str) -> None:
+        i, r = self.index(nid), self._check_role(role)
+        if r == INPUT and np.any(self.dst == nid):
+            raise NetworkError(f"neuron {nid} has incoming connections, so it cannot be an input")
+        if r == OUTPUT and np.any(self.src == nid):
+            raise NetworkError(f"neuron {nid} feeds other neurons, so it cannot be an output")
+        self._check_activation(activations.NAMES[self.act[i]], self.param[i], r, nid)
+        self.role[i] = r
+        self.changed.emit(Change("structure", (int(nid),)))
+
+    def set_label(self, nid: int, label: str) -> None:
+        self.labels[self.index(nid)] = label
+        self.changed.emit(Change("neurons", (int(nid),)))
+
+    def move(self, nid: int, position: tuple[float, float]) -> None:
+        self.pos[self.index(nid)] = position
+        self.changed.emit(Change("neurons", (int(nid),)))
+
+    # ---- connection edits ------------------------------------------------------------------
+    def connect(self, source: int, target: int, weight: float = 0.0) -> None:
+        self.connect_many([source], [target], [weight])
+
+    def connect_many(self, sources: Iterable[int], targets: Iterable[int],
+                     weights: Iterable[float] | np.ndarray) -> None:
+        """Adds connections in one go, refusing the whole batch if any one is invalid."""
+        s = np.asarray(list(sources) if not isinstance(sources, np.ndarray) else sources, np.int64)
+        d = np.asarray(list(targets) if not isinstance(targets, np.ndarray) else targets, np.int64)
+        w = np.broadcast_to(np.asarray(weights, float), s.shape).copy()
+        self._check_connections(s, d)
+        old = self.src, self.dst, self.weight
+        self.src, self.dst, self.weight = (np.concatenate([old[0], s]), np.concatenate([old[1], d]),
+                                           np.concatenate([old[2], w]))
+        try:
+            self.levels()
+        except NetworkError:
+            self.src, self.dst, self.weight = old
+            raise NetworkError(self._cycle_reason(s, d)) from None
+        self.changed.emit(Change("structure", pairs=tuple(zip(s.tolist(), d.tolist()))))
+
+    def disconnect(self, source: int, target: int) -> None:
+        k = self.connection_index(source, target)
+        if k is None:
+            raise NetworkError(f"neurons {source} and {target} are not connected")
+        self.src, self.dst, self.weight = (np.delete(a, k) for a in (self.src, self.dst, self.weight))
+        self.changed.emit(Change("structure", pairs=((int(source), int(target)),)))
+
+    def set_weight(self, source: int, target: int, weight: float) -> None:
+        k = self.connection_index(source, target)
+        if k is None:
+            raise NetworkError(f"neurons {source} and {target} are not connected")
+        self.weight[k] = weight
+        self.changed.emit(Change("weights", pairs=((int(source), int(target)),)))
+
+    def set_weights(self, weights: np.ndarray) -> None:
+        """All weights at once, in connection order: one vectorised copy."""
+        self.weight[:] = weights
+        self.changed.emit(Change("weights"))
+
+    # ---- validation ------------------------------------------------------------------------
+    @staticmethod
+    def _check_role(role: str) -> int:
+        if role not in ROLES:
+            raise NetworkError(f"unknown role {role!r}; a neuron is an input, hidden or output")
+        return ROLES.index(role)
+
+    @staticmethod
+    def _check_activation(name: str, param: float | None, role: int,
+                          nid: int | None = None) -> tuple[int, float]:
+        try:
+            spec = activations.check(name)
+        except ValueError as e:
+            raise NetworkError(str(e)) from None
+        if name == "softmax" and role != OUTPUT:
+            who = f"neuron {nid}" if nid is not None else "this neuron"
+            raise NetworkError(f"softmax works across the output neurons, and {who} is "
+                               f"{ROLES[role]}; give it another activation")
+        default = spec.default_param if spec.default_param is not None else 0.0
+        return activations.NAMES.index(name), float(default if param is None else param)
+
+    def _check_connections(self, s: np.ndarray, d: np.ndarray) -> None:
+        si, di = self.index(s), self.index(d)
+        for k in np.flatnonzero(self.role[di] == INPUT)[:1]:
+            raise NetworkError(f"cannot connect {s[k]} → {d[k]}: neuron {d[k]} is an input, and "
+                               "inputs take their values from the data, not from other neurons")
+        for k in np.flatnonzero(self.role[si] == OUTPUT)[:1]:
+            raise NetworkError(f"cannot connect {s[k]} → {d[k]}: neuron {s[k]} is an output, and "
+                               "outputs are the network's answers; make it hidden to feed others")
+        for k in np.flatnonzero(s == d)[:1]:
+            raise NetworkError(f"cannot connect neuron {s[k]} to itself: networks are feed-forward")
+        keys = np.concatenate([self.src, s]) << 32 | np.concatenate([self.dst, d])
+        uniq, counts = np.unique(keys, return_counts=True)
+        if np.any(counts > 1):
+            key = int(uniq[counts > 1][0])
+            a, b = key >> 32, key & 0xFFFFFFFF
+            raise NetworkError(f"neurons {a} and {b} are already connected; change that "
+                               "connection's weight instead of adding another")
+
+    def _cycle_reason(self, s: np.ndarray, d: np.ndarray) -> str:
+        if len(s) == 1:
+            return (f"connecting {s[0]} → {d[0]} would make a cycle ({d[0]} already feeds "
+                    f"{s[0]}); networks are feed-forward")
+        return "these connections would make a cycle; networks are feed-forward"

@@ -1,0 +1,91 @@
+"""The level plan: how a network is computed, one masked dense matrix multiply per level.
+
+Shared by the numpy forward pass (trace.py) and the torch model (compile.py), so both compute the
+same thing in the same order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import activations
+from engine.network import HIDDEN, Network
+
+
+@dataclass(frozen=True)
+class LevelPlan:
+    neurons: np.ndarray    # neuron indices computed at this level, grouped by activation
+    sources: np.ndarray    # neuron indices feeding this level, ascending
+    conns: np.ndarray      # connection indices into this level
+    rows: np.ndarray       # each connection's row in the dense matrix (its source)
+    cols: np.ndarray       # each connection's column (its target)
+    groups: tuple[tuple[str, float, int, int], ...]  # (activation, param, start, stop) runs
+    hidden: np.ndarray     # per neuron: hidden (dropout applies) or output
+    full: bool             # every source feeds every neuron: no mask needed
+    row_major: bool        # conns is one contiguous run in the dense matrix's row-major order
+
+    def dense(self, weight: np.ndarray) -> np.ndarray:
+        w = np.zeros((len(self.sources), len(self.neurons)), dtype=weight.dtype)
+        w[self.rows, self.cols] = weight[self.conns]
+        return w
+
+    def mask(self) -> np.ndarray:
+        m = np.zeros((len(self.sources), len(self.neurons)), dtype=bool)
+        m[self.rows, self.cols] = True
+        return m
+
+
+@dataclass(frozen=True)
+class Plan:
+    n_neurons: int
+    n_connections: int
+    inputs: np.ndarray     # neuron indices of the inputs, in id order (the data's columns)
+    outputs: np.ndarray    # neuron indices of the outputs, in id order
+    softmax: np.ndarray    # neuron indices of the softmax group (outputs), applied last
+    levels: tuple[LevelPlan, ...]
+
+    def scatter_weights(self, level_weights: list[np.ndarray]) -> np.ndarray:
+        """Per-level dense matrices back to one array in connection order."""
+        out = np.empty(self.n_connections, dtype=level_weights[0].dtype if level_weights else float)
+        for lv, w in zip(self.levels, level_weights):
+            if lv.row_major:
+                out[lv.conns[0]:lv.conns[-1] + 1] = w.reshape(-1)
+            else:
+                out[lv.conns] = w[lv.rows, lv.cols]
+        return out
+
+    def scatter_biases(self, level_biases: list[np.ndarray], base: np.ndarray) -> np.ndarray:
+        out = base.astype(level_biases[0].dtype if level_biases else float, copy=True)
+        for lv, b in zip(self.levels, level_biases):
+            out[lv.neurons] = b
+        return out
+
+
+def _level(net: Network, members: np.ndarray, conns: np.ndarray, si: np.ndarray,
+           di: np.ndarray) -> LevelPlan:
+    members = members[np.lexsort((members, net.param[members], net.act[members]))]
+    keys = list(zip(net.act[members].tolist(), net.param[members].tolist()))
+    starts = [k for k in range(len(keys)) if k == 0 or keys[k] != keys[k - 1]]
+    groups = tuple((activations.NAMES[keys[s][0]], keys[s][1], s, e)
+                   for s, e in zip(starts, starts[1:] + [len(keys)]))
+    sources = np.unique(si[conns])
+    col_of = np.empty(net.n_neurons, np.int64)
+    col_of[members] = np.arange(len(members))
+    rows, cols = np.searchsorted(sources, si[conns]), col_of[di[conns]]
+    full = len(conns) == len(sources) * len(members)
+    row_major = full and len(conns) > 0 and conns[-1] - conns[0] + 1 == len(conns) and \
+        np.array_equal(rows * len(members) + cols, np.arange(len(conns)))
+    return LevelPlan(members, sources, conns, rows, cols, groups, net.role[members] == HIDDEN,
+                     full, bool(row_major))
+
+
+def make_plan(net: Network) -> Plan:
+    level = net.levels()
+    si, di = net.index(net.src), net.index(net.dst)
+    conn_level = level[di]
+    levels = tuple(_level(net, np.flatnonzero(level == k), np.flatnonzero(conn_level == k), si, di)
+                   for k in range(1, int(level.max(initial=0)) + 1))
+    softmax = np.flatnonzero(net.act == activations.NAMES.index("softmax"))
+    return Plan(net.n_neurons, net.n_connections, np.flatnonzero(net.role == 0),
+                np.flatnonzero(net.role == 2), softmax, levels)

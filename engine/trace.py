@@ -1,0 +1,71 @@
+"""The numpy forward pass that keeps z and a of every neuron (display, truth tables, animation).
+
+z_j^l = Σ_k a_k^(l−1) w_jk^l + b_j^l, then a_j^l = h(z_j^l); softmax is taken across its group.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import activations
+from engine.network import Network, NetworkError
+from engine.plan import Plan, make_plan
+
+
+@dataclass(frozen=True)
+class Trace:
+    ids: np.ndarray   # neuron ids, the columns of z and a
+    z: np.ndarray     # (samples, neurons); for inputs z = a = the input value
+    a: np.ndarray
+    plan: Plan
+
+    @property
+    def outputs(self) -> np.ndarray:
+        return self.a[:, self.plan.outputs]
+
+    @property
+    def output_z(self) -> np.ndarray:
+        return self.z[:, self.plan.outputs]
+
+    def of(self, nid: int) -> tuple[np.ndarray, np.ndarray]:
+        i = int(np.searchsorted(self.ids, nid))
+        return self.z[:, i], self.a[:, i]
+
+
+def forward(net: Network, x: np.ndarray | list, plan: Plan | None = None) -> Trace:
+    """Runs a batch (or one sample) through the network in float64."""
+    plan = plan or make_plan(net)
+    x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+    if x.shape[1] != len(plan.inputs):
+        raise NetworkError(f"the network has {len(plan.inputs)} inputs but the data gives "
+                           f"{x.shape[1]} values per sample")
+    z = np.zeros((len(x), plan.n_neurons))
+    z[:, plan.inputs] = x
+    a = z.copy()
+    for lv in plan.levels:
+        zl = a[:, lv.sources] @ lv.dense(net.weight) + net.bias[lv.neurons]
+        z[:, lv.neurons] = zl
+        for name, param, start, stop in lv.groups:
+            # softmax neurons keep a = z here; the group's softmax is taken after the last level
+            fn = "linear" if name == "softmax" else name
+            a[:, lv.neurons[start:stop]] = activations.apply(fn, zl[:, start:stop], param)
+    if len(plan.softmax):
+        a[:, plan.softmax] = activations.softmax(z[:, plan.softmax])
+    return Trace(net.ids.copy(), z, a, plan)
+
+
+MAX_TRUTH_INPUTS = 10
+
+
+def binary_inputs(n: int) -> np.ndarray:
+    """Every 0/1 combination of n inputs, first input most significant: 00, 01, 10, 11."""
+    if n > MAX_TRUTH_INPUTS:
+        raise NetworkError(f"a truth table of {n} inputs would have {2 ** n} rows; "
+                           f"it is offered up to {MAX_TRUTH_INPUTS} inputs")
+    return np.array(list(itertools.product((0.0, 1.0), repeat=n))).reshape(-1, n)
+
+
+def truth_table(net: Network) -> Trace:
+    return forward(net, binary_inputs(len(net.inputs)))

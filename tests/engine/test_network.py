@@ -1,0 +1,110 @@
+import numpy as np
+import pytest
+
+from engine.build import add_layer, from_spec
+from engine.network import Network, NetworkError
+from engine.plan import make_plan
+
+
+def chain() -> tuple[Network, list[int]]:
+    net = Network()
+    ids = [net.add_neuron("input", "linear"), net.add_neuron("hidden"), net.add_neuron("hidden"),
+           net.add_neuron("output")]
+    net.connect(ids[0], ids[1], 0.5)
+    net.connect(ids[1], ids[2], -1.0)
+    net.connect(ids[2], ids[3], 2.0)
+    return net, ids
+
+
+def test_refuses_a_cycle_and_says_why():
+    net, (i, h1, h2, o) = chain()
+    with pytest.raises(NetworkError, match=r"cycle \(1 already feeds 2\)"):
+        net.connect(h2, h1)
+    assert net.n_connections == 3
+
+
+def test_refuses_connection_into_an_input():
+    net, (i, h1, h2, o) = chain()
+    with pytest.raises(NetworkError, match="is an input"):
+        net.connect(h1, i)
+
+
+def test_refuses_a_duplicate_connection():
+    net, (i, h1, h2, o) = chain()
+    with pytest.raises(NetworkError, match="already connected"):
+        net.connect(i, h1, 3.0)
+    assert net.weight_of(i, h1) == 0.5
+
+
+def test_refuses_self_loop_and_unknown_neuron_and_output_feeding_others():
+    net, (i, h1, h2, o) = chain()
+    with pytest.raises(NetworkError, match="itself"):
+        net.connect(h1, h1)
+    with pytest.raises(NetworkError, match="no neuron 99"):
+        net.connect(h1, 99)
+    with pytest.raises(NetworkError, match="is an output"):
+        net.connect(o, h1)
+
+
+def test_softmax_only_on_outputs():
+    net, (i, h1, h2, o) = chain()
+    with pytest.raises(NetworkError, match="softmax works across the output neurons"):
+        net.set_activation(h1, "softmax")
+    net.set_activation(o, "softmax")
+    assert net.neuron(o).activation == "softmax"
+
+
+def test_remove_neuron_takes_its_connections():
+    net, (i, h1, h2, o) = chain()
+    net.remove_neuron(h1)
+    assert net.n_neurons == 3 and net.n_connections == 1
+    assert (net.src[0], net.dst[0]) == (h2, o)
+
+
+def test_re_adding_a_removed_id_keeps_ids_sorted():
+    net, (i, h1, h2, o) = chain()
+    net.remove_neuron(h1)
+    assert net.add_neuron("hidden", nid=h1) == h1
+    assert net.ids.tolist() == [i, h1, h2, o]
+    with pytest.raises(NetworkError, match="already taken"):
+        net.add_neuron(nid=h2)
+
+
+def test_levels_put_skip_connections_one_above_their_highest_source():
+    net, (i, h1, h2, o) = chain()
+    net.connect(i, h2, 1.0)
+    assert net.levels().tolist() == [0, 1, 2, 3]
+
+
+def test_edits_are_announced():
+    net, (i, h1, h2, o) = chain()
+    seen = []
+    net.changed.subscribe(seen.append)
+    net.set_weight(i, h1, 0.25)
+    net.set_bias(h2, 1.0)
+    assert [(c.kind, c.ids, c.pairs) for c in seen] == [("weights", (), ((i, h1),)),
+                                                        ("biases", (h2,), ())]
+
+
+def test_spec_builds_dense_layers_with_row_major_weights():
+    net = from_spec("784-32-10", "relu", "softmax")
+    assert net.n_neurons == 826 and net.n_connections == 784 * 32 + 32 * 10
+    assert net.layers[0].shape == (28, 28)
+    plan = make_plan(net)
+    assert [lv.full and lv.row_major for lv in plan.levels] == [True, True]
+    assert [len(lv.sources) for lv in plan.levels] == [784, 32]
+
+
+@pytest.mark.parametrize("spec", ["", "3", "2-x-1", "2-0-1"])
+def test_bad_specs_are_refused_in_words(spec):
+    with pytest.raises(NetworkError, match="spec|layer"):
+        from_spec(spec)
+
+
+def test_add_layer_connects_from_the_previous_layer():
+    net = Network()
+    a = add_layer(net, 2, "input")
+    b = add_layer(net, 3, "hidden", "tanh", weight=0.5)
+    assert net.n_connections == 6
+    assert set(net.src.tolist()) == set(a.neurons) and set(net.dst.tolist()) == set(b.neurons)
+    assert np.all(net.weight == 0.5)
