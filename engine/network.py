@@ -5,7 +5,8 @@ weight) rows. Every edit validates first and then announces a Change through `ne
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -58,6 +59,11 @@ class Network:
     layers: list[Layer] = field(default_factory=list)
     training: dict = field(default_factory=dict)
     changed: Event[Change] = field(default_factory=Event, repr=False, compare=False)
+
+    def copy(self) -> Network:
+        """An independent deep copy, without the subscribers."""
+        return Network(**{f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
+                          if f.name != "changed"})
 
     # ---- reading -------------------------------------------------------------------------
     @property

@@ -1,0 +1,50 @@
+"""Costs, in the course's form: C = 1/(2n) Σ_x ||y − a||², 1/n Σ_x |y − a|, and cross-entropies.
+
+Each is a sum over output neurons and a mean over the n samples of a mini-batch. Cross-entropies
+work from z (logits), which stays finite where log(a) would not.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+LossFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor | None], torch.Tensor]
+LOSSES = {"mse": "squared error 1/(2n) Σ ||y − a||²", "l1": "absolute error 1/n Σ |y − a|",
+          "bce": "binary cross-entropy", "ce": "categorical cross-entropy (softmax outputs)"}
+
+
+class LossError(ValueError):
+    """A loss that does not fit the network's outputs; the message says which would."""
+
+
+def _mse(z: torch.Tensor, a: torch.Tensor, y: torch.Tensor, _: torch.Tensor | None) -> torch.Tensor:
+    return (a - y).square().sum() * (0.5 / len(y))
+
+
+def _l1(z: torch.Tensor, a: torch.Tensor, y: torch.Tensor, _: torch.Tensor | None) -> torch.Tensor:
+    return (a - y).abs().sum() / len(y)
+
+
+def _bce(z: torch.Tensor, a: torch.Tensor, y: torch.Tensor, _: torch.Tensor | None) -> torch.Tensor:
+    return F.binary_cross_entropy_with_logits(z, y, reduction="sum") / len(y)
+
+
+def _ce(z: torch.Tensor, a: torch.Tensor, y: torch.Tensor, labels: torch.Tensor | None) -> torch.Tensor:
+    if labels is not None:
+        return F.cross_entropy(z, labels)
+    return -(y * F.log_softmax(z, 1)).sum() / len(y)
+
+
+def make_loss(name: str, output_activations: set[str]) -> LossFn:
+    """The loss function for a network whose output neurons use these activations."""
+    if name not in LOSSES:
+        raise LossError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}")
+    if name == "ce" and output_activations != {"softmax"}:
+        raise LossError("categorical cross-entropy needs softmax outputs (one-hot targets); "
+                        "for one sigmoid output use binary cross-entropy (bce)")
+    if name == "bce" and output_activations != {"sigmoid"}:
+        raise LossError("binary cross-entropy needs sigmoid outputs (values between 0 and 1); "
+                        "with softmax outputs use categorical cross-entropy (ce)")
+    return {"mse": _mse, "l1": _l1, "bce": _bce, "ce": _ce}[name]

@@ -1,0 +1,247 @@
+"""The Trainer: mini-batch gradient descent on a compiled network, as a generator of Snapshots.
+
+Driving it as a generator is what lets the trainer process pause (stop pulling), step (pull one),
+change the learning rate between mini-batches and publish only the latest snapshot.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator
+
+import numpy as np
+import torch
+
+from engine import activations
+from engine.compile import DTYPES, CompiledNetwork, pick_device
+from engine.init import initialise
+from engine.losses import make_loss
+from engine.network import Network
+
+OPTIMIZERS = ("sgd", "momentum", "adam")
+
+
+class TrainingError(ValueError):
+    """Settings or a network that cannot be trained; the message says why and what to do."""
+
+
+@dataclass
+class TrainConfig:
+    loss: str = "mse"
+    optimizer: str = "sgd"     # sgd | momentum | adam
+    lr: float = 0.1
+    momentum: float = 0.9      # α, for the momentum optimiser
+    batch_size: int = 0        # 0 (or ≥ the data) is full-batch gradient descent
+    epochs: int = 10
+    l1: float = 0.0            # adds λ Σ|w| to the cost (weights only, not biases)
+    l2: float = 0.0            # adds λ Σ w²
+    dropout: float = 0.0       # rate on hidden neurons while training
+    init: str = "keep"         # keep | uniform | normal | xavier | he (engine.init)
+    init_mean: float = 0.0
+    init_std: float = 0.05
+    seed: int = 0
+    device: str = "auto"       # auto | cpu | cuda
+    dtype: str = "float32"     # float32 | float64
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    step: int                  # mini-batches done in this run
+    epoch: int                 # the epoch this step belongs to, from 1
+    loss: float                # this mini-batch's cost (regularisation included)
+    weights: np.ndarray        # connection order, after this step's update
+    biases: np.ndarray         # neuron order
+    epoch_end: bool = False
+    epoch_loss: float | None = None       # mean cost over the epoch's mini-batches
+    train_accuracy: float | None = None   # running, over the epoch's mini-batches
+    test_accuracy: float | None = None
+    stopped: str | None = None            # why the run ended early, in words
+
+
+def _refuse_step_neurons(net: Network) -> None:
+    step = np.flatnonzero((net.act == activations.NAMES.index("step")) & (net.role != 0))
+    if len(step):
+        raise TrainingError(
+            f"neuron {int(net.ids[step[0]])} uses the step activation, whose slope is 0 everywhere: "
+            "gradient descent gets no signal through it. Switch it to sigmoid (a smooth step) to "
+            "train, or tune step neurons by hand")
+
+
+def _check(config: TrainConfig) -> None:
+    if config.optimizer not in OPTIMIZERS:
+        raise TrainingError(f"unknown optimiser {config.optimizer!r}; choose sgd, momentum or adam")
+    if config.dtype not in DTYPES:
+        raise TrainingError(f"unknown dtype {config.dtype!r}; choose float32 or float64")
+    if not (config.lr > 0 and config.epochs >= 0 and config.batch_size >= 0):
+        raise TrainingError("the learning rate must be > 0, epochs and batch size ≥ 0")
+    if not 0 <= config.dropout < 1:
+        raise TrainingError(f"a dropout rate of {config.dropout} is not in [0, 1)")
+
+
+@dataclass
+class _Data:
+    x: torch.Tensor
+    y: torch.Tensor
+    labels: torch.Tensor | None   # class per sample where outputs are one-hot
+
+
+class Trainer:
+    def __init__(self, net: Network, config: TrainConfig, train: tuple[np.ndarray, np.ndarray],
+                 test: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        _check(config)
+        _refuse_step_neurons(net)
+        self.config = config
+        self.device, self.device_note = pick_device(config.device)
+        outputs = {activations.NAMES[a] for a in net.act[net.role == 2]}
+        try:
+            self.loss_fn = make_loss(config.loss, outputs)
+        except ValueError as e:
+            raise TrainingError(str(e)) from None
+        torch.manual_seed(config.seed)
+        work = net.copy()
+        initialise(work, config.init, config.seed, config.init_mean, config.init_std)
+        self.base_biases = work.bias.copy()
+        self.model = CompiledNetwork(work, dtype=DTYPES[config.dtype], device=self.device)
+        self.train, self.test = self._tensors(train), self._tensors(test) if test else None
+        self.optimizer = self._optimizer()
+        self.regularisation = (config.l1, config.l2)
+        self._stop = False
+
+    def _tensors(self, data: tuple[np.ndarray, np.ndarray]) -> _Data:
+        x, y = (np.asarray(v, dtype=self.config.dtype) for v in data)
+        n_in, n_out = len(self.model.plan.inputs), len(self.model.plan.outputs)
+        if x.ndim != 2 or x.shape[1] != n_in or y.shape != (len(x), n_out):
+            raise TrainingError(f"the network has {n_in} inputs and {n_out} outputs, but the data "
+                                f"gives {x.shape[1:]} inputs and {y.shape[1:]} targets per sample")
+        opts = {"device": self.device}
+        labels = torch.as_tensor(y.argmax(1), **opts) if n_out > 1 else None
+        return _Data(torch.as_tensor(x, **opts), torch.as_tensor(y, **opts), labels)
+
+    def _optimizer(self) -> torch.optim.Optimizer:
+        c, params = self.config, self.model.parameters()
+        if c.optimizer == "adam":
+            return torch.optim.Adam(params, lr=c.lr)
+        return torch.optim.SGD(params, lr=c.lr, momentum=c.momentum if c.optimizer == "momentum" else 0)
+
+    # ---- commands, applied between mini-batches ------------------------------------------------
+    def set_learning_rate(self, lr: float) -> None:
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+
+    def set_regularisation(self, l1: float, l2: float) -> None:
+        self.regularisation = (l1, l2)
+
+    def set_weights(self, weights: np.ndarray, biases: np.ndarray) -> None:
+        """A hand edit during a run: training goes on from these numbers."""
+        self.model.load_numpy(weights, biases)
+
+    def stop(self) -> None:
+        self._stop = True
+
+    # ---- the maths -----------------------------------------------------------------------------
+    def _cost(self, x: torch.Tensor, y: torch.Tensor, labels: torch.Tensor | None,
+              dropout: float) -> tuple[torch.Tensor, torch.Tensor]:
+        z, a = self.model(x, dropout)
+        cost = self.loss_fn(z, a, y, labels)
+        l1, l2 = self.regularisation
+        if l1 or l2:
+            ws = self.model.masked_weights()
+            cost = cost + sum(l1 * w.abs().sum() + l2 * w.square().sum() for w in ws)
+        return cost, a
+
+    def _correct(self, a: torch.Tensor, y: torch.Tensor, labels: torch.Tensor | None) -> torch.Tensor:
+        if labels is not None:
+            return (a.argmax(1) == labels).sum()
+        return ((a[:, 0] >= 0.5) == (y[:, 0] >= 0.5)).sum()
+
+    def gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """dC/dw per connection and dC/db per neuron on this data (no dropout), by backprop."""
+        data = self._tensors((x, y))
+        self.model.zero_grad()
+        self._cost(data.x, data.y, data.labels, 0.0)[0].backward()
+        dw = self.model.plan.scatter_weights([w.grad.cpu().numpy() for w in self.model.weights])
+        db = self.model.plan.scatter_biases([b.grad.cpu().numpy() for b in self.model.biases],
+                                            np.zeros_like(self.base_biases))
+        return dw, db
+
+    @torch.no_grad()
+    def cost(self, x: np.ndarray, y: np.ndarray) -> float:
+        """The cost on this data with the current weights (no dropout)."""
+        data = self._tensors((x, y))
+        return float(self._cost(data.x, data.y, data.labels, 0.0)[0])
+
+    @torch.no_grad()
+    def accuracy(self, data: _Data) -> float:
+        self.model.eval()
+        _, a = self.model(data.x)
+        self.model.train()
+        return float(self._correct(a, data.y, data.labels)) / len(data.x)
+
+    def _snapshot(self, **fields_: object) -> Snapshot:
+        return Snapshot(weights=self.model.numpy_weights(),
+                        biases=self.model.numpy_biases(self.base_biases), **fields_)
+
+    # ---- the loop ------------------------------------------------------------------------------
+    def steps(self) -> Iterator[Snapshot]:
+        """Yields a Snapshot after every mini-batch; the last of each epoch carries its metrics."""
+        c, data, n = self.config, self.train, len(self.train.x)
+        batch = n if c.batch_size <= 0 else min(c.batch_size, n)
+        step, good = 0, self._snapshot(step=0, epoch=0, loss=math.nan)
+        self.model.train()
+        for epoch in range(1, c.epochs + 1):
+            order = torch.randperm(n, device=self.device) if batch < n else None
+            total, correct = 0.0, torch.zeros((), dtype=torch.long, device=self.device)
+            for start in range(0, n, batch):
+                if order is None:
+                    x, y, labels = data.x, data.y, data.labels
+                else:
+                    idx = order[start:start + batch]
+                    x, y = data.x[idx], data.y[idx]
+                    labels = None if data.labels is None else data.labels[idx]
+                cost, a = self._cost(x, y, labels, c.dropout)
+                loss = cost.item()
+                if not math.isfinite(loss):
+                    yield self._give_up(good, step, epoch, loss)
+                    return
+                self.optimizer.zero_grad()
+                cost.backward()
+                self.optimizer.step()
+                step += 1
+                total += loss
+                correct += self._correct(a.detach(), y, labels)
+                good = self._snapshot(step=step, epoch=epoch, loss=loss)
+                if start + batch >= n:
+                    steps_in_epoch = -(-n // batch)
+                    good = replace(good, epoch_end=True, epoch_loss=total / steps_in_epoch,
+                                   train_accuracy=float(correct) / n,
+                                   test_accuracy=self.accuracy(self.test) if self.test else None)
+                yield good
+                if self._stop:
+                    return
+
+    def _give_up(self, good: Snapshot, step: int, epoch: int, loss: float) -> Snapshot:
+        self.set_weights(good.weights, good.biases)
+        what = "NaN" if math.isnan(loss) else "infinite"
+        lr = self.optimizer.param_groups[0]["lr"]
+        reason = (f"loss became {what} at epoch {epoch}, step {step + 1}: the learning rate {lr:g} "
+                  "is probably too high; the last good weights are kept")
+        return Snapshot(step, epoch, loss, good.weights, good.biases, stopped=reason)
+
+    def run(self, on_step: Callable[[Snapshot], None] | None = None,
+            on_epoch: Callable[[Snapshot, float], None] | None = None) -> Snapshot | None:
+        """Trains to the end; on_epoch also gets the epoch's wall time in seconds."""
+        last, started = None, time.perf_counter()
+        for last in self.steps():
+            if on_step:
+                on_step(last)
+            if on_epoch and (last.epoch_end or last.stopped):
+                on_epoch(last, time.perf_counter() - started)
+                started = time.perf_counter()
+        return last
+
+
+def apply(net: Network, snapshot: Snapshot) -> None:
+    """Copies a snapshot's weights and biases into the network (two vectorised copies)."""
+    net.set_weights(snapshot.weights)
+    net.set_biases(snapshot.biases)

@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+import torch
+
+from engine.build import from_spec
+from engine.compile import CompiledNetwork, DeviceError, pick_device
+from engine.init import initialise
+from engine.trace import forward
+from tests.engine.random_nets import random_dag
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("output", ["sigmoid", "softmax", "linear", "tanh"])
+def test_torch_model_agrees_with_numpy_trace(seed, output):
+    net = random_dag(seed, output=output)
+    x = np.random.default_rng(seed).uniform(-1, 1, (16, 3))
+    z, a = CompiledNetwork(net, dtype=torch.float32)(torch.tensor(x, dtype=torch.float32))
+    t = forward(net, x)
+    assert np.allclose(z.detach().numpy(), t.output_z, atol=1e-6, rtol=1e-5)
+    assert np.allclose(a.detach().numpy(), t.outputs, atol=1e-6, rtol=1e-5)
+
+
+def test_float64_agrees_to_the_last_digits():
+    net = from_spec("6-5-4-3", "tanh", "softmax")
+    initialise(net, "normal", seed=1, std=0.8)
+    x = np.random.default_rng(0).uniform(0, 1, (10, 6))
+    _, a = CompiledNetwork(net, dtype=torch.float64)(torch.tensor(x))
+    assert np.allclose(a.detach().numpy(), forward(net, x).outputs, atol=1e-12, rtol=0)
+
+
+def test_mixed_softmax_and_sigmoid_outputs():
+    net = random_dag(3, n_out=3, output="softmax")
+    net.set_activation(int(net.outputs[2]), "sigmoid")
+    x = np.random.default_rng(1).uniform(0, 1, (5, 3))
+    _, a = CompiledNetwork(net, dtype=torch.float64)(torch.tensor(x))
+    t = forward(net, x).outputs
+    assert np.allclose(a.detach().numpy(), t, atol=1e-12)
+    assert np.allclose(t[:, :2].sum(1), 1.0)
+
+
+def test_weights_flow_back_in_connection_order():
+    net = random_dag(5)
+    model = CompiledNetwork(net, dtype=torch.float64)
+    assert np.array_equal(model.numpy_weights(), net.weight)
+    assert np.array_equal(model.numpy_biases(net.bias), net.bias)
+    model.load_numpy(net.weight * 2, net.bias + 1)
+    assert np.array_equal(model.numpy_weights(), net.weight * 2)
+
+
+def test_cuda_asked_for_without_a_gpu_is_a_clear_error():
+    if torch.cuda.is_available():
+        assert pick_device("cuda")[0].type == "cuda"
+        return
+    with pytest.raises(DeviceError, match="no CUDA GPU"):
+        pick_device("cuda")
+    device, note = pick_device("auto")
+    assert device.type == "cpu" and "CPU" in note

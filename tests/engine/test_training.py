@@ -1,0 +1,131 @@
+import numpy as np
+import pytest
+
+from engine.build import from_spec
+from engine.init import initialise
+from engine.trace import forward
+from engine.training import TrainConfig, Trainer, TrainingError, apply
+from tests.engine.helpers import xor_by_hand
+
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
+XOR = np.array([[0], [1], [1], [0]], float)
+
+
+def xor_net():
+    return from_spec("2-2-1", "sigmoid")
+
+
+def test_adam_trains_xor_to_four_of_four():
+    net = xor_net()
+    config = TrainConfig(loss="mse", optimizer="adam", lr=0.1, epochs=600, init="xavier", seed=1,
+                         device="cpu")
+    last = Trainer(net, config, (X, XOR)).run()
+    apply(net, last)
+    y = forward(net, X).outputs
+    assert ((y >= 0.5) == XOR).all()
+    assert last.train_accuracy == 1.0 and last.epoch == 600
+
+
+def test_full_batch_is_one_step_per_epoch_and_the_loss_falls():
+    config = TrainConfig(optimizer="momentum", lr=0.5, epochs=50, init="xavier", device="cpu")
+    snaps = list(Trainer(xor_net(), config, (X, XOR)).steps())
+    assert len(snaps) == 50 and all(s.epoch_end for s in snaps)
+    assert snaps[-1].epoch_loss < snaps[0].epoch_loss
+
+
+def test_mini_batches_per_epoch_and_seeded_reproducibility():
+    config = TrainConfig(lr=0.5, batch_size=3, epochs=2, init="xavier", seed=7, device="cpu")
+    a = list(Trainer(xor_net(), config, (X, XOR)).steps())
+    b = list(Trainer(xor_net(), config, (X, XOR)).steps())
+    assert [s.step for s in a] == [1, 2, 3, 4] and [s.epoch_end for s in a] == [False, True] * 2
+    assert all(np.array_equal(s.weights, t.weights) for s, t in zip(a, b))
+
+
+def test_learning_rate_change_applies_at_the_next_mini_batch():
+    config = TrainConfig(lr=0.5, epochs=3, init="xavier", device="cpu")
+    base = [s.weights for s in Trainer(xor_net(), config, (X, XOR)).steps()]
+    trainer = Trainer(xor_net(), config, (X, XOR))
+    steps = trainer.steps()
+    first = next(steps)
+    trainer.set_learning_rate(0.0001)
+    second = next(steps)
+    assert np.array_equal(first.weights, base[0])
+    assert np.abs(second.weights - first.weights).max() < np.abs(base[1] - base[0]).max() / 100
+
+
+def test_stop_ends_the_run_after_the_current_mini_batch():
+    trainer = Trainer(xor_net(), TrainConfig(epochs=100, batch_size=1, device="cpu"), (X, XOR))
+    got = []
+    for snap in trainer.steps():
+        got.append(snap)
+        if snap.step == 5:
+            trainer.stop()
+    assert len(got) == 5
+
+
+def test_nan_stops_with_the_last_good_weights_and_a_reason():
+    net = from_spec("2-8-1", "relu", "linear")
+    initialise(net, "normal", seed=0, std=3.0)
+    config = TrainConfig(lr=50.0, epochs=200, device="cpu")
+    snaps = list(Trainer(net, config, (X, XOR * 100)).steps())
+    last = snaps[-1]
+    assert last.stopped and "learning rate 50 is probably too high" in last.stopped
+    assert np.isfinite(last.weights).all() and np.isfinite(last.biases).all()
+    assert np.array_equal(last.weights, snaps[-2].weights)
+
+
+def test_step_neurons_are_refused_with_an_explanation():
+    with pytest.raises(TrainingError, match="step activation.*slope is 0.*sigmoid"):
+        Trainer(xor_by_hand(), TrainConfig(device="cpu"), (X, XOR))
+
+
+@pytest.mark.parametrize("config, why", [
+    (TrainConfig(optimizer="rmsprop"), "optimiser"),
+    (TrainConfig(loss="ce"), "softmax outputs"),
+    (TrainConfig(loss="bce", dtype="float16"), "dtype"),
+    (TrainConfig(dropout=1.0), "dropout"),
+    (TrainConfig(lr=0), "learning rate"),
+])
+def test_bad_settings_are_refused_in_words(config, why):
+    config.device = "cpu"
+    with pytest.raises(TrainingError, match=why):
+        Trainer(xor_net(), config, (X, XOR))
+
+
+def test_data_that_does_not_fit_the_network_is_refused():
+    with pytest.raises(TrainingError, match="2 inputs and 1 outputs"):
+        Trainer(xor_net(), TrainConfig(device="cpu"), (np.zeros((4, 3)), XOR))
+
+
+def test_keep_init_starts_from_hand_set_weights_and_xavier_does_not():
+    net = xor_net()
+    net.set_weights(np.arange(6, dtype=float))
+    kept = Trainer(net, TrainConfig(init="keep", device="cpu"), (X, XOR)).model.numpy_weights()
+    fresh = Trainer(net, TrainConfig(init="xavier", device="cpu"), (X, XOR)).model.numpy_weights()
+    assert np.array_equal(kept, np.arange(6)) and not np.array_equal(fresh, np.arange(6))
+    limit = np.sqrt(6 / (2 + 2))
+    assert np.abs(fresh[:4]).max() <= limit
+
+
+def test_dropout_only_while_training():
+    net = from_spec("2-64-1", "relu", "sigmoid")
+    initialise(net, "he", seed=0)
+    trainer = Trainer(net, TrainConfig(dropout=0.5, lr=1e-9, epochs=1, device="cpu"), (X, XOR))
+    assert trainer.cost(X, XOR) == pytest.approx(Trainer(net, TrainConfig(device="cpu"), (X, XOR)).cost(X, XOR))
+    first = next(trainer.steps())
+    assert first.loss != pytest.approx(trainer.cost(X, XOR), rel=1e-6)
+
+
+def test_l2_shrinks_weights():
+    net = xor_net()
+    net.set_weights(np.full(6, 2.0))
+    config = TrainConfig(l2=0.1, lr=0.1, epochs=30, device="cpu")
+    last = Trainer(net, config, (X, np.full((4, 1), 0.5))).run()
+    assert np.abs(last.weights).max() < 2.0 * 0.9
+
+
+def test_run_reports_each_epoch_with_its_time():
+    seen = []
+    Trainer(xor_net(), TrainConfig(epochs=3, device="cpu"), (X, XOR), (X, XOR)).run(
+        on_epoch=lambda s, secs: seen.append((s.epoch, s.test_accuracy is not None, secs > 0)))
+    assert seen == [(1, True, True), (2, True, True), (3, True, True)]
