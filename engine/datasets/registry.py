@@ -1,0 +1,22 @@
+"""Datasets by name, as the CLI and the training dock offer them."""
+from __future__ import annotations
+
+from engine.datasets import Dataset, DatasetError
+from engine.datasets.gates import RULES, gate
+from engine.datasets.mnist import load_full, load_subset
+from engine.datasets.toy import MAKERS, toy
+
+NAMES: tuple[str, ...] = (*RULES, *MAKERS, "mnist-subset", "mnist")
+
+
+def load(name: str, data_dir: str | None = None, samples: int = 500, noise: float = 0.1,
+         seed: int = 0, classes: int = 2) -> Dataset:
+    if name in RULES:
+        return gate(name)
+    if name in MAKERS:
+        return toy(name, samples, noise, seed, classes)
+    if name == "mnist-subset":
+        return load_subset()
+    if name == "mnist":
+        return load_full(data_dir)
+    raise DatasetError(f"unknown dataset {name!r}; choose one of {', '.join(NAMES)}")

@@ -1,0 +1,1 @@
+"""Packaged files: example networks and the bundled MNIST subset (read with importlib.resources)."""
