@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from engine.errors import EngineError
 from engine.network import Network
 from engine.plan import Plan, make_plan
 
@@ -26,7 +27,7 @@ TORCH_ACTIVATIONS: dict[str, Callable[[torch.Tensor, float], torch.Tensor]] = {
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 
-class DeviceError(RuntimeError):
+class DeviceError(EngineError):
     """The device asked for is not there."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from engine import activations
+from engine.errors import EngineError
 from engine.network import ROLES, Layer, Network, NetworkError
 
 FORMAT = "neurocanvas"
@@ -24,7 +25,7 @@ VERSION = 1
 INLINE_CONNECTIONS = 1000  # above this, connections are stored as base64 arrays
 
 
-class FileFormatError(ValueError):
+class FileFormatError(EngineError):
     """A file that cannot be read as a network; the message names the file, the field and why."""
 
     def __init__(self, where: str, field: str, why: str) -> None:

@@ -10,12 +10,14 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
+from engine.errors import EngineError
+
 LossFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor | None], torch.Tensor]
 LOSSES = {"mse": "squared error 1/(2n) Σ ||y − a||²", "l1": "absolute error 1/n Σ |y − a|",
           "bce": "binary cross-entropy", "ce": "categorical cross-entropy (softmax outputs)"}
 
 
-class LossError(ValueError):
+class LossError(EngineError):
     """A loss that does not fit the network's outputs; the message says which would."""
 
 

@@ -12,13 +12,14 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from engine import activations
+from engine.errors import EngineError
 from engine.events import Change, Event
 
 ROLES: tuple[str, ...] = ("input", "hidden", "output")
 INPUT, HIDDEN, OUTPUT = 0, 1, 2
 
 
-class NetworkError(ValueError):
+class NetworkError(EngineError):
     """An edit the network refuses; the message says what and why."""
 
 

@@ -15,14 +15,15 @@ import torch
 
 from engine import activations
 from engine.compile import DTYPES, CompiledNetwork, pick_device
+from engine.errors import EngineError
 from engine.init import initialise
-from engine.losses import make_loss
+from engine.losses import LossError, make_loss
 from engine.network import Network
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 
 
-class TrainingError(ValueError):
+class TrainingError(EngineError):
     """Settings or a network that cannot be trained; the message says why and what to do."""
 
 
@@ -96,7 +97,7 @@ class Trainer:
         outputs = {activations.NAMES[a] for a in net.act[net.role == 2]}
         try:
             self.loss_fn = make_loss(config.loss, outputs)
-        except ValueError as e:
+        except LossError as e:
             raise TrainingError(str(e)) from None
         torch.manual_seed(config.seed)
         work = net.copy()

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.errors import EngineError
 
-class DatasetError(ValueError):
+
+class DatasetError(EngineError):
     """A dataset that cannot be found, read or fitted to the network; the message says why."""
 
 

@@ -1,0 +1,163 @@
+"""neurocanvas-cli: the engine without a window (scripts, CI, GPU servers).
+
+User mistakes go to stderr as one line and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from typing import Sequence
+
+import numpy as np
+
+from engine import activations, io
+from engine.build import from_spec
+from engine.errors import EngineError
+from engine.init import SCHEMES, initialise
+from engine.network import Network, NetworkError
+from engine.trace import forward, truth_table
+
+PROG = "neurocanvas-cli"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=PROG, description="NeuroCanvas without the window.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    new = sub.add_parser("new", help="build a layered network from a spec such as 784-32-10")
+    new.add_argument("--layers", required=True, help="layer sizes joined by '-', e.g. 2-2-1")
+    new.add_argument("--activation", default="sigmoid", choices=activations.NAMES)
+    new.add_argument("--output-activation", choices=activations.NAMES)
+    new.add_argument("--param", type=float, help="the leaky ReLU slope")
+    new.add_argument("--init", default="xavier", choices=SCHEMES)
+    new.add_argument("--seed", type=int, default=0)
+    new.add_argument("-o", "--output", required=True)
+
+    ev = sub.add_parser("eval", help="the outputs for one input, or the whole truth table")
+    ev.add_argument("network")
+    how = ev.add_mutually_exclusive_group(required=True)
+    how.add_argument("--input", help="comma-separated input values, e.g. 1,0")
+    how.add_argument("--truth-table", action="store_true")
+
+    tr = sub.add_parser("train", help="train and print one JSON line per epoch")
+    tr.add_argument("network")
+    tr.add_argument("--dataset", required=True)
+    tr.add_argument("--data", help="folder of the full MNIST files")
+    tr.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set")
+    tr.add_argument("--noise", type=float, default=0.1, help="noise of a 2-D toy set")
+    tr.add_argument("--epochs", type=int, default=10)
+    tr.add_argument("--batch-size", type=int, default=0, help="0 = full batch (gradient descent)")
+    tr.add_argument("--lr", type=float, default=0.1)
+    tr.add_argument("--optimizer", default="sgd", choices=("sgd", "momentum", "adam"))
+    tr.add_argument("--momentum", type=float, default=0.9)
+    tr.add_argument("--loss", default="mse", choices=("mse", "l1", "bce", "ce"))
+    tr.add_argument("--l1", type=float, default=0.0)
+    tr.add_argument("--l2", type=float, default=0.0)
+    tr.add_argument("--dropout", type=float, default=0.0)
+    tr.add_argument("--init", default="keep", choices=SCHEMES)
+    tr.add_argument("--init-mean", type=float, default=0.0)
+    tr.add_argument("--init-std", type=float, default=0.05)
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    tr.add_argument("--dtype", default="float32", choices=("float32", "float64"))
+    tr.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
+    tr.add_argument("-o", "--output", required=True)
+
+    dl = sub.add_parser("download-mnist", help="fetch full MNIST into a folder (checked)")
+    dl.add_argument("folder")
+    return p
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    net = from_spec(args.layers, args.activation, args.output_activation, args.param)
+    initialise(net, args.init, args.seed)
+    io.save(net, args.output)
+    print(f"{args.output}: {net.n_neurons} neurons, {net.n_connections} connections", file=sys.stderr)
+    return 0
+
+
+def _name(net: Network, i: int) -> str:
+    return net.labels[i] or f"#{int(net.ids[i])}"
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    net = io.load(args.network)
+    outs = np.flatnonzero(net.role == 2)
+    if args.input is not None:
+        try:
+            x = [float(v) for v in args.input.split(",")]
+        except ValueError:
+            raise NetworkError(f"--input {args.input!r}: give numbers separated by commas") from None
+        t = forward(net, x)
+        for i in outs:
+            print(f"{_name(net, i)}\tz = {t.z[0, i]:.6g}\ty = {t.a[0, i]:.6g}")
+        return 0
+    t = truth_table(net)
+    ins = np.flatnonzero(net.role == 0)
+    head = [_name(net, i) for i in ins] + [f"{k}({_name(net, i)})" for i in outs for k in "zy"]
+    rows = [[f"{t.a[r, i]:g}" for i in ins] + [f"{m[r, i]:.6g}" for i in outs for m in (t.z, t.a)]
+            for r in range(len(t.a))]
+    widths = [max(len(c) for c in col) for col in zip(head, *rows)]
+    for row in [head] + rows:
+        print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+    return 0
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from engine.datasets.registry import load  # noqa: PLC0415 (torch only for this command)
+    from engine.training import TrainConfig, Trainer, apply  # noqa: PLC0415
+    import torch  # noqa: PLC0415
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    net = io.load(args.network)
+    data = load(args.dataset, args.data, args.samples, args.noise, args.seed)
+    n_out = len(net.outputs)
+    config = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
+    trainer = Trainer(net, config, data.train(n_out), data.test(n_out))
+    if trainer.device_note:
+        print(f"{PROG}: {trainer.device_note}", file=sys.stderr)
+
+    def report(snap, seconds: float) -> None:
+        if snap.epoch_end:
+            print(json.dumps({"epoch": snap.epoch, "loss": snap.epoch_loss,
+                              "train_accuracy": snap.train_accuracy,
+                              "test_accuracy": snap.test_accuracy, "seconds": round(seconds, 4)}),
+                  flush=True)
+
+    last = trainer.run(on_epoch=report)
+    if last is not None:
+        apply(net, last)
+    net.training = {**asdict(config), "dataset": args.dataset}
+    io.save(net, args.output)
+    if last is not None and last.stopped:
+        print(f"{PROG}: stopped: {last.stopped}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def _cmd_download(args: argparse.Namespace) -> int:
+    from engine.datasets.download import download  # noqa: PLC0415
+
+    def progress(name: str, done: int, total: int) -> None:
+        share = f"{100 * done / total:5.1f}%" if total else f"{done >> 10} KiB"
+        print(f"\r{name}: {share}", end="", file=sys.stderr, flush=True)
+
+    folder = download(args.folder, progress=progress)
+    print(f"\nMNIST is in {folder}; use --data {folder} or NEUROCANVAS_MNIST={folder}",
+          file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"new": _cmd_new, "eval": _cmd_eval, "train": _cmd_train, "download-mnist": _cmd_download}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (EngineError, OSError) as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 1

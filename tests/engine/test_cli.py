@@ -1,0 +1,92 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from engine import io
+from engine.cli import main
+from tests.engine.helpers import perceptron
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_writes_a_layered_network(tmp_path, capsys):
+    path = tmp_path / "net.json"
+    code, _, err = run(capsys, "new", "--layers", "784-32-10", "--activation", "relu",
+                       "--output-activation", "softmax", "-o", str(path))
+    net = io.load(path)
+    assert code == 0 and "826 neurons, 25408 connections" in err
+    assert net.neuron(int(net.outputs[0])).activation == "softmax"
+    assert net.weight.std() > 0
+
+
+def test_eval_one_input(tmp_path, capsys):
+    io.save(perceptron([1, 1], -2), tmp_path / "and.json")
+    code, out, _ = run(capsys, "eval", str(tmp_path / "and.json"), "--input", "1,0")
+    assert code == 0 and out.split() == ["#2", "z", "=", "-1", "y", "=", "0"]
+
+
+def test_eval_truth_table_prints_z_and_y(tmp_path, capsys):
+    io.save(perceptron([1, 1], -2), tmp_path / "and.json")
+    code, out, _ = run(capsys, "eval", str(tmp_path / "and.json"), "--truth-table")
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0] == ["#0", "#1", "z(#2)", "y(#2)"]
+    assert [r[2:] for r in rows[1:]] == [["-2", "0"], ["-1", "0"], ["-1", "0"], ["0", "1"]]
+
+
+def test_train_prints_one_json_line_per_epoch_and_saves(tmp_path, capsys):
+    run(capsys, "new", "--layers", "2-3-1", "-o", str(tmp_path / "xor.json"))
+    code, out, _ = run(capsys, "train", str(tmp_path / "xor.json"), "--dataset", "xor",
+                       "--epochs", "400", "--optimizer", "adam", "--lr", "0.1",
+                       "--device", "cpu", "-o", str(tmp_path / "trained.json"))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 400
+    assert set(lines[0]) == {"epoch", "loss", "train_accuracy", "test_accuracy", "seconds"}
+    assert lines[-1]["test_accuracy"] == 1.0 and lines[-1]["loss"] < lines[0]["loss"]
+    trained = io.load(tmp_path / "trained.json")
+    assert trained.training["optimizer"] == "adam" and trained.training["dataset"] == "xor"
+
+
+@pytest.mark.parametrize("argv, why", [
+    (["eval", "missing.json", "--input", "1"], "no such file"),
+    (["new", "--layers", "2-x", "-o", "n.json"], "not a layer spec"),
+    (["train", "NET", "--dataset", "cifar", "-o", "o.json"], "unknown dataset"),
+    (["train", "NET", "--dataset", "mnist-subset", "-o", "o.json"], "needs 10 outputs"),
+    (["train", "NET", "--dataset", "and", "--loss", "ce", "-o", "o.json"], "softmax outputs"),
+    (["eval", "NET", "--input", "1,x"], "numbers separated by commas"),
+])
+def test_user_mistakes_are_one_line_on_stderr(tmp_path, capsys, monkeypatch, argv, why):
+    monkeypatch.chdir(tmp_path)
+    io.save(perceptron([1, 1], -2, "sigmoid"), tmp_path / "NET")
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == "" and why in err
+    assert err.startswith("neurocanvas-cli: error: ") and "Traceback" not in err
+
+
+def test_nan_run_exits_non_zero_and_keeps_good_weights(tmp_path, capsys):
+    run(capsys, "new", "--layers", "2-8-1", "--activation", "relu", "--output-activation",
+        "linear", "--init", "normal", "-o", str(tmp_path / "n.json"))
+    code, _, err = run(capsys, "train", str(tmp_path / "n.json"), "--dataset", "xor", "--lr",
+                       "1e6", "--init", "he", "--epochs", "50", "--device", "cpu",
+                       "-o", str(tmp_path / "t.json"))
+    assert code == 3 and "too high" in err
+    assert io.load(tmp_path / "t.json").n_connections == 24
+
+
+def test_main_py_runs_the_cli_from_a_checkout(tmp_path):
+    result = subprocess.run([sys.executable, "main.py", "new", "--layers", "2-1", "-o",
+                             str(tmp_path / "n.json")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert io.load(tmp_path / "n.json").n_connections == 2
+
+
+def test_window_side_imports_no_torch():
+    code = ("import sys, engine.cli, engine.io, engine.trace, engine.build, engine.init, "
+            "engine.datasets.registry; print('torch' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
