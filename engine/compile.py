@@ -4,6 +4,7 @@ Imports torch: used by the trainer process and the CLI, never at window start-up
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -15,15 +16,21 @@ from engine.errors import EngineError
 from engine.network import Network
 from engine.plan import Plan, make_plan
 
-TORCH_ACTIVATIONS: dict[str, Callable[[torch.Tensor, float], torch.Tensor]] = {
-    "step": lambda z, _: (z >= 0).to(z.dtype),
-    "sigmoid": lambda z, _: torch.sigmoid(z),
-    "tanh": lambda z, _: torch.tanh(z),
-    "relu": lambda z, _: F.relu(z),
-    "leaky_relu": lambda z, slope: F.leaky_relu(z, slope),
-    "linear": lambda z, _: z,
-    "softmax": lambda z, _: z,  # taken across the whole group once the outputs are known
-}
+Act = Callable[[torch.Tensor], torch.Tensor]
+
+
+def _step(z: torch.Tensor) -> torch.Tensor:
+    return (z >= 0).to(z.dtype)
+
+
+def torch_activation(name: str, param: float) -> Act | None:
+    """h as one torch call, or None for the identity (linear, and softmax until the group is known).
+    Direct torch functions, not F.* wrappers: this runs per level per mini-batch."""
+    if name == "leaky_relu":
+        return partial(F.leaky_relu, negative_slope=param)
+    return {"step": _step, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}.get(name)
+
+
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 
@@ -60,10 +67,29 @@ class CompiledNetwork(nn.Module):
         super().__init__()
         self.plan = plan = plan or make_plan(net)
         opts = {"dtype": dtype, "device": device}
-        self.weights = nn.ParameterList(
-            nn.Parameter(torch.tensor(lv.dense(net.weight), **opts)) for lv in plan.levels)
-        self.biases = nn.ParameterList(
-            nn.Parameter(torch.tensor(net.bias[lv.neurons], **opts)) for lv in plan.levels)
+        # Every weight and bias lives in one flat buffer (dense level matrices, then the biases);
+        # the parameters are views of it, so a snapshot is a single memcpy.
+        shapes = [(len(lv.sources), len(lv.neurons)) for lv in plan.levels]
+        ends = np.cumsum([r * c for r, c in shapes] + [len(lv.neurons) for lv in plan.levels])
+        starts = np.concatenate([[0], ends[:-1]])
+        flat = np.zeros(int(ends[-1]) if len(ends) else 0)
+        k = len(shapes)
+        for i, lv in enumerate(plan.levels):
+            flat[starts[i]:ends[i]] = lv.dense(net.weight).reshape(-1)
+            flat[starts[k + i]:ends[k + i]] = net.bias[lv.neurons]
+        self.flat = torch.tensor(flat, **opts)
+        views = [self.flat[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+        self.weights = nn.ParameterList(nn.Parameter(v.view(shape)) for v, shape in zip(views, shapes))
+        self.biases = nn.ParameterList(nn.Parameter(v) for v in views[k:])
+        # where each connection's weight and each computed neuron's bias sit in the flat buffer
+        self.weight_at = np.empty(plan.n_connections, np.int64)
+        for i, (lv, (_, cols)) in enumerate(zip(plan.levels, shapes)):
+            self.weight_at[lv.conns] = starts[i] + lv.rows * cols + lv.cols
+        self.in_order = np.array_equal(self.weight_at, np.arange(plan.n_connections))
+        self.bias_neurons = np.concatenate([lv.neurons for lv in plan.levels]) if k else np.zeros(0, int)
+        self.bias_at = np.arange(int(starts[k]) if k else 0, int(ends[-1]) if k else 0)
+        # plain lists: indexing an nn.ParameterList costs ~3 µs a time, which shows at batch 64
+        self._w, self._b = list(self.weights), list(self.biases)
         self.masks = [None if lv.full else torch.tensor(lv.mask(), **opts) for lv in plan.levels]
         self.dropout_cols = [None if lv.hidden.all() or not lv.hidden.any() else
                              torch.tensor(lv.hidden, device=device) for lv in plan.levels]
@@ -73,6 +99,9 @@ class CompiledNetwork(nn.Module):
             self.readers.append(self._as_reader(_reader(lv.sources, blocks), device))
             blocks.append(lv.neurons)
         self.out_reader = self._as_reader(_reader(plan.outputs, blocks), device)
+        self.level_acts = [[(torch_activation(name, p), s, e) for name, p, s, e in lv.groups]
+                           for lv in plan.levels]
+        self.level_dropout = [bool(lv.hidden.any()) for lv in plan.levels]
         softmax_cols = np.flatnonzero(np.isin(plan.outputs, plan.softmax))
         self.softmax_all = len(softmax_cols) == len(plan.outputs) > 0
         self.softmax_idx = torch.tensor(softmax_cols, device=device) if len(softmax_cols) else None
@@ -88,23 +117,32 @@ class CompiledNetwork(nn.Module):
         return torch.cat(blocks, 1).index_select(1, reader)
 
     def masked_weights(self) -> list[torch.Tensor]:
-        return [w if m is None else w * m for w, m in zip(self.weights, self.masks)]
+        return [w if m is None else w * m for w, m in zip(self._w, self.masks)]
 
-    def forward(self, x: torch.Tensor, dropout: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
-        """z and a of the output neurons (a with the softmax group applied)."""
+    def forward(self, x: torch.Tensor, dropout: float = 0.0,
+                softmax: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+        """z and a of the output neurons; softmax=False leaves a = z for the softmax group (a loss
+        that works from z needs no more, and argmax is the same either way)."""
         a_blocks, z_blocks = [x], [x]
-        for lv, w, b, reader, cols in zip(self.plan.levels, self.masked_weights(), self.biases,
-                                          self.readers, self.dropout_cols):
-            z = torch.addmm(b, self._read(reader, a_blocks), w)
-            parts = [TORCH_ACTIVATIONS[name](z[:, s:e] if len(lv.groups) > 1 else z, p)
-                     for name, p, s, e in lv.groups]
-            a = parts[0] if len(parts) == 1 else torch.cat(parts, 1)
-            if dropout and self.training and lv.hidden.any():
-                dropped = F.dropout(a, dropout, True)
+        drop = dropout if self.training else 0.0
+        for w, b, reader, acts, cols, droppable in zip(
+                self.masked_weights(), self._b, self.readers, self.level_acts, self.dropout_cols,
+                self.level_dropout):
+            z = torch.addmm(b, a_blocks[reader] if type(reader) is int else
+                            torch.cat(a_blocks, 1).index_select(1, reader), w)
+            if len(acts) == 1:
+                fn = acts[0][0]
+                a = z if fn is None else fn(z)
+            else:
+                a = torch.cat([z[:, s:e] if fn is None else fn(z[:, s:e]) for fn, s, e in acts], 1)
+            if drop and droppable:
+                dropped = F.dropout(a, drop, True)
                 a = dropped if cols is None else torch.where(cols, dropped, a)
             a_blocks.append(a)
             z_blocks.append(z)
         z_out, a_out = self._read(self.out_reader, z_blocks), self._read(self.out_reader, a_blocks)
+        if not softmax:
+            return z_out, a_out
         if self.softmax_all:
             a_out = torch.softmax(z_out, 1)
         elif self.softmax_idx is not None:
@@ -112,15 +150,30 @@ class CompiledNetwork(nn.Module):
             a_out = a_out.index_copy(1, self.softmax_idx, soft)
         return z_out, a_out
 
+    def to_connections(self, flat: np.ndarray) -> np.ndarray:
+        """Connection-order weights from a fresh flat array laid out like the buffer (a view of it
+        where the layout already is connection order, as for every layered network)."""
+        return flat[:self.plan.n_connections] if self.in_order else flat[self.weight_at]
+
+    def to_neurons(self, flat: np.ndarray, base: np.ndarray) -> np.ndarray:
+        """Neuron-order biases from a flat array; inputs keep their base value."""
+        out = base.astype(flat.dtype)
+        out[self.bias_neurons] = flat[self.bias_at]
+        return out
+
+    def host_flat(self) -> np.ndarray:
+        """A copy of every weight and bias, on the CPU."""
+        return self.flat.detach().to("cpu", copy=True).numpy()
+
     def numpy_weights(self) -> np.ndarray:
-        """Weights in the network's connection order (one vectorised copy per level)."""
-        return self.plan.scatter_weights([w.detach().cpu().numpy() for w in self.weights])
+        """Weights in the network's connection order."""
+        return self.to_connections(self.host_flat())
 
     def numpy_biases(self, base: np.ndarray) -> np.ndarray:
-        return self.plan.scatter_biases([b.detach().cpu().numpy() for b in self.biases], base)
+        return self.to_neurons(self.host_flat(), base)
 
     @torch.no_grad()
     def load_numpy(self, weights: np.ndarray, biases: np.ndarray) -> None:
-        for lv, w, b in zip(self.plan.levels, self.weights, self.biases):
+        for lv, w, b in zip(self.plan.levels, self._w, self._b):
             w.copy_(torch.as_tensor(lv.dense(weights)))
             b.copy_(torch.as_tensor(biases[lv.neurons]))

@@ -17,6 +17,10 @@ LOSSES = {"mse": "squared error 1/(2n) Σ ||y − a||²", "l1": "absolute error 
           "bce": "binary cross-entropy", "ce": "categorical cross-entropy (softmax outputs)"}
 
 
+FROM_Z = {"bce", "ce"}      # need only z of the outputs, not a
+LABELS_ONLY = {"ce"}        # need only the class of each sample, not its one-hot target
+
+
 class LossError(EngineError):
     """A loss that does not fit the network's outputs; the message says which would."""
 

@@ -23,7 +23,6 @@ class LevelPlan:
     groups: tuple[tuple[str, float, int, int], ...]  # (activation, param, start, stop) runs
     hidden: np.ndarray     # per neuron: hidden (dropout applies) or output
     full: bool             # every source feeds every neuron: no mask needed
-    row_major: bool        # conns is one contiguous run in the dense matrix's row-major order
 
     def dense(self, weight: np.ndarray) -> np.ndarray:
         w = np.zeros((len(self.sources), len(self.neurons)), dtype=weight.dtype)
@@ -45,22 +44,6 @@ class Plan:
     softmax: np.ndarray    # neuron indices of the softmax group (outputs), applied last
     levels: tuple[LevelPlan, ...]
 
-    def scatter_weights(self, level_weights: list[np.ndarray]) -> np.ndarray:
-        """Per-level dense matrices back to one array in connection order."""
-        out = np.empty(self.n_connections, dtype=level_weights[0].dtype if level_weights else float)
-        for lv, w in zip(self.levels, level_weights):
-            if lv.row_major:
-                out[lv.conns[0]:lv.conns[-1] + 1] = w.reshape(-1)
-            else:
-                out[lv.conns] = w[lv.rows, lv.cols]
-        return out
-
-    def scatter_biases(self, level_biases: list[np.ndarray], base: np.ndarray) -> np.ndarray:
-        out = base.astype(level_biases[0].dtype if level_biases else float, copy=True)
-        for lv, b in zip(self.levels, level_biases):
-            out[lv.neurons] = b
-        return out
-
 
 def _level(net: Network, members: np.ndarray, conns: np.ndarray, si: np.ndarray,
            di: np.ndarray) -> LevelPlan:
@@ -74,10 +57,7 @@ def _level(net: Network, members: np.ndarray, conns: np.ndarray, si: np.ndarray,
     col_of[members] = np.arange(len(members))
     rows, cols = np.searchsorted(sources, si[conns]), col_of[di[conns]]
     full = len(conns) == len(sources) * len(members)
-    row_major = full and len(conns) > 0 and conns[-1] - conns[0] + 1 == len(conns) and \
-        np.array_equal(rows * len(members) + cols, np.arange(len(conns)))
-    return LevelPlan(members, sources, conns, rows, cols, groups, net.role[members] == HIDDEN,
-                     full, bool(row_major))
+    return LevelPlan(members, sources, conns, rows, cols, groups, net.role[members] == HIDDEN, full)
 
 
 def make_plan(net: Network) -> Plan:

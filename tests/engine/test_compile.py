@@ -47,6 +47,18 @@ def test_weights_flow_back_in_connection_order():
     assert np.array_equal(model.numpy_weights(), net.weight * 2)
 
 
+def test_layered_network_keeps_weights_in_connection_order_in_one_buffer():
+    net = from_spec("784-32-10", "relu", "softmax")
+    initialise(net, "xavier", seed=2)
+    model = CompiledNetwork(net)
+    assert model.in_order
+    assert all(p.data_ptr() >= model.flat.data_ptr() for p in model.parameters())
+    with torch.no_grad():
+        model.weights[1][3, 4] = 7.0
+    k = net.connection_index(int(net.layers[1].neurons[3]), int(net.layers[2].neurons[4]))
+    assert model.numpy_weights()[k] == 7.0
+
+
 def test_cuda_asked_for_without_a_gpu_is_a_clear_error():
     if torch.cuda.is_available():
         assert pick_device("cuda")[0].type == "cuda"

@@ -86,12 +86,12 @@ def test_edits_are_announced():
                                                         ("biases", (h2,), ())]
 
 
-def test_spec_builds_dense_layers_with_row_major_weights():
+def test_spec_builds_full_dense_levels():
     net = from_spec("784-32-10", "relu", "softmax")
     assert net.n_neurons == 826 and net.n_connections == 784 * 32 + 32 * 10
     assert net.layers[0].shape == (28, 28)
     plan = make_plan(net)
-    assert [lv.full and lv.row_major for lv in plan.levels] == [True, True]
+    assert [lv.full for lv in plan.levels] == [True, True]
     assert [len(lv.sources) for lv in plan.levels] == [784, 32]
 
 
