@@ -46,8 +46,8 @@ def to_dict(net: Network) -> dict[str, Any]:
     if net.n_connections <= INLINE_CONNECTIONS:
         conns: Any = [[int(s), int(d), float(w)] for s, d, w in zip(net.src, net.dst, net.weight)]
     else:
-        conns = {"count": net.n_connections, "source": _b64(net.src, "<i8"),
-                 "target": _b64(net.dst, "<i8"), "weight": _b64(net.weight, "<f8")}
+        conns = {"count": net.n_connections, "source": _b64(net.src, "<i4"),
+                 "target": _b64(net.dst, "<i4"), "weight": _b64(net.weight, "<f8")}
     layers = [{"name": lay.name, "neurons": list(lay.neurons),
                "shape": list(lay.shape) if lay.shape else None} for lay in net.layers]
     return {"format": FORMAT, "version": VERSION, "neurons": neurons, "connections": conns,
@@ -61,6 +61,12 @@ def dumps(net: Network) -> str:
         raise NetworkError("the network holds a NaN or infinite number and cannot be saved") from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def save(net: Network, path: str | os.PathLike) -> None:
     """Writes atomically: the old file stays whole until the new one is complete."""
     text, path = dumps(net), Path(path)
@@ -68,6 +74,7 @@ def save(net: Network, path: str | os.PathLike) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(tmp, path.stat().st_mode if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -126,13 +133,13 @@ def _unb64(obj: dict, key: str, dtype: str, count: int, where: str) -> np.ndarra
         raise FileFormatError(where, f"connections.{key}", "is not a valid base64 array") from None
     if len(arr) != count:
         raise FileFormatError(where, f"connections.{key}", f"holds {len(arr)} values, not {count}")
-    return arr.astype(dtype[1:] if dtype.startswith("<") else dtype)
+    return arr.astype(np.dtype(dtype).newbyteorder("="))  # native order, writable
 
 
 def _connections(value: Any, where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if isinstance(value, dict):
         n = _get(value, "count", int, where, "connections")
-        src, dst = (_unb64(value, k, "<i8", n, where) for k in ("source", "target"))
+        src, dst = (_unb64(value, k, "<i4", n, where).astype(np.int64) for k in ("source", "target"))
         w = _unb64(value, "weight", "<f8", n, where)
         if not np.all(np.isfinite(w)):
             raise FileFormatError(where, "connections.weight", "holds NaN or infinite weights")

@@ -113,3 +113,8 @@ def test_loading_never_unpickles(tmp_path):
     with pytest.raises(FileFormatError):
         io.load(path)
     assert "import pickle" not in Path(io.__file__).read_text()
+
+
+def test_saved_file_gets_ordinary_permissions(tmp_path):
+    io.save(xor_by_hand(), tmp_path / "n.json")
+    assert (tmp_path / "n.json").stat().st_mode & 0o644 == 0o644
