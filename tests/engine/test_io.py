@@ -118,3 +118,10 @@ def test_loading_never_unpickles(tmp_path):
 def test_saved_file_gets_ordinary_permissions(tmp_path):
     io.save(xor_by_hand(), tmp_path / "n.json")
     assert (tmp_path / "n.json").stat().st_mode & 0o644 == 0o644
+
+
+def test_the_documented_example_loads_and_computes_and():
+    from engine.trace import truth_table
+    doc = Path(__file__).resolve().parents[2] / "docs" / "file-format.md"
+    block = doc.read_text().split("## Example: the AND perceptron")[1].split("```json")[1].split("```")[0]
+    assert truth_table(io.loads(block)).outputs[:, 0].tolist() == [0, 0, 0, 1]
