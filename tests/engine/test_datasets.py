@@ -1,17 +1,15 @@
 import gzip
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from engine.datasets import DatasetError
 from engine.datasets import download as dl
-from engine.datasets.mnist import find, load_full, read_idx, write_idx
+from engine.datasets.mnist import load_full, read_idx, write_idx
 from engine.datasets.registry import NAMES, load
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist"
-full_mnist = pytest.mark.skipif(find(SHARED) is None, reason="full MNIST is not in ../shared")
+from tests.paths import MNIST as SHARED, full_mnist
 
 
 @pytest.mark.parametrize("name, ones", [("and", [3]), ("or", [1, 2, 3]), ("nand", [0, 1, 2]),

@@ -3,17 +3,17 @@ import numpy as np
 import pytest
 
 from engine.build import from_spec
-from engine.datasets.mnist import find, load_full, load_subset
+from engine.datasets.mnist import load_full, load_subset
 from engine.init import initialise
 from engine.trace import forward
 from engine.training import TrainConfig, Trainer, apply
-from tests.engine.test_datasets import SHARED
+from tests.paths import MNIST, full_mnist
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(find(SHARED) is None, reason="full MNIST is not in ../shared")
+@full_mnist
 def test_one_epoch_reaches_90_percent_on_full_mnist():
-    data = load_full(SHARED)
+    data = load_full(MNIST)
     net = from_spec("784-30-10", "sigmoid")
     initialise(net, "xavier", seed=1)
     config = TrainConfig(loss="mse", optimizer="sgd", lr=3.0, batch_size=10, epochs=1, device="cpu")
