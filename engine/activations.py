@@ -57,7 +57,7 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("step", "⎍", "1 if z ≥ 0 else 0", None, _step),
+        Activation("step", "step", "1 if z ≥ 0 else 0", None, _step),
         Activation("sigmoid", "σ", "1 / (1 + e^−z)", None, _sigmoid),
         Activation("tanh", "tanh", "(e^z − e^−z) / (e^z + e^−z)", None, _tanh),
         Activation("relu", "ReLU", "max(0, z)", None, _relu),

@@ -12,8 +12,7 @@ ROW = 60.0      # between neurons of a column
 PIXEL = 8.0     # between the neurons of a shaped (image) layer
 
 
-def _positions(size: int, column: int, shape: tuple[int, ...] | None) -> np.ndarray:
-    x0 = column * COLUMN
+def _positions(size: int, x0: float, shape: tuple[int, ...] | None) -> np.ndarray:
     if shape is not None and len(shape) == 2:
         rows, cols = np.divmod(np.arange(size), shape[1])
         return np.stack([x0 + (cols - shape[1] / 2) * PIXEL, (rows - shape[0] / 2) * PIXEL], 1)
@@ -23,8 +22,9 @@ def _positions(size: int, column: int, shape: tuple[int, ...] | None) -> np.ndar
 def add_layer(net: Network, size: int, role: str = "hidden", activation: str = "sigmoid",
               param: float | None = None, sources: Sequence[int] | None = None,
               shape: tuple[int, ...] | None = None, name: str | None = None,
-              weight: float = 0.0) -> Layer:
-    """Adds `size` neurons, each connected from every id in `sources` (default: the last layer)."""
+              weight: float = 0.0, x: float | None = None) -> Layer:
+    """Adds `size` neurons, each connected from every id in `sources` (default: the last layer),
+    in a new column at x (default: the next layer column)."""
     if size < 1:
         raise NetworkError(f"a layer needs at least one neuron, not {size}")
     if shape is not None and int(np.prod(shape)) != size:
@@ -34,7 +34,7 @@ def add_layer(net: Network, size: int, role: str = "hidden", activation: str = "
     if role == "input":
         activation = "linear"
     ids = net.add_neurons(size, role, activation, param=param,
-                          positions=_positions(size, len(net.layers), shape))
+                          positions=_positions(size, len(net.layers) * COLUMN if x is None else x, shape))
     src = np.asarray(sources, np.int64)
     if len(src):
         # source-major order, so a full layer's weights are one row-major [sources, targets] matrix
@@ -67,3 +67,32 @@ def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | N
     out = output_activation or activation
     add_layer(net, sizes[-1], "output", out, param if out == activation else None, name="output")
     return net
+
+
+def next_column(net: Network) -> float:
+    """Where a new layer goes: one column right of everything there."""
+    return float(net.pos[:, 0].max()) + COLUMN if net.n_neurons else 0.0
+
+
+def subnetwork(net: Network, ids: Sequence[int]) -> Network:
+    """The given neurons and the connections among them (what Copy puts on the clipboard)."""
+    part = net.copy()
+    for nid in sorted(set(net.ids.tolist()) - set(int(i) for i in ids)):
+        part.remove_neuron(nid)
+    part.layers, part.training = [], {}
+    return part
+
+
+def merge(net: Network, part: Network, offset: tuple[float, float] = (0.0, 0.0)) -> list[int]:
+    """Adds a copy of part's neurons and connections under new ids; returns those ids."""
+    mapping: dict[int, int] = {}
+    for old in part.ids.tolist():
+        n = part.neuron(old)
+        mapping[old] = net.add_neuron(n.role, n.activation, n.bias, n.label,
+                                      (n.position[0] + offset[0], n.position[1] + offset[1]), n.param)
+    if part.n_connections:
+        net.connect_many([mapping[int(s)] for s in part.src], [mapping[int(d)] for d in part.dst],
+                         part.weight)
+    net.layers += [Layer(layer.name, [mapping[n] for n in layer.neurons], layer.shape)
+                   for layer in part.layers]
+    return list(mapping.values())

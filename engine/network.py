@@ -61,10 +61,19 @@ class Network:
     training: dict = field(default_factory=dict)
     changed: Event[Change] = field(default_factory=Event, repr=False, compare=False)
 
+    def _state(self) -> dict:
+        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
+                if f.name != "changed"}
+
     def copy(self) -> Network:
         """An independent deep copy, without the subscribers."""
-        return Network(**{f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
-                          if f.name != "changed"})
+        return Network(**self._state())
+
+    def restore(self, other: Network) -> None:
+        """Takes every neuron, connection and layer from other (a copy made earlier), for undo."""
+        for name, value in other._state().items():
+            setattr(self, name, value)
+        self.changed.emit(Change("structure"))
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -117,6 +126,21 @@ class Network:
     def connections_of(self, nid: int) -> np.ndarray:
         """Indices of every connection into or out of a neuron."""
         return np.flatnonzero((self.src == nid) | (self.dst == nid))
+
+    def connection_problem(self, source: int, target: int) -> str | None:
+        """Why source → target would be refused, in words, or None if it is fine."""
+        try:
+            self._check_connections(np.array([source]), np.array([target]))
+        except NetworkError as e:
+            return str(e)
+        reached, frontier = {target}, [target]
+        while frontier:  # does target already lead to source?
+            nxt = self.dst[np.isin(self.src, frontier)]
+            frontier = [int(n) for n in nxt if int(n) not in reached]
+            reached.update(frontier)
+        if source in reached:
+            return self._cycle_reason(np.array([source]), np.array([target]))
+        return None
 
     def levels(self) -> np.ndarray:
         """Level of every neuron (array order): inputs 0, others one above their highest source."""

@@ -108,3 +108,35 @@ def test_add_layer_connects_from_the_previous_layer():
     assert net.n_connections == 6
     assert set(net.src.tolist()) == set(a.neurons) and set(net.dst.tolist()) == set(b.neurons)
     assert np.all(net.weight == 0.5)
+
+
+def test_connection_problem_explains_without_changing_anything():
+    net, (i, h1, h2, o) = chain()
+    assert net.connection_problem(i, h2) is None
+    assert "cycle" in net.connection_problem(h2, h1)
+    assert "is an input" in net.connection_problem(h1, i)
+    assert "already connected" in net.connection_problem(i, h1)
+    assert net.n_connections == 3
+
+
+def test_restore_brings_back_an_earlier_copy_and_announces_it():
+    net, (i, h1, h2, o) = chain()
+    before = net.copy()
+    net.remove_neuron(h1)
+    seen = []
+    net.changed.subscribe(seen.append)
+    net.restore(before)
+    assert net.n_neurons == 4 and net.weight_of(i, h1) == 0.5 and seen[0].kind == "structure"
+    net.set_bias(h1, 9.0)
+    assert before.neuron(h1).bias == 0.0
+
+
+def test_copy_and_paste_keep_inner_connections_only():
+    from engine.build import merge, subnetwork
+    net, (i, h1, h2, o) = chain()
+    part = subnetwork(net, [h1, h2])
+    assert part.n_neurons == 2 and part.n_connections == 1
+    new = merge(net, part, (30.0, 30.0))
+    assert len(new) == 2 and net.n_neurons == 6
+    assert net.weight_of(new[0], new[1]) == -1.0
+    assert tuple(net.pos[net.index(new[0])]) == (30.0, 30.0)

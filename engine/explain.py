@@ -1,0 +1,37 @@
+"""A neuron's calculation in the course's notation, with live numbers:
+z = 1·1 + 0·1 + (−2) = −1, then a = step(−1) = 0."""
+from __future__ import annotations
+
+import numpy as np
+
+from engine import activations
+from engine.network import INPUT, Network
+from engine.trace import Trace
+
+
+def number(x: float) -> str:
+    """Whole numbers as they are, others to 4 significant digits; a real minus sign."""
+    text = f"{x:.0f}" if float(x).is_integer() and abs(x) < 1e9 else f"{x:.4g}"
+    return text.replace("-", "−")
+
+
+def _term(x: float) -> str:
+    return f"({number(x)})" if x < 0 else number(x)
+
+
+def neuron_formula(net: Network, trace: Trace, nid: int, sample: int = 0) -> tuple[str, str]:
+    """The two lines of a neuron's calculation for one sample of the trace."""
+    i = net.index(nid)
+    z, a = trace.z[sample, i], trace.a[sample, i]
+    if net.role[i] == INPUT:
+        return "input: its value comes from the data", f"a = {number(a)}"
+    incoming = np.flatnonzero(net.dst == nid)
+    incoming = incoming[np.argsort(net.src[incoming], kind="stable")]
+    terms = [f"{_term(trace.a[sample, net.index(int(net.src[k]))])}·{_term(net.weight[k])}"
+             for k in incoming]
+    z_line = "z = " + " + ".join(terms + [_term(net.bias[i])]) + f" = {number(z)}"
+    name = activations.NAMES[net.act[i]]
+    if name == "softmax":
+        return z_line, f"a = e^z / Σ e^z over the outputs = {number(a)}"
+    slope = f", slope {number(net.param[i])}" if name == "leaky_relu" else ""
+    return z_line, f"a = {name}({number(z)}{slope}) = {number(a)}"

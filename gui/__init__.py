@@ -1,0 +1,1 @@
+"""NeuroCanvas window: shows and edits the document; the maths stays in engine/."""

@@ -1,0 +1,20 @@
+"""Starting the window: `neurocanvas [net.json]`."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from gui.main_window import MainWindow
+
+
+def run(argv: list[str]) -> int:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("NeuroCanvas")
+    app.setOrganizationName("NeuroCanvas")
+    window = MainWindow()
+    window.show()
+    files = [a for a in argv if not a.startswith("-")]
+    if files:
+        window.open_path(files[0])
+    return app.exec()

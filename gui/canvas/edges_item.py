@@ -1,0 +1,113 @@
+"""All connections as one item (DESIGN.md): a few pens, bucketed by sign and |w|, each drawing one
+cached path; hit tests are one vectorised distance query. Past MAX_DRAWN connections only the
+strongest are drawn, since rasterising tens of thousands of lines costs seconds a frame."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from engine.explain import number
+from gui.canvas.style import NEGATIVE, POSITIVE, SELECTED, ZERO
+
+MAX_DRAWN = 2000
+WIDTHS = 6            # width buckets
+MAX_LABELS = 300      # weights written as numbers only up to this many connections
+LABEL_AT = 0.7        # along the line, near the target, so labels of one neuron do not overlap
+
+
+def _dist_to_segments(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ab = b - a
+    t = np.clip(((p - a) * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-12), 0.0, 1.0)
+    return np.hypot(*(a + t[:, None] * ab - p).T)
+
+
+class EdgesItem(QGraphicsItem):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(0)
+        self.start = np.zeros((0, 2))
+        self.end = np.zeros((0, 2))
+        self.weights = np.zeros(0)
+        self.selected: int | None = None
+        self.show_labels = False
+        self._paths: list[tuple[QPen, QPainterPath]] = []
+        self._rect = QRectF()
+
+    def set_geometry(self, start: np.ndarray, end: np.ndarray) -> None:
+        self.prepareGeometryChange()
+        self.start, self.end = start, end
+        pts = np.concatenate([start, end]) if len(start) else np.zeros((1, 2))
+        lo, hi = pts.min(0) - 10, pts.max(0) + 10
+        self._rect = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
+        self._rebuild()
+
+    def set_weights(self, weights: np.ndarray) -> None:
+        self.weights = np.asarray(weights, float)
+        self._rebuild()
+
+    def set_selected(self, index: int | None) -> None:
+        self.selected = index
+        self.update()
+
+    def set_show_labels(self, show: bool) -> None:
+        self.show_labels = show
+        self.update()
+
+    def drawn(self) -> np.ndarray:
+        """Indices of the connections drawn: all, or the MAX_DRAWN strongest."""
+        if len(self.weights) <= MAX_DRAWN:
+            return np.arange(len(self.weights))
+        return np.argpartition(-np.abs(self.weights), MAX_DRAWN)[:MAX_DRAWN]
+
+    def _rebuild(self) -> None:
+        if len(self.weights) != len(self.start):
+            return
+        scale = max(float(np.abs(self.weights).max(initial=0.0)), 1e-9)
+        idx = self.drawn()
+        level = np.minimum((np.abs(self.weights[idx]) / scale * WIDTHS).astype(int), WIDTHS - 1)
+        sign = np.sign(self.weights[idx]).astype(int)
+        self._paths = []
+        for s, colour in ((0, ZERO), (1, POSITIVE), (-1, NEGATIVE)):
+            for lv in range(WIDTHS):
+                members = idx[(sign == s) & (level == lv)]
+                if not len(members):
+                    continue
+                path = QPainterPath()
+                for k in members:
+                    path.moveTo(*self.start[k])
+                    path.lineTo(*self.end[k])
+                pen = QPen(colour, 0.8 + 1.2 * lv if s else 1.0)
+                if s == 0:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                self._paths.append((pen, path))
+        self.update()
+
+    def nearest(self, point: QPointF, tolerance: float) -> int | None:
+        if not len(self.start):
+            return None
+        d = _dist_to_segments(np.array([point.x(), point.y()]), self.start, self.end)
+        k = int(np.argmin(d))
+        return k if d[k] <= tolerance else None
+
+    def label_point(self, k: int) -> QPointF:
+        x, y = self.start[k] + LABEL_AT * (self.end[k] - self.start[k])
+        return QPointF(x, y)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(self.weights) <= MAX_DRAWN)
+        for pen, path in self._paths:
+            painter.setPen(pen)
+            painter.drawPath(path)
+        if self.selected is not None and self.selected < len(self.start):
+            painter.setPen(QPen(SELECTED, 4.0))
+            painter.drawLine(QPointF(*self.start[self.selected]), QPointF(*self.end[self.selected]))
+        if self.show_labels and len(self.weights) <= MAX_LABELS:
+            painter.setPen(Qt.GlobalColor.black)
+            for k, w in enumerate(self.weights):
+                painter.drawText(self.label_point(k) + QPointF(4, -4), number(round(w, 3)))

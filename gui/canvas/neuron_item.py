@@ -1,0 +1,89 @@
+"""One neuron on the canvas: a circle filled by its activation a, its activation's glyph inside,
+the bias above and the label below; a handle on the right edge starts a connection."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from engine.explain import number
+from gui.canvas.style import OUTLINE, PORT, RADIUS, SELECTED, activation_fill, mix, WHITE
+
+TEXT_LIGHT_FROM = 0.55  # fill strength past which the glyph turns white
+
+
+class NeuronItem(QGraphicsItem):
+    def __init__(self, nid: int) -> None:
+        super().__init__()
+        self.nid = nid
+        self.role, self.glyph, self.label, self.bias, self.a = "hidden", "", "", 0.0, 0.0
+        flags = QGraphicsItem.GraphicsItemFlag
+        self.setFlags(flags.ItemIsMovable | flags.ItemIsSelectable | flags.ItemSendsGeometryChanges)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+
+    def set_info(self, role: str, glyph: str, label: str, bias: float) -> None:
+        if (role, glyph, label, bias) != (self.role, self.glyph, self.label, self.bias):
+            self.prepareGeometryChange()
+            self.role, self.glyph, self.label, self.bias = role, glyph, label, bias
+            self.update()
+
+    def set_value(self, a: float) -> None:
+        if a != self.a:
+            self.a = a
+            self.update()
+
+    def has_port(self) -> bool:
+        return self.role != "output"
+
+    def port_center(self) -> QPointF:
+        return QPointF(RADIUS, 0.0)
+
+    def on_port(self, local: QPointF) -> bool:
+        d = local - self.port_center()
+        return self.has_port() and d.x() ** 2 + d.y() ** 2 <= (PORT + 3) ** 2
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-RADIUS - 40, -RADIUS - 18, 2 * RADIUS + 80, 2 * RADIUS + 38)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), RADIUS + PORT, RADIUS + PORT)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = activation_fill(self.a)
+        pen = QPen(SELECTED if self.isSelected() else OUTLINE, 3.0 if self.isSelected() else 1.5)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(fill))
+        body = QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS)
+        if self.role == "input":
+            painter.drawRoundedRect(body, 8, 8)
+        else:
+            painter.drawEllipse(body)
+            if self.role == "output":
+                painter.drawEllipse(body.adjusted(4, 4, -4, -4))
+        if self.has_port():
+            painter.setBrush(QBrush(mix(WHITE, OUTLINE, 0.3)))
+            painter.setPen(QPen(OUTLINE, 1))
+            painter.drawEllipse(self.port_center(), PORT, PORT)
+        font = QFont(painter.font())
+        font.setPointSizeF(9)
+        painter.setFont(font)
+        strong = abs(self.a) >= TEXT_LIGHT_FROM
+        painter.setPen(WHITE if strong else OUTLINE)
+        inner = number(self.a) if self.role == "input" else self.glyph
+        painter.drawText(body, Qt.AlignmentFlag.AlignCenter, inner)
+        painter.setPen(OUTLINE)
+        if self.role != "input":
+            painter.drawText(QRectF(-60, -RADIUS - 18, 120, 16), Qt.AlignmentFlag.AlignCenter,
+                             f"b = {number(self.bias)}")
+        if self.label:
+            painter.drawText(QRectF(-60, RADIUS + 2, 120, 16), Qt.AlignmentFlag.AlignCenter, self.label)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene():
+            self.scene().neuron_moved(self)
+        return super().itemChange(change, value)

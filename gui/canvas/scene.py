@@ -1,0 +1,113 @@
+"""The scene: neuron items and the edges item, kept in step with the document's signals."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtWidgets import QGraphicsScene
+
+from engine import activations
+from engine.network import ROLES
+from gui.canvas.edges_item import EdgesItem
+from gui.canvas.neuron_item import NeuronItem
+from gui.commands import MoveNeurons
+from gui.document import Document
+
+
+class NetworkScene(QGraphicsScene):
+    connectionSelected = Signal(object)   # (source, target), or None
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+        self.neurons: dict[int, NeuronItem] = {}
+        self.edges = EdgesItem()
+        self.addItem(self.edges)
+        self.selected_connection: tuple[int, int] | None = None
+        self._syncing = False
+        doc.structureChanged.connect(self.rebuild)
+        doc.neuronsChanged.connect(self.update_neurons)
+        doc.biasesChanged.connect(lambda ids: self.update_neurons(ids))
+        doc.weightsChanged.connect(lambda _pairs: self.edges.set_weights(doc.network.weight))
+        doc.traceChanged.connect(self.refresh_values)
+        self.rebuild()
+
+    # ---- following the document ----------------------------------------------------------------
+    def rebuild(self) -> None:
+        net = self.doc.network
+        alive = set(net.ids.tolist())
+        for nid in [n for n in self.neurons if n not in alive]:
+            self.removeItem(self.neurons.pop(nid))
+        for nid in alive - set(self.neurons):
+            self.neurons[nid] = item = NeuronItem(nid)
+            self.addItem(item)
+        self.update_neurons(())
+        if self.selected_connection and net.connection_index(*self.selected_connection) is None:
+            self.select_connection(None)
+        self.refresh_values()
+
+    def update_neurons(self, ids: tuple[int, ...]) -> None:
+        """Refreshes the given neurons (all when empty) and the edges' geometry."""
+        net = self.doc.network
+        self._syncing = True
+        for nid in ids or net.ids.tolist():
+            i = net.index(nid)
+            item = self.neurons[nid]
+            name = activations.NAMES[net.act[i]]
+            item.set_info(ROLES[net.role[i]], activations.ACTIVATIONS[name].glyph, net.labels[i],
+                          float(net.bias[i]))
+            item.setPos(QPointF(*net.pos[i]))
+        self._syncing = False
+        self._update_edges()
+
+    def refresh_values(self) -> None:
+        net, a = self.doc.network, self.doc.trace.a
+        for i, nid in enumerate(net.ids.tolist()):
+            self.neurons[nid].set_value(float(a[0, i]) if a.shape[1] == net.n_neurons else 0.0)
+
+    def _update_edges(self) -> None:
+        net = self.doc.network
+        pos = np.array([[self.neurons[n].x(), self.neurons[n].y()] for n in net.ids.tolist()])
+        pos = pos.reshape(-1, 2)
+        self.edges.set_geometry(pos[net.index(net.src)], pos[net.index(net.dst)])
+        self.edges.set_weights(net.weight)
+        self._show_selected()
+
+    def neuron_moved(self, item: NeuronItem) -> None:
+        if not self._syncing:
+            self._update_edges()
+
+    # ---- selection and edits from the canvas ---------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        return sorted(item.nid for item in self.selectedItems() if isinstance(item, NeuronItem))
+
+    def neuron_at(self, pos: QPointF) -> NeuronItem | None:
+        for item in self.items(pos):
+            if isinstance(item, NeuronItem) and item.shape().contains(item.mapFromScene(pos)):
+                return item
+        return None
+
+    def connection_at(self, pos: QPointF, tolerance: float) -> tuple[int, int] | None:
+        k = self.edges.nearest(pos, tolerance)
+        net = self.doc.network
+        return None if k is None else (int(net.src[k]), int(net.dst[k]))
+
+    def select_connection(self, pair: tuple[int, int] | None) -> None:
+        if pair is not None:
+            self.clearSelection()
+        self.selected_connection = pair
+        self._show_selected()
+        self.connectionSelected.emit(pair)
+
+    def _show_selected(self) -> None:
+        pair = self.selected_connection
+        self.edges.set_selected(None if pair is None else self.doc.network.connection_index(*pair))
+
+    def commit_moves(self) -> None:
+        """After a drag: one undo step for every neuron that moved."""
+        net = self.doc.network
+        ids = [nid for nid, item in self.neurons.items()
+               if (item.x(), item.y()) != tuple(net.pos[net.index(nid)])]
+        if ids:
+            old = net.pos[net.index(ids)]
+            new = np.array([[self.neurons[n].x(), self.neurons[n].y()] for n in ids])
+            self.doc.push(MoveNeurons(net, ids, old, new))

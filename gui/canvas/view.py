@@ -1,0 +1,185 @@
+"""The canvas view: place, move, connect, select, pan, zoom; wheel over a connection tunes it."""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QLineF, QPointF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
+
+from engine.explain import number
+from gui.canvas.neuron_item import NeuronItem
+from gui.canvas.scene import NetworkScene
+from gui.canvas.style import POSITIVE
+from gui.commands import AddNeuron, Connect, SetWeight, new_drag_token
+
+ZOOM_STEP = 1.15
+MAX_FIT_ZOOM = 1.6
+WHEEL_GESTURE_S = 0.6    # wheel notches closer than this form one undo step
+CLICK_SLOP = 3.0         # pixels a press may move and still count as a click
+HIT_PIXELS = 6.0         # how close to a connection a click must be
+
+
+class CanvasView(QGraphicsView):
+    status = Signal(str)  # what is under the cursor, or why an edit was refused
+
+    def __init__(self, scene: NetworkScene) -> None:
+        super().__init__(scene)
+        self.doc = scene.doc
+        self.tool: str | None = None          # "input" | "hidden" | "output": click places one
+        self._pan_from: QPointF | None = None
+        self._space = False
+        self._link: tuple[int, QGraphicsLineItem] | None = None
+        self._press: tuple[QPointF, NeuronItem | None] | None = None
+        self._wheel: tuple[tuple[int, int], int, float] | None = None
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setMouseTracking(True)
+
+    def scene(self) -> NetworkScene:  # typed
+        return super().scene()
+
+    # ---- zoom ----------------------------------------------------------------------------------
+    def zoom(self, factor: float) -> None:
+        self.scale(factor, factor)
+
+    def fit(self) -> None:
+        rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
+        if rect.isValid():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            if self.transform().m11() > MAX_FIT_ZOOM:  # a tiny network need not fill the screen
+                self.resetTransform()
+                self.zoom(MAX_FIT_ZOOM)
+                self.centerOn(rect.center())
+
+    def _tolerance(self) -> float:
+        return HIT_PIXELS / max(self.transform().m11(), 1e-6)
+
+    # ---- mouse ---------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pos = self.mapToScene(event.position().toPoint())
+        left = event.button() == Qt.MouseButton.LeftButton
+        if event.button() == Qt.MouseButton.MiddleButton or (left and self._space):
+            self._pan_from = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            return
+        item = self.scene().neuron_at(pos) if left else None
+        if item is not None and item.on_port(item.mapFromScene(pos)):
+            line = QGraphicsLineItem(QLineF(item.mapToScene(item.port_center()), pos))
+            line.setPen(QPen(POSITIVE, 2, Qt.PenStyle.DashLine))
+            self.scene().addItem(line)
+            self._link = (item.nid, line)
+            return
+        if left and item is None:
+            if self.tool:
+                self.doc.push(AddNeuron(self.doc.network, self.tool, (pos.x(), pos.y())))
+                return
+            pair = self.scene().connection_at(pos, self._tolerance())
+            self.scene().select_connection(pair)
+            if pair is not None:
+                return
+        self._press = (event.position(), item)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = self.mapToScene(event.position().toPoint())
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
+            return
+        if self._link is not None:
+            line = self._link[1]
+            line.setLine(QLineF(line.line().p1(), pos))
+            return
+        self.status.emit(self._describe(pos))
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().unsetCursor()
+            return
+        if self._link is not None:
+            self._finish_link(self.mapToScene(event.position().toPoint()))
+            return
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        self.scene().commit_moves()
+        if press and press[1] is not None and press[1].role == "input":
+            moved = (event.position() - press[0]).manhattanLength()
+            if moved <= CLICK_SLOP and event.button() == Qt.MouseButton.LeftButton:
+                self.doc.set_input(press[1].nid, 0.0 if press[1].a >= 0.5 else 1.0)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        pos = self.mapToScene(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and self.scene().neuron_at(pos) is None:
+            self.doc.push(AddNeuron(self.doc.network, self.tool or "hidden", (pos.x(), pos.y())))
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def _finish_link(self, pos: QPointF) -> None:
+        source, line = self._link
+        self._link = None
+        self.scene().removeItem(line)
+        target = self.scene().neuron_at(pos)
+        if target is None or target.nid == source:
+            return
+        problem = self.doc.network.connection_problem(source, target.nid)
+        if problem:
+            self.status.emit(f"Not connected: {problem}")
+            return
+        self.doc.push(Connect(self.doc.network, source, target.nid, 1.0))
+        self.scene().select_connection((source, target.nid))
+
+    def _describe(self, pos: QPointF) -> str:
+        net = self.doc.network
+        item = self.scene().neuron_at(pos)
+        if item is not None:
+            i = net.index(item.nid)
+            name = net.labels[i] or f"neuron {item.nid}"
+            z, a = self.doc.trace.z[0, i], self.doc.trace.a[0, i]
+            return f"{name}: z = {number(z)}, a = {number(a)}"
+        pair = self.scene().connection_at(pos, self._tolerance())
+        if pair is not None:
+            return f"{pair[0]} → {pair[1]}: w = {number(net.weight_of(*pair))}"
+        return ""
+
+    # ---- wheel and keys ------------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        pos = self.mapToScene(event.position().toPoint())
+        pair = None
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier and \
+                self.scene().neuron_at(pos) is None:
+            pair = self.scene().connection_at(pos, self._tolerance())
+        if pair is None:
+            self.zoom(ZOOM_STEP ** steps)
+            return
+        step = 0.01 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 0.1
+        now = time.monotonic()
+        if self._wheel is None or self._wheel[0] != pair or now - self._wheel[2] > WHEEL_GESTURE_S:
+            self._wheel = (pair, new_drag_token(), now)
+        token = self._wheel[1]
+        self._wheel = (pair, token, now)
+        weight = round(self.doc.network.weight_of(*pair) + step * steps, 6)
+        self.doc.push(SetWeight(self.doc.network, *pair, weight, token))
+        self.scene().select_connection(pair)
+        self.status.emit(f"{pair[0]} → {pair[1]}: w = {number(weight)}")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.viewport().unsetCursor()
+            return
+        super().keyReleaseEvent(event)

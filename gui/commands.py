@@ -1,0 +1,175 @@
+"""One QUndoCommand per user edit. Commands call only the engine's edit methods (DESIGN.md): the
+views follow the document's signals, so undo never touches a graphics item."""
+from __future__ import annotations
+
+import itertools
+from typing import Callable, Sequence
+
+import numpy as np
+from PySide6.QtGui import QUndoCommand
+
+from engine.network import Network
+
+_tokens = itertools.count(1)
+
+
+def new_drag_token() -> int:
+    """One token per slider drag or wheel gesture: its steps merge into one undo step."""
+    return next(_tokens)
+
+
+class SetWeight(QUndoCommand):
+    def __init__(self, net: Network, source: int, target: int, weight: float,
+                 token: int | None = None) -> None:
+        super().__init__(f"Set weight {source}→{target}")
+        self.net, self.pair, self.token = net, (source, target), token
+        self.old, self.new = net.weight_of(source, target), weight
+
+    def id(self) -> int:
+        return 1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, SetWeight) and self.token and other.token == self.token
+                and other.pair == self.pair):
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.net.set_weight(*self.pair, self.new)
+
+    def undo(self) -> None:
+        self.net.set_weight(*self.pair, self.old)
+
+
+class SetBias(QUndoCommand):
+    def __init__(self, net: Network, ids: Sequence[int], bias: float,
+                 token: int | None = None) -> None:
+        super().__init__("Set bias")
+        self.net, self.ids, self.token = net, tuple(ids), token
+        self.old = [net.neuron(i).bias for i in self.ids]
+        self.new = bias
+
+    def id(self) -> int:
+        return 2
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, SetBias) and self.token and other.token == self.token
+                and other.ids == self.ids):
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        for i in self.ids:
+            self.net.set_bias(i, self.new)
+
+    def undo(self) -> None:
+        for i, old in zip(self.ids, self.old):
+            self.net.set_bias(i, old)
+
+
+class SetActivation(QUndoCommand):
+    def __init__(self, net: Network, ids: Sequence[int], name: str, param: float | None = None) -> None:
+        super().__init__(f"Set activation {name}")
+        self.net, self.ids, self.name, self.param = net, tuple(ids), name, param
+        self.old = [(net.neuron(i).activation, net.neuron(i).param) for i in self.ids]
+
+    def redo(self) -> None:
+        for i in self.ids:
+            self.net.set_activation(i, self.name, self.param)
+
+    def undo(self) -> None:
+        for i, (name, param) in zip(self.ids, self.old):
+            self.net.set_activation(i, name, param)
+
+
+class SetRole(QUndoCommand):
+    def __init__(self, net: Network, nid: int, role: str) -> None:
+        super().__init__(f"Make neuron {nid} {role}")
+        self.net, self.nid, self.new, self.old = net, nid, role, net.neuron(nid).role
+
+    def redo(self) -> None:
+        self.net.set_role(self.nid, self.new)
+
+    def undo(self) -> None:
+        self.net.set_role(self.nid, self.old)
+
+
+class SetLabel(QUndoCommand):
+    def __init__(self, net: Network, nid: int, label: str) -> None:
+        super().__init__("Rename neuron")
+        self.net, self.nid, self.new, self.old = net, nid, label, net.neuron(nid).label
+
+    def redo(self) -> None:
+        self.net.set_label(self.nid, self.new)
+
+    def undo(self) -> None:
+        self.net.set_label(self.nid, self.old)
+
+
+class MoveNeurons(QUndoCommand):
+    def __init__(self, net: Network, ids: Sequence[int], old: np.ndarray, new: np.ndarray) -> None:
+        super().__init__("Move" if len(ids) > 1 else f"Move neuron {ids[0]}")
+        self.net, self.ids, self.old, self.new = net, tuple(ids), np.array(old), np.array(new)
+
+    def _apply(self, positions: np.ndarray) -> None:
+        for nid, pos in zip(self.ids, positions):
+            self.net.move(nid, (float(pos[0]), float(pos[1])))
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class AddNeuron(QUndoCommand):
+    def __init__(self, net: Network, role: str, position: tuple[float, float],
+                 activation: str = "sigmoid") -> None:
+        super().__init__(f"Add {role} neuron")
+        self.net, self.role, self.position = net, role, position
+        self.activation = "linear" if role == "input" else activation
+        self.nid: int | None = None
+
+    def redo(self) -> None:
+        self.nid = self.net.add_neuron(self.role, self.activation, position=self.position,
+                                       nid=self.nid)
+
+    def undo(self) -> None:
+        self.net.remove_neuron(self.nid)
+
+
+class Connect(QUndoCommand):
+    """Check net.connection_problem first: a refused connection must not reach the stack."""
+
+    def __init__(self, net: Network, source: int, target: int, weight: float = 1.0) -> None:
+        super().__init__(f"Connect {source}→{target}")
+        self.net, self.pair, self.weight = net, (source, target), weight
+
+    def redo(self) -> None:
+        self.net.connect(*self.pair, self.weight)
+
+    def undo(self) -> None:
+        self.net.disconnect(*self.pair)
+
+
+class StructureEdit(QUndoCommand):
+    """A compound edit (delete a selection, paste, add a layer): it runs once, and undo and redo
+    restore the network as it was before and after."""
+
+    def __init__(self, net: Network, text: str, edit: Callable[[Network], None]) -> None:
+        super().__init__(text)
+        self.net, self.edit = net, edit
+        self.before = net.copy()
+        self.after: Network | None = None
+
+    def redo(self) -> None:
+        if self.after is None:
+            self.edit(self.net)
+            self.after = self.net.copy()
+        else:
+            self.net.restore(self.after)
+
+    def undo(self) -> None:
+        self.net.restore(self.before)

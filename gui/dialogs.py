@@ -1,0 +1,82 @@
+"""Small dialogs: a network from a spec, a dense layer, and the Help texts."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
+                               QSpinBox, QWidget)
+
+from engine import activations
+
+CONCEPTS = """
+<h3>What a neuron computes</h3>
+<p>Each neuron j adds up its inputs, each times its weight, plus its bias:
+<b>z = Σ a·w + b</b>, then passes z through its activation function: <b>a = h(z)</b>.
+In a layered network, z<sub>j</sub><sup>l</sup> = Σ<sub>k</sub> a<sub>k</sub><sup>l−1</sup>
+w<sub>jk</sub><sup>l</sup> + b<sub>j</sub><sup>l</sup>.</p>
+<h3>Bias as a threshold</h3>
+<p>The perceptron fires (a = 1) when Σ a·w ≥ threshold. Writing b = −threshold gives
+a = step(z): 1 if z ≥ 0, else 0. AND is w = (1, 1), b = −2; OR is b = −1.</p>
+<h3>Activations</h3>
+<p>step (the perceptron), sigmoid 1/(1+e<sup>−z</sup>), tanh, ReLU max(0, z), leaky ReLU
+(slope·z below 0), linear, and softmax e<sup>z<sub>j</sub></sup>/Σ e<sup>z<sub>k</sub></sup>
+across the output neurons (their a sum to 1: one-hot answers).</p>
+<h3>Why one neuron cannot do XOR</h3>
+<p>One neuron draws one straight line through the input space. The XOR points (0,1), (1,0) on
+one side and (0,0), (1,1) on the other cannot be split by any line: add a hidden layer
+(Examples ▸ XOR hand-tuned).</p>
+"""
+
+ABOUT = ("<h3>NeuroCanvas</h3><p>Build, hand-tune and train neural networks visually.</p>"
+         "<p>Built with PySide6, pyqtgraph, numpy and PyTorch.</p>")
+
+
+class _Form(QDialog):
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout(self)
+
+    def finish(self) -> None:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.form.addRow(buttons)
+
+
+def _activation_box(default: str) -> QComboBox:
+    box = QComboBox()
+    box.addItems(activations.NAMES)
+    box.setCurrentText(default)
+    return box
+
+
+class SpecDialog(_Form):
+    """Insert ▸ Network from spec: "2-2-1" or "784-32-10"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, "Network from spec")
+        self.spec = QLineEdit("2-2-1")
+        self.spec.setToolTip("Layer sizes joined by '-': inputs, hidden layers…, outputs")
+        self.hidden = _activation_box("sigmoid")
+        self.output = _activation_box("sigmoid")
+        for text, widget in (("Layers", self.spec), ("Hidden activation", self.hidden),
+                             ("Output activation", self.output)):
+            self.form.addRow(text, widget)
+        self.finish()
+
+
+class LayerDialog(_Form):
+    """Insert ▸ Dense layer: connected from the selected neurons, or from the last layer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, "Dense layer")
+        self.size = QSpinBox()
+        self.size.setRange(1, 1024)
+        self.size.setValue(4)
+        self.role = QComboBox()
+        self.role.addItems(["hidden", "output", "input"])
+        self.activation = _activation_box("sigmoid")
+        for text, widget in (("Neurons", self.size), ("Role", self.role),
+                             ("Activation", self.activation)):
+            self.form.addRow(text, widget)
+        self.finish()

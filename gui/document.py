@@ -1,0 +1,122 @@
+"""The open document: the Network, its undo stack, its file and the live forward pass.
+
+Turns the engine's Qt-free change events into Qt signals naming what changed, so each view
+updates only that.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QIODevice, QObject, QSaveFile, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from engine import io
+from engine.errors import EngineError
+from engine.events import Change
+from engine.network import Network
+from engine.trace import Trace, forward
+
+UNDO_LIMIT = 200
+
+
+class Document(QObject):
+    structureChanged = Signal()        # neurons or connections added or removed
+    neuronsChanged = Signal(tuple)     # ids whose activation, role, label or position changed
+    weightsChanged = Signal(tuple)     # (source, target) pairs; () means all
+    biasesChanged = Signal(tuple)      # ids; () means all
+    traceChanged = Signal()            # a new forward pass for the current inputs
+    titleChanged = Signal()            # file name or modified state
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo = QUndoStack(self)
+        self.undo.setUndoLimit(UNDO_LIMIT)
+        self.undo.cleanChanged.connect(lambda _clean: self.titleChanged.emit())
+        self.path: Path | None = None
+        self.inputs: dict[int, float] = {}
+        self.network = Network()
+        self.network.changed.subscribe(self._on_change)
+        self.trace = forward(self.network, np.zeros((1, 0)))
+
+    # ---- the network ---------------------------------------------------------------------------
+    def push(self, command: QUndoCommand) -> None:
+        self.undo.push(command)
+
+    def push_checked(self, make: Callable[[Network], QUndoCommand]) -> str | None:
+        """Tries the edit on a copy first: a refused edit never reaches the undo stack.
+        Returns why it was refused, or None once it is done."""
+        try:
+            make(self.network.copy()).redo()
+        except EngineError as e:
+            return str(e)
+        self.push(make(self.network))
+        return None
+
+    def replace(self, net: Network, path: Path | None = None) -> None:
+        """A new or opened network: a fresh undo history and default inputs."""
+        self.network.changed.unsubscribe(self._on_change)
+        self.network = net
+        net.changed.subscribe(self._on_change)
+        self.path, self.inputs = path, {}
+        self.undo.clear()
+        self.undo.setClean()
+        self.structureChanged.emit()
+        self._retrace()
+        self.titleChanged.emit()
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind == "structure":
+            alive = set(self.network.ids.tolist())
+            self.inputs = {k: v for k, v in self.inputs.items() if k in alive}
+            self.structureChanged.emit()
+        elif change.kind == "weights":
+            self.weightsChanged.emit(change.pairs)
+        elif change.kind == "biases":
+            self.biasesChanged.emit(change.ids)
+        else:
+            self.neuronsChanged.emit(change.ids)
+        self._retrace()
+
+    # ---- inputs and the forward pass -----------------------------------------------------------
+    def input_vector(self) -> np.ndarray:
+        return np.array([self.inputs.get(int(i), 0.0) for i in self.network.inputs])
+
+    def set_input(self, nid: int, value: float) -> None:
+        """The value shown on an input neuron (a what-if, not an edit of the network)."""
+        self.inputs[nid] = value
+        self._retrace()
+
+    def _retrace(self) -> None:
+        self.trace = forward(self.network, self.input_vector()[None, :])
+        self.traceChanged.emit()
+
+    # ---- the file ------------------------------------------------------------------------------
+    @property
+    def modified(self) -> bool:
+        return not self.undo.isClean()
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    def open(self, path: str | Path) -> None:
+        """Raises FileFormatError, leaving the open network untouched, if the file is bad."""
+        self.replace(io.load(path), Path(path))
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Atomic (QSaveFile): on any failure the old file stays whole and OSError says why."""
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("save needs a path for an untitled network")
+        data = io.dumps(self.network).encode("utf-8")
+        f = QSaveFile(str(target))
+        if not f.open(QIODevice.OpenModeFlag.WriteOnly):
+            raise OSError(f"cannot write {target}: {f.errorString()}")
+        f.write(data)
+        if not f.commit():
+            raise OSError(f"cannot write {target}: {f.errorString()}")
+        self.path = target
+        self.undo.setClean()
+        self.titleChanged.emit()

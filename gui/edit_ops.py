@@ -1,0 +1,94 @@
+"""Edits on the selection: clipboard, delete, duplicate, inserting layers and whole networks.
+Each is one undo step and returns why it was refused, or None."""
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtWidgets import QApplication
+
+from engine import io
+from engine.build import add_layer, from_spec, merge, next_column, subnetwork
+from engine.errors import EngineError
+from engine.init import initialise
+from engine.network import Network
+from gui.canvas.scene import NetworkScene
+from gui.commands import StructureEdit
+
+MIME = "application/x-neurocanvas+json"
+PASTE_OFFSET = (30.0, 30.0)
+
+
+def _edit(scene: NetworkScene, text: str, edit) -> str | None:
+    """Runs a structural edit as one undo step and selects the neurons it added."""
+    doc = scene.doc
+    before = set(doc.network.ids.tolist())
+    problem = doc.push_checked(lambda net: StructureEdit(net, text, edit))
+    if problem is None:
+        added = set(doc.network.ids.tolist()) - before
+        scene.clearSelection()
+        for nid in added:
+            scene.neurons[nid].setSelected(True)
+    return problem
+
+
+def copy_selection(scene: NetworkScene) -> str | None:
+    ids = scene.selected_ids()
+    if not ids:
+        return "select the neurons to copy first"
+    data = QMimeData()
+    text = io.dumps(subnetwork(scene.doc.network, ids))
+    data.setData(MIME, text.encode("utf-8"))
+    data.setText(text)
+    QApplication.clipboard().setMimeData(data)
+    return None
+
+
+def paste(scene: NetworkScene) -> str | None:
+    data = QApplication.clipboard().mimeData()
+    if data is None or not data.hasFormat(MIME):
+        return "the clipboard holds no NeuroCanvas neurons"
+    try:
+        part = io.loads(bytes(data.data(MIME)).decode("utf-8"), "clipboard")
+    except EngineError as e:
+        return str(e)
+    return _edit(scene, "Paste", lambda net: merge(net, part, PASTE_OFFSET))
+
+
+def delete_selection(scene: NetworkScene) -> str | None:
+    ids, pair = scene.selected_ids(), scene.selected_connection
+    if not ids and pair is None:
+        return "select neurons or a connection to delete"
+
+    def delete(net: Network) -> None:
+        if pair is not None and not ids:
+            net.disconnect(*pair)
+        for nid in ids:
+            net.remove_neuron(nid)
+    return _edit(scene, "Delete", delete)
+
+
+def cut(scene: NetworkScene) -> str | None:
+    return copy_selection(scene) or delete_selection(scene)
+
+
+def duplicate(scene: NetworkScene) -> str | None:
+    ids = scene.selected_ids()
+    if not ids:
+        return "select the neurons to duplicate first"
+    part = subnetwork(scene.doc.network, ids)
+    return _edit(scene, "Duplicate", lambda net: merge(net, part, PASTE_OFFSET))
+
+
+def insert_layer(scene: NetworkScene, size: int, role: str, activation: str) -> str | None:
+    sources = scene.selected_ids() or None
+    return _edit(scene, f"Add layer of {size}", lambda net: add_layer(
+        net, size, role, activation, sources=sources, weight=1.0, x=next_column(net)))
+
+
+def insert_spec(scene: NetworkScene, spec: str, hidden: str, output: str) -> str | None:
+    try:
+        part = from_spec(spec, hidden, output)
+    except EngineError as e:
+        return str(e)
+    initialise(part, "xavier", seed=0)
+    return _edit(scene, f"Add network {spec}",
+                 lambda net: merge(net, part, (next_column(net), 0.0)))

@@ -1,0 +1,199 @@
+"""The main window: canvas in the middle, docks around it, menus and shortcuts, files and settings."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox,
+                               QUndoView, QWidget)
+
+from engine import io
+from engine.errors import EngineError
+from engine.network import Network
+from gui import edit_ops
+from gui.canvas.scene import NetworkScene
+from gui.canvas.view import CanvasView
+from gui.document import Document
+from gui.export import export_image
+from gui.menus import build_menus
+from gui.panels.inspector import Inspector
+from gui.panels.truth_table import TruthTable
+from gui.theme import CANVAS, apply_theme
+
+FILTER = "NeuroCanvas networks (*.json);;All files (*)"
+MAX_RECENT = 8
+EXAMPLES = {"AND": "and", "OR": "or", "XOR hand-tuned": "xor-hand-tuned", "XOR 2-2-1": "xor-2-2-1",
+            "Cheese festival": "cheese-festival", "MNIST 784-15-10": "mnist-784-15-10",
+            "MNIST 784-32-10": "mnist-784-32-10"}
+
+
+def example_path(stem: str) -> Path:
+    return Path(str(resources.files("resources") / "examples" / f"{stem}.json"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings("NeuroCanvas", "NeuroCanvas")
+        self.doc = Document(self)
+        self.scene = NetworkScene(self.doc)
+        self.view = CanvasView(self.scene)
+        self.setCentralWidget(self.view)
+        self.inspector = Inspector(self.doc, self.scene)
+        self.truth_table = TruthTable(self.doc)
+        self.history = QUndoView(self.doc.undo)
+        self.history.setEmptyLabel("<opened>")
+        self.docks = {name: self._dock(name, widget, area) for name, widget, area in (
+            ("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("Truth table", self.truth_table, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("History", self.history, Qt.DockWidgetArea.RightDockWidgetArea))}
+        self.tabifyDockWidget(self.docks["Truth table"], self.docks["History"])
+        self.docks["Truth table"].raise_()
+        self.actions_by_name: dict[str, QAction] = build_menus(self)
+        self.view.status.connect(self.statusBar().showMessage)
+        self.doc.titleChanged.connect(self._update_title)
+        self._restore_settings()
+        self._update_title()
+
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(name, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _update_title(self) -> None:
+        self.setWindowModified(self.doc.modified)
+        self.setWindowTitle(f"{self.doc.name}[*] — NeuroCanvas")
+
+    def show_error(self, title: str, text: str) -> QMessageBox:
+        """A window-modal message that does not block the event loop."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("error")
+        box.open()
+        return box
+
+    def report(self, problem: str | None) -> None:
+        if problem:
+            self.statusBar().showMessage(problem, 8000)
+
+    # ---- files ---------------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current network (saved, discarded, or unmodified)."""
+        if not self.doc.modified:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to {self.doc.name}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new(self) -> None:
+        if self.maybe_save():
+            self.doc.replace(Network())
+
+    def open_path(self, path: str | Path, as_example: bool = False) -> bool:
+        """Opens a file; a bad one shows why and leaves the open network as it was."""
+        try:
+            net = io.load(path)
+        except EngineError as e:
+            self.show_error("Cannot open the file", str(e))
+            return False
+        self.doc.replace(net, None if as_example else Path(path))
+        if not as_example:
+            self._add_recent(str(path))
+        self.view.fit()
+        return True
+
+    def open_dialog(self) -> None:
+        if self.maybe_save():
+            path, _ = QFileDialog.getOpenFileName(self, "Open network", self._folder(), FILTER)
+            if path:
+                self.open_path(path)
+
+    def open_example(self, stem: str) -> None:
+        if self.maybe_save():
+            self.open_path(example_path(stem), as_example=True)
+
+    def save(self) -> bool:
+        return self.save_as() if self.doc.path is None else self._save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save network", self._folder(), FILTER)
+        return bool(path) and self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.doc.save(path)
+        except (OSError, EngineError) as e:
+            self.show_error("Cannot save", str(e))
+            return False
+        self._add_recent(str(path))
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export image", self._folder(),
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self.report(export_image(self.scene, path))
+
+    def _folder(self) -> str:
+        return str(self.doc.path.parent) if self.doc.path else str(Path.home())
+
+    # ---- edits ---------------------------------------------------------------------------------
+    def run_edit(self, name: str) -> None:
+        self.report(getattr(edit_ops, name)(self.scene))
+
+    def select_all(self) -> None:
+        for item in self.scene.neurons.values():
+            item.setSelected(True)
+
+    # ---- settings ------------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _add_recent(self, path: str) -> None:
+        recent = [path] + [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self.refresh_recent_menu()
+
+    def refresh_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        for path in self.recent_files():
+            menu.addAction(Path(path).name, lambda p=path: self.maybe_save() and self.open_path(p))
+        menu.setEnabled(bool(self.recent_files()))
+
+    def set_dark(self, dark: bool) -> None:
+        apply_theme(QApplication.instance(), dark)
+        self.view.setBackgroundBrush(CANVAS[dark])
+        self.settings.setValue("dark", dark)
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        dark = self.settings.value("dark", False, type=bool)
+        self.actions_by_name["dark"].setChecked(dark)
+        self.set_dark(dark)
+        self.refresh_recent_menu()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        event.accept()
+

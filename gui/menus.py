@@ -1,0 +1,144 @@
+"""Menus, toolbar and shortcuts of the main window; every action has a tooltip."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+
+from gui import dialogs, edit_ops
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+Key = QKeySequence.StandardKey
+
+
+def _add(menu: QMenu, text: str, slot: Callable, shortcut: QKeySequence | Key | str | None = None,
+         tip: str = "") -> QAction:
+    action = menu.addAction(text)
+    action.triggered.connect(lambda _checked=False: slot())
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setToolTip(tip or text)
+    action.setStatusTip(tip or text)
+    return action
+
+
+def _file_menu(w: MainWindow, bar) -> None:
+    m = bar.addMenu("&File")
+    _add(m, "&New", w.new, Key.New, "Start an empty network")
+    _add(m, "&Open…", w.open_dialog, Key.Open, "Open a network file (.json)")
+    w.recent_menu = m.addMenu("Open &Recent")
+    m.addSeparator()
+    _add(m, "&Save", w.save, Key.Save, "Save the network")
+    _add(m, "Save &As…", w.save_as, Key.SaveAs, "Save the network under a new name")
+    _add(m, "&Export Image…", w.export_dialog, "Ctrl+E", "Save the canvas as PNG or SVG")
+    m.addSeparator()
+    _add(m, "&Quit", w.close, Key.Quit, "Close NeuroCanvas")
+
+
+def _edit_menu(w: MainWindow, bar) -> dict[str, QAction]:
+    m = bar.addMenu("&Edit")
+    undo, redo = w.doc.undo.createUndoAction(w, "&Undo"), w.doc.undo.createRedoAction(w, "&Redo")
+    undo.setShortcut(QKeySequence(Key.Undo))
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(Key.Redo)])
+    m.addActions([undo, redo])
+    m.addSeparator()
+    for text, name, key, tip in (("Cu&t", "cut", Key.Cut, "Cut the selected neurons"),
+                                 ("&Copy", "copy_selection", Key.Copy,
+                                  "Copy the selected neurons with the connections among them"),
+                                 ("&Paste", "paste", Key.Paste, "Paste copied neurons"),
+                                 ("&Duplicate", "duplicate", "Ctrl+D", "Copy and paste in one go"),
+                                 ("De&lete", "delete_selection", Key.Delete,
+                                  "Delete the selection and its connections")):
+        _add(m, text, lambda n=name: w.run_edit(n), key, tip)
+    m.addSeparator()
+    _add(m, "Select &All", w.select_all, Key.SelectAll, "Select every neuron")
+    return {"undo": undo, "redo": redo}
+
+
+def _insert_menu(w: MainWindow, bar, toolbar) -> dict[str, QAction]:
+    m = bar.addMenu("&Insert")
+    group = QActionGroup(w)
+    tools = {}
+    for text, tool, key, tip in (
+            ("&Select", None, "S", "Select, move and connect (drag from a neuron's right handle)"),
+            ("&Input neuron", "input", "I", "Click on the canvas to place input neurons"),
+            ("&Hidden neuron", "hidden", "H", "Click on the canvas to place hidden neurons"),
+            ("&Output neuron", "output", "O", "Click on the canvas to place output neurons")):
+        action = _add(m, text, lambda t=tool: setattr(w.view, "tool", t), key, tip)
+        action.setCheckable(True)
+        group.addAction(action)
+        toolbar.addAction(action)
+        tools[f"tool_{tool or 'select'}"] = action
+    tools["tool_select"].setChecked(True)
+    m.addSeparator()
+    _add(m, "&Dense layer…", lambda: _layer(w), "Ctrl+L",
+         "Add a layer fed by the selected neurons (or by the last layer)")
+    _add(m, "Network from &spec…", lambda: _spec(w), "Ctrl+Shift+N",
+         "Add a layered network such as 2-2-1 or 784-32-10")
+    return tools
+
+
+def _layer(w: MainWindow) -> None:
+    d = dialogs.LayerDialog(w)
+    if d.exec() == QDialog.DialogCode.Accepted:
+        w.report(edit_ops.insert_layer(w.scene, d.size.value(), d.role.currentText(),
+                                       d.activation.currentText()))
+
+
+def _spec(w: MainWindow) -> None:
+    d = dialogs.SpecDialog(w)
+    if d.exec() == QDialog.DialogCode.Accepted:
+        w.report(edit_ops.insert_spec(w.scene, d.spec.text(), d.hidden.currentText(),
+                                      d.output.currentText()))
+        w.view.fit()
+
+
+def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
+    m = bar.addMenu("&View")
+    _add(m, "Zoom &In", lambda: w.view.zoom(1.25), Key.ZoomIn, "Zoom in (or scroll the wheel)")
+    _add(m, "Zoom &Out", lambda: w.view.zoom(0.8), Key.ZoomOut, "Zoom out")
+    _add(m, "&Fit to Window", w.view.fit, "Ctrl+0", "Show the whole network")
+    m.addSeparator()
+    weights = _add(m, "Show &Weights", lambda: w.scene.edges.set_show_labels(weights.isChecked()),
+                   "Ctrl+W", "Write every weight on its connection")
+    weights.setCheckable(True)
+    dark = _add(m, "&Dark Theme", lambda: w.set_dark(dark.isChecked()), None, "Dark or light")
+    dark.setCheckable(True)
+    m.addSeparator()
+    for dock in w.docks.values():
+        m.addAction(dock.toggleViewAction())
+    return {"weights": weights, "dark": dark}
+
+
+def _help_menu(w: MainWindow, bar) -> None:
+    m = bar.addMenu("&Help")
+    _add(m, "&Concepts", lambda: QMessageBox.information(w, "Concepts", dialogs.CONCEPTS),
+         Key.HelpContents, "What a neuron computes, bias, activations, XOR")
+    _add(m, "&Keyboard Shortcuts", lambda: QMessageBox.information(w, "Shortcuts", _shortcuts(w)),
+         None, "Every shortcut in one list")
+    _add(m, "&About NeuroCanvas", lambda: QMessageBox.about(w, "About NeuroCanvas", dialogs.ABOUT))
+
+
+def _shortcuts(w: MainWindow) -> str:
+    rows = [f"<tr><td>{a.text().replace('&', '')}</td><td><b>{a.shortcut().toString()}</b></td></tr>"
+            for a in w.findChildren(QAction) if not a.shortcut().isEmpty()]
+    return "<table>" + "".join(sorted(set(rows))) + "</table>"
+
+
+def build_menus(w: MainWindow) -> dict[str, QAction]:
+    bar, toolbar = w.menuBar(), w.addToolBar("Tools")
+    toolbar.setObjectName("Tools")
+    w.toolbar = toolbar
+    _file_menu(w, bar)
+    found = _edit_menu(w, bar)
+    found |= _insert_menu(w, bar, toolbar)
+    examples = bar.addMenu("E&xamples")
+    from gui.main_window import EXAMPLES  # noqa: PLC0415 (the window module imports this one)
+    for text, stem in EXAMPLES.items():
+        _add(examples, text, lambda s=stem: w.open_example(s), None, f"Open the {text} example")
+    found |= _view_menu(w, bar)
+    _help_menu(w, bar)
+    return found

@@ -1,0 +1,171 @@
+"""The inspector: the selected neurons' or connection's numbers, editable, with the neuron's
+calculation written out live (z = 1·1 + 0·1 + (−2) = −1, a = step(−1) = 0)."""
+from __future__ import annotations
+
+from shiboken6 import isValid
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from engine import activations
+from engine.explain import neuron_formula, number
+from engine.network import ROLES
+from gui.canvas.scene import NetworkScene
+from gui.commands import SetActivation, SetBias, SetLabel, SetRole, SetWeight
+from gui.document import Document
+from gui.panels.value_editor import ValueEditor
+
+TIPS = {
+    "bias": "b in z = Σ a·w + b. A neuron with threshold t fires when Σ a·w ≥ t, so b = −t.",
+    "weight": "How strongly the source's activation a counts towards the target's z. Scroll the "
+              "wheel over a connection to tune it (Shift: finer).",
+    "activation": "h in a = h(z): step (the perceptron), sigmoid, tanh, ReLU, leaky ReLU, linear, "
+                  "or softmax across the output neurons.",
+    "slope": "Leaky ReLU's slope for z < 0 (0.01 by default): a = z if z ≥ 0 else slope·z.",
+    "role": "Inputs take their values from the data; outputs are the network's answers.",
+    "input": "The value this input has now; click an input on the canvas to toggle 0/1.",
+}
+
+
+class Inspector(QWidget):
+    def __init__(self, doc: Document, scene: NetworkScene) -> None:
+        super().__init__()
+        self.doc, self.scene, self._updating = doc, scene, False
+        self.stack = QStackedWidget()
+        self.stack.addWidget(QLabel("Select a neuron or a connection."))
+        self.stack.addWidget(self._neuron_page())
+        self.stack.addWidget(self._connection_page())
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        # a scene being destroyed clears its selection: nothing to show then
+        scene.selectionChanged.connect(lambda: isValid(scene) and self.refresh())
+        scene.connectionSelected.connect(lambda _pair: self.refresh())
+        doc.traceChanged.connect(self.refresh)
+        self.refresh()
+
+    def _neuron_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.title = QLabel()
+        self.role = QComboBox()
+        self.role.addItems(ROLES)
+        self.label = QLineEdit()
+        self.activation = QComboBox()
+        self.activation.addItems(activations.NAMES)
+        self.slope = QDoubleSpinBox()
+        self.slope.setRange(0.0, 1.0)
+        self.slope.setDecimals(3)
+        self.slope.setSingleStep(0.01)
+        self.slope.setKeyboardTracking(False)
+        self.bias = ValueEditor(tooltip=TIPS["bias"])
+        self.threshold = QLabel()
+        self.input_value = QDoubleSpinBox()
+        self.input_value.setRange(-1e6, 1e6)
+        self.input_value.setKeyboardTracking(False)
+        self.formula = QLabel()
+        self.formula.setWordWrap(True)
+        for name, widget in (("role", self.role), ("activation", self.activation),
+                             ("slope", self.slope), ("input", self.input_value)):
+            widget.setToolTip(TIPS[name])
+        form.addRow(self.title)
+        for text, widget in (("Role", self.role), ("Label", self.label),
+                             ("Activation", self.activation), ("Leaky slope", self.slope),
+                             ("Bias b", self.bias), ("Threshold −b", self.threshold),
+                             ("Input value", self.input_value)):
+            form.addRow(text, widget)
+        form.addRow(self.formula)
+        self.form = form
+        self.role.activated.connect(lambda _i: self._set_role())
+        self.label.editingFinished.connect(self._set_label)
+        self.activation.activated.connect(lambda _i: self._set_activation())
+        self.slope.valueChanged.connect(lambda _v: self._set_activation())
+        self.bias.edited.connect(self._set_bias)
+        self.input_value.valueChanged.connect(self._set_input)
+        return page
+
+    def _connection_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.connection_title = QLabel()
+        self.weight = ValueEditor(tooltip=TIPS["weight"])
+        form.addRow(self.connection_title)
+        form.addRow("Weight w", self.weight)
+        self.weight.edited.connect(self._set_weight)
+        return page
+
+    # ---- showing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._updating = True
+        ids, pair = self.scene.selected_ids(), self.scene.selected_connection
+        if ids:
+            self._show_neurons(ids)
+        elif pair and self.doc.network.connection_index(*pair) is not None:
+            self.stack.setCurrentIndex(2)
+            net = self.doc.network
+            names = [net.labels[net.index(n)] or f"neuron {n}" for n in pair]
+            self.connection_title.setText(f"Connection {names[0]} → {names[1]}")
+            self.weight.set_value(net.weight_of(*pair))
+        else:
+            self.stack.setCurrentIndex(0)
+        self._updating = False
+
+    def _show_neurons(self, ids: list[int]) -> None:
+        net, first = self.doc.network, self.doc.network.neuron(ids[0])
+        self.stack.setCurrentIndex(1)
+        self.title.setText(f"{len(ids)} neurons (edits apply to all)" if len(ids) > 1 else
+                           f"Neuron {first.id}")
+        self.role.setCurrentText(first.role)
+        self.label.setText(first.label)
+        self.activation.setCurrentText(first.activation)
+        self.slope.setValue(first.param)
+        self.bias.set_value(first.bias)
+        self.threshold.setText(number(-first.bias))
+        single, is_input = len(ids) == 1, first.role == "input"
+        for widget, visible in ((self.role, single), (self.label, single),
+                                (self.slope, first.activation == "leaky_relu"),
+                                (self.bias, not is_input), (self.threshold, not is_input),
+                                (self.activation, not is_input), (self.input_value, single and is_input)):
+            self.form.setRowVisible(widget, visible)
+        if is_input:
+            self.input_value.setValue(self.doc.inputs.get(first.id, 0.0))
+        self.formula.setText("\n".join(neuron_formula(net, self.doc.trace, first.id)) if single else "")
+
+    # ---- editing -------------------------------------------------------------------------------
+    def _report(self, problem: str | None) -> None:
+        self.problem.setText(problem or "")
+        if problem:
+            self.refresh()
+
+    def _set_role(self) -> None:
+        nid, role = self.scene.selected_ids()[0], self.role.currentText()
+        if not self._updating and role != self.doc.network.neuron(nid).role:
+            self._report(self.doc.push_checked(lambda net: SetRole(net, nid, role)))
+
+    def _set_label(self) -> None:
+        ids = self.scene.selected_ids()
+        if not self._updating and len(ids) == 1 and self.label.text() != self.doc.network.neuron(ids[0]).label:
+            self.doc.push(SetLabel(self.doc.network, ids[0], self.label.text()))
+
+    def _set_activation(self) -> None:
+        if self._updating:
+            return
+        ids, name = self.scene.selected_ids(), self.activation.currentText()
+        param = self.slope.value() if name == "leaky_relu" else None
+        self._report(self.doc.push_checked(lambda net: SetActivation(net, ids, name, param)))
+
+    def _set_bias(self, value: float, token: int) -> None:
+        if not self._updating:
+            self.doc.push(SetBias(self.doc.network, self.scene.selected_ids(), value, token or None))
+
+    def _set_weight(self, value: float, token: int) -> None:
+        if not self._updating and self.scene.selected_connection:
+            self.doc.push(SetWeight(self.doc.network, *self.scene.selected_connection, value,
+                                    token or None))
+
+    def _set_input(self, value: float) -> None:
+        if not self._updating:
+            self.doc.set_input(self.scene.selected_ids()[0], value)

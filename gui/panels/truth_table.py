@@ -1,0 +1,127 @@
+"""The course's calculation table, live: every 0/1 input combination, each output's z and y, a
+target the user types (or a preset fills), and how many rows come out right."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from engine.datasets.gates import RULES, gate
+from engine.explain import number
+from engine.trace import MAX_TRUTH_INPUTS, truth_table
+from gui.document import Document
+
+PRESETS = {"and": "AND", "or": "OR", "nand": "NAND", "xor": "XOR", "cheese": "Cheese festival"}
+RIGHT, WRONG = QColor(198, 239, 206), QColor(255, 199, 206)
+
+
+class TruthTable(QWidget):
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+        self.targets = np.zeros((0, 0))  # rows × outputs; NaN where no target is typed
+        self.score = (0, 0)
+        self.preset = QComboBox()
+        self.preset.addItem("Custom targets")
+        for key, text in PRESETS.items():
+            self.preset.addItem(text, key)
+        self.preset.setToolTip("Fill the target column with a truth table from the course")
+        self.summary = QLabel()
+        self.table = QTableWidget()
+        self.table.verticalHeader().setVisible(False)
+        top = QHBoxLayout()
+        top.addWidget(self.preset)
+        top.addWidget(self.summary, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self._filling = False
+        self.preset.activated.connect(self._apply_preset)
+        self.table.itemChanged.connect(self._target_typed)
+        doc.traceChanged.connect(self.refresh)
+        self.refresh()
+
+    def _columns(self) -> tuple[list[int], list[int]]:
+        net = self.doc.network
+        return net.inputs.tolist(), net.outputs.tolist()
+
+    def _name(self, nid: int) -> str:
+        return self.doc.network.neuron(nid).label or f"#{nid}"
+
+    def refresh(self) -> None:
+        ins, outs = self._columns()
+        if not ins or not outs or len(ins) > MAX_TRUTH_INPUTS:
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            self.summary.setText(f"A truth table needs 1 to {MAX_TRUTH_INPUTS} inputs and an output.")
+            return
+        trace = truth_table(self.doc.network)
+        rows = len(trace.a)
+        if self.targets.shape != (rows, len(outs)):
+            self.targets = np.full((rows, len(outs)), np.nan)
+        heads = [self._name(i) for i in ins]
+        for o in outs:
+            heads += [f"z({self._name(o)})", f"y({self._name(o)})", f"target {self._name(o)}"]
+        self._filling = True
+        self.table.setColumnCount(len(heads) + 1)
+        self.table.setRowCount(rows)
+        self.table.setHorizontalHeaderLabels(heads + ["✓"])
+        net = self.doc.network
+        for r in range(rows):
+            cells = [number(trace.a[r, net.index(i)]) for i in ins]
+            for k, o in enumerate(outs):
+                j = net.index(o)
+                t = self.targets[r, k]
+                cells += [number(trace.z[r, j]), number(trace.a[r, j]), "" if np.isnan(t) else number(t)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                editable = c >= len(ins) and (c - len(ins)) % 3 == 2
+                if not editable:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(r, c, item)
+        self._mark(trace.a[:, [net.index(o) for o in outs]])
+        self._filling = False
+        self.table.resizeColumnsToContents()
+
+    def _mark(self, y: np.ndarray) -> None:
+        """Rows whose every output matches its target (y ≥ 0.5 reads as 1) are marked."""
+        known = ~np.isnan(self.targets).any(1)
+        right = ((y >= 0.5) == (self.targets >= 0.5)).all(1) & known
+        last = self.table.columnCount() - 1
+        for r in range(len(y)):
+            item = QTableWidgetItem("✓" if right[r] else ("✗" if known[r] else ""))
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            if known[r]:
+                item.setBackground(RIGHT if right[r] else WRONG)
+            self.table.setItem(r, last, item)
+        self.score = (int(right.sum()), int(known.sum()))  # rows right, rows with a target
+        self.summary.setText(f"{self.score[0]}/{self.score[1]} correct" if known.any() else
+                             "Type targets (0 or 1), or fill them from a preset.")
+
+    def _target_typed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        ins, outs = self._columns()
+        k = (item.column() - len(ins)) // 3
+        try:
+            value = float(item.text().replace("−", "-"))
+        except ValueError:
+            value = np.nan
+        self.targets[item.row(), k] = value
+        self.preset.setCurrentIndex(0)
+        self.refresh()
+
+    def _apply_preset(self, index: int) -> None:
+        key = self.preset.itemData(index)
+        ins, outs = self._columns()
+        if key is None:
+            return
+        if RULES[key][0] != len(ins):
+            self.summary.setText(f"{PRESETS[key]} needs {RULES[key][0]} inputs; this network has "
+                                 f"{len(ins)}.")
+            return
+        self.targets = np.full((2 ** len(ins), len(outs)), np.nan)
+        self.targets[:, 0] = gate(key).labels_train
+        self.refresh()

@@ -1,0 +1,24 @@
+"""Light and dark themes: Qt's Fusion style with a palette."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+DARK = {
+    QPalette.ColorRole.Window: QColor(45, 45, 48), QPalette.ColorRole.WindowText: QColor(230, 230, 230),
+    QPalette.ColorRole.Base: QColor(30, 30, 32), QPalette.ColorRole.AlternateBase: QColor(45, 45, 48),
+    QPalette.ColorRole.Text: QColor(230, 230, 230), QPalette.ColorRole.Button: QColor(55, 55, 58),
+    QPalette.ColorRole.ButtonText: QColor(230, 230, 230), QPalette.ColorRole.Highlight: QColor(43, 108, 176),
+    QPalette.ColorRole.HighlightedText: QColor(255, 255, 255), QPalette.ColorRole.ToolTipBase: QColor(60, 60, 64),
+    QPalette.ColorRole.ToolTipText: QColor(230, 230, 230),
+}
+CANVAS = {False: QColor(250, 250, 247), True: QColor(205, 208, 212)}
+
+
+def apply_theme(app: QApplication, dark: bool) -> None:
+    app.setStyle("Fusion")
+    palette = app.style().standardPalette()
+    if dark:
+        for role, colour in DARK.items():
+            palette.setColor(role, colour)
+    app.setPalette(palette)

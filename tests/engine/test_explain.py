@@ -1,0 +1,22 @@
+from engine.explain import neuron_formula, number
+from engine.trace import forward
+from tests.engine.helpers import perceptron
+
+
+def test_the_course_example_reads_as_in_the_course():
+    net = perceptron([1, 1], -2)
+    assert neuron_formula(net, forward(net, [1, 0]), 2) == ("z = 1·1 + 0·1 + (−2) = −1",
+                                                            "a = step(−1) = 0")
+
+
+def test_sigmoid_leaky_and_inputs():
+    net = perceptron([0.5, -1.25], 0.1, "sigmoid")
+    z, a = neuron_formula(net, forward(net, [1, 1]), 2)
+    assert z == "z = 1·0.5 + 1·(−1.25) + 0.1 = −0.65" and a == "a = sigmoid(−0.65) = 0.343"
+    net.set_activation(2, "leaky_relu", 0.1)
+    assert neuron_formula(net, forward(net, [1, 1]), 2)[1] == "a = leaky_relu(−0.65, slope 0.1) = −0.065"
+    assert neuron_formula(net, forward(net, [1, 1]), 0)[1] == "a = 1"
+
+
+def test_number_formatting():
+    assert [number(v) for v in (3.0, -2.0, 0.1 + 0.2, 1e-7)] == ["3", "−2", "0.3", "1e−07"]

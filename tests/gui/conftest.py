@@ -1,0 +1,21 @@
+import pytest
+from PySide6.QtCore import QSettings
+
+from gui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    w = MainWindow(settings)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.doc.undo.setClean()  # nothing to ask about on closing
+    w.close()
+    w.deleteLater()

@@ -1,0 +1,52 @@
+"""Real mouse and key events on the canvas and panels, in scene coordinates."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication
+
+from gui.canvas.style import RADIUS
+
+
+def at(window, x: float, y: float) -> QPoint:
+    return window.view.mapFromScene(QPointF(x, y))
+
+
+def click(window, x: float, y: float, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, modifier, at(window, x, y))
+
+
+def drag(window, start: tuple[float, float], end: tuple[float, float], steps: int = 5) -> None:
+    vp = window.view.viewport()
+    a, b = at(window, *start), at(window, *end)
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for k in range(1, steps + 1):
+        QTest.mouseMove(vp, a + (b - a) * k / steps)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+
+
+def connect(window, source: int, target: int) -> None:
+    """Drags from the source's handle (right edge) onto the target."""
+    net = window.doc.network
+    sx, sy = net.pos[net.index(source)]
+    tx, ty = net.pos[net.index(target)]
+    drag(window, (sx + RADIUS, sy), (tx, ty))
+
+
+def use_tool(window, name: str) -> None:
+    action = window.actions_by_name[f"tool_{name}"]
+    QTest.mouseClick(window.toolbar.widgetForAction(action), Qt.MouseButton.LeftButton)
+
+
+def type_into(spin: QAbstractSpinBox, text: str) -> None:
+    spin.setFocus()
+    QTest.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(spin, text)
+    QTest.keyClick(spin, Qt.Key.Key_Return)
+    QApplication.processEvents()
+
+
+def shortcut(window, key: str) -> None:
+    seq = QKeySequence(key)[0]
+    QTest.keyClick(window.view, seq.key(), seq.keyboardModifiers())
