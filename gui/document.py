@@ -22,6 +22,7 @@ UNDO_LIMIT = 200
 
 
 class Document(QObject):
+    replaced = Signal()                # a new or opened network: selections no longer apply
     structureChanged = Signal()        # neurons or connections added or removed
     neuronsChanged = Signal(tuple)     # ids whose activation, role, label or position changed
     weightsChanged = Signal(tuple)     # (source, target) pairs; () means all
@@ -33,7 +34,7 @@ class Document(QObject):
         super().__init__(parent)
         self.undo = QUndoStack(self)
         self.undo.setUndoLimit(UNDO_LIMIT)
-        self.undo.cleanChanged.connect(lambda _clean: self.titleChanged.emit())
+        self.undo.cleanChanged.connect(self.titleChanged)  # signal to signal: dies with the stack
         self.path: Path | None = None
         self.inputs: dict[int, float] = {}
         self.network = Network()
@@ -62,6 +63,7 @@ class Document(QObject):
         self.path, self.inputs = path, {}
         self.undo.clear()
         self.undo.setClean()
+        self.replaced.emit()
         self.structureChanged.emit()
         self._retrace()
         self.titleChanged.emit()

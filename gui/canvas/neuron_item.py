@@ -1,5 +1,6 @@
 """One neuron on the canvas: a circle filled by its activation a, its activation's glyph inside,
-the bias above and the label below; a handle on the right edge starts a connection."""
+the bias above and the label below; a handle on the right edge starts a connection. A neuron of
+an image layer (a 28×28 input) is drawn as one pixel of that image instead."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -7,7 +8,8 @@ from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from engine.explain import number
-from gui.canvas.style import OUTLINE, PORT, RADIUS, SELECTED, activation_fill, mix, WHITE
+from engine.build import PIXEL
+from gui.canvas.style import OUTLINE, PORT, RADIUS, SELECTED, WHITE, activation_fill, mix
 
 TEXT_LIGHT_FROM = 0.55  # fill strength past which the glyph turns white
 
@@ -17,6 +19,7 @@ class NeuronItem(QGraphicsItem):
         super().__init__()
         self.nid = nid
         self.role, self.glyph, self.label, self.bias, self.a = "hidden", "", "", 0.0, 0.0
+        self.pixel = False
         flags = QGraphicsItem.GraphicsItemFlag
         self.setFlags(flags.ItemIsMovable | flags.ItemIsSelectable | flags.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
@@ -28,13 +31,19 @@ class NeuronItem(QGraphicsItem):
             self.role, self.glyph, self.label, self.bias = role, glyph, label, bias
             self.update()
 
+    def set_pixel(self, pixel: bool) -> None:
+        if pixel != self.pixel:
+            self.prepareGeometryChange()
+            self.pixel = pixel
+            self.setZValue(0.5 if pixel else 1)
+
     def set_value(self, a: float) -> None:
         if a != self.a:
             self.a = a
             self.update()
 
     def has_port(self) -> bool:
-        return self.role != "output"
+        return self.role != "output" and not self.pixel
 
     def port_center(self) -> QPointF:
         return QPointF(RADIUS, 0.0)
@@ -44,17 +53,25 @@ class NeuronItem(QGraphicsItem):
         return self.has_port() and d.x() ** 2 + d.y() ** 2 <= (PORT + 3) ** 2
 
     def boundingRect(self) -> QRectF:
+        if self.pixel:
+            return QRectF(-PIXEL / 2, -PIXEL / 2, PIXEL, PIXEL)
         return QRectF(-RADIUS - 40, -RADIUS - 18, 2 * RADIUS + 80, 2 * RADIUS + 38)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addEllipse(QPointF(0, 0), RADIUS + PORT, RADIUS + PORT)
+        if self.pixel:
+            path.addRect(self.boundingRect())
+        else:
+            path.addEllipse(QPointF(0, 0), RADIUS + PORT, RADIUS + PORT)
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fill = activation_fill(self.a)
+        if self.pixel:
+            painter.fillRect(self.boundingRect(), SELECTED if self.isSelected() else fill)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pen = QPen(SELECTED if self.isSelected() else OUTLINE, 3.0 if self.isSelected() else 1.5)
         painter.setPen(pen)
         painter.setBrush(QBrush(fill))

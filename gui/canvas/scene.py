@@ -24,6 +24,7 @@ class NetworkScene(QGraphicsScene):
         self.addItem(self.edges)
         self.selected_connection: tuple[int, int] | None = None
         self._syncing = False
+        doc.replaced.connect(self._forget_selection)
         doc.structureChanged.connect(self.rebuild)
         doc.neuronsChanged.connect(self.update_neurons)
         doc.biasesChanged.connect(lambda ids: self.update_neurons(ids))
@@ -32,14 +33,21 @@ class NetworkScene(QGraphicsScene):
         self.rebuild()
 
     # ---- following the document ----------------------------------------------------------------
+    def _forget_selection(self) -> None:
+        self.clearSelection()
+        self.select_connection(None)
+
     def rebuild(self) -> None:
         net = self.doc.network
         alive = set(net.ids.tolist())
+        pixels = {n for layer in net.layers if layer.shape for n in layer.neurons}
         for nid in [n for n in self.neurons if n not in alive]:
             self.removeItem(self.neurons.pop(nid))
         for nid in alive - set(self.neurons):
             self.neurons[nid] = item = NeuronItem(nid)
             self.addItem(item)
+        for nid, item in self.neurons.items():
+            item.set_pixel(nid in pixels)
         self.update_neurons(())
         if self.selected_connection and net.connection_index(*self.selected_connection) is None:
             self.select_connection(None)

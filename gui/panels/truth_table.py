@@ -31,11 +31,13 @@ class TruthTable(QWidget):
         self.summary = QLabel()
         self.table = QTableWidget()
         self.table.verticalHeader().setVisible(False)
+        self.summary.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.preset)
-        top.addWidget(self.summary, 1)
+        top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.summary)
         layout.addWidget(self.table)
         self._filling = False
         self.preset.activated.connect(self._apply_preset)
@@ -61,6 +63,7 @@ class TruthTable(QWidget):
         rows = len(trace.a)
         if self.targets.shape != (rows, len(outs)):
             self.targets = np.full((rows, len(outs)), np.nan)
+            self.preset.setCurrentIndex(0)
         heads = [self._name(i) for i in ins]
         for o in outs:
             heads += [f"z({self._name(o)})", f"y({self._name(o)})", f"target {self._name(o)}"]

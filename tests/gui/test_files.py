@@ -1,0 +1,78 @@
+"""Files through the menus: save, open, a bad file, the title, closing with unsaved changes."""
+import json
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from engine import io
+from gui.main_window import example_path
+from tests.gui.drive import click, shortcut, use_tool
+
+
+def test_save_and_open_round_trip_through_the_menus(window, tmp_path, monkeypatch):
+    window.open_example("xor-hand-tuned")
+    before = io.dumps(window.doc.network)
+    target = tmp_path / "mine.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    shortcut(window, "Ctrl+S")  # an example has no file yet: Save asks where
+    assert target.exists() and window.windowTitle() == "mine.json[*] — NeuroCanvas"
+    shortcut(window, "Ctrl+N")
+    assert window.doc.network.n_neurons == 0
+    shortcut(window, "Ctrl+O")
+    assert io.dumps(window.doc.network) == before and window.doc.path == target
+    assert window.recent_files()[0] == str(target)
+    assert [a.text() for a in window.recent_menu.actions()] == ["mine.json"]
+
+
+def test_a_bad_file_shows_why_and_keeps_the_open_network(window, tmp_path):
+    window.open_example("and")
+    before = io.dumps(window.doc.network)
+    bad = tmp_path / "bad.json"
+    doc = json.loads(example_path("or").read_text())
+    doc["neurons"][2]["activation"] = "swish"
+    bad.write_text(json.dumps(doc))
+    assert not window.open_path(bad)
+    box = window.findChild(QMessageBox, "error")
+    assert box.isVisible() and "neurons[2].activation: 'swish'" in box.text()
+    box.accept()
+    assert io.dumps(window.doc.network) == before
+
+
+def test_title_marks_changes_and_closing_asks(window, monkeypatch):
+    use_tool(window, "hidden")
+    click(window, 0, 0)
+    assert window.isWindowModified()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    window.close()
+    assert window.isVisible() and asked == ["Save the changes to Untitled?"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    window.close()
+    assert not window.isVisible()
+
+
+def test_failed_save_says_why_and_keeps_the_document_modified(window, tmp_path):
+    use_tool(window, "hidden")
+    click(window, 0, 0)
+    assert not window._save_to(tmp_path / "no-such-folder" / "x.json")
+    assert window.findChild(QMessageBox, "error").isVisible() and window.doc.modified
+
+
+def test_window_state_persists_in_settings(qtbot, window, settings):
+    from gui.main_window import MainWindow
+    window.resize(700, 560)  # inside the offscreen screen (800×600): restoring clamps to it
+    window.actions_by_name["dark"].trigger()
+    window.close()
+    again = MainWindow(settings)
+    assert (again.width(), again.height()) == (700, 560) and again.actions_by_name["dark"].isChecked()
+    again.actions_by_name["dark"].trigger()  # back to light for the other tests
+    again.close()
+
+
+def test_opening_a_file_clears_the_selection(window):
+    window.open_example("and")
+    window.scene.neurons[2].setSelected(True)
+    window.open_example("mnist-784-15-10")
+    assert window.scene.selected_ids() == [] and window.inspector.stack.currentIndex() == 0
+    assert window.scene.neurons[0].pixel and not window.scene.neurons[784].pixel

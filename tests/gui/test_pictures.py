@@ -1,0 +1,42 @@
+"""What the user sees: pixels that change with the numbers, and exported pictures."""
+from PySide6.QtGui import QColor, QImage
+
+from gui.canvas.style import NEGATIVE, POSITIVE
+from gui.export import export_image
+from tests.gui.drive import at
+
+
+def colour_near(image: QImage, point, radius=3) -> set[tuple[int, int, int]]:
+    return {QColor(image.pixel(point.x() + dx, point.y() + dy)).getRgb()[:3]
+            for dx in range(-radius, radius + 1) for dy in range(-radius, radius + 1)}
+
+
+def test_a_negative_weight_turns_its_connection_orange(window):
+    window.open_example("and")
+    p = at(window, 110, -22)  # on the x1 → AND connection
+    before = colour_near(window.view.viewport().grab().toImage(), p)
+    assert POSITIVE.getRgb()[:3] in before
+    window.doc.network.set_weight(0, 2, -1.5)
+    window.view.viewport().repaint()
+    after = colour_near(window.view.viewport().grab().toImage(), p)
+    assert NEGATIVE.getRgb()[:3] in after and POSITIVE.getRgb()[:3] not in after
+
+
+def test_a_firing_neuron_fills_blue(window):
+    window.open_example("or")
+    out = at(window, 220, 0)
+    window.doc.set_input(0, 1.0)
+    window.view.viewport().repaint()
+    assert POSITIVE.getRgb()[:3] in colour_near(window.view.viewport().grab().toImage(), out + type(out)(0, 8), 1)
+
+
+def test_export_png_and_svg(window, tmp_path):
+    window.open_example("xor-hand-tuned")
+    assert export_image(window.scene, str(tmp_path / "net.png")) is None
+    image = QImage(str(tmp_path / "net.png"))
+    assert image.width() > 400 and POSITIVE.getRgb()[:3] in {
+        QColor(image.pixel(x, y)).getRgb()[:3] for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)}
+    assert export_image(window.scene, str(tmp_path / "net.svg")) is None
+    svg = (tmp_path / "net.svg").read_text()
+    assert svg.startswith("<?xml") and "<path" in svg
