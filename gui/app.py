@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QApplication
 from gui.main_window import MainWindow
 
 
-def run(argv: list[str]) -> int:
+def make_window(argv: list[str]) -> MainWindow:
+    """The main window, shown, with the file named on the command line open."""
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("NeuroCanvas")
     app.setOrganizationName("NeuroCanvas")
@@ -17,4 +18,9 @@ def run(argv: list[str]) -> int:
     files = [a for a in argv if not a.startswith("-")]
     if files:
         window.open_path(files[0])
-    return app.exec()
+    return window
+
+
+def run(argv: list[str]) -> int:
+    window = make_window(argv)
+    return QApplication.instance().exec() if window else 1

@@ -103,7 +103,7 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
     _add(m, "&Fit to Window", w.view.fit, "Ctrl+0", "Show the whole network")
     m.addSeparator()
     weights = _add(m, "Show &Weights", lambda: w.scene.edges.set_show_labels(weights.isChecked()),
-                   "Ctrl+W", "Write every weight on its connection")
+                   "Ctrl+Shift+W", "Write every weight on its connection")
     weights.setCheckable(True)
     dark = _add(m, "&Dark Theme", lambda: w.set_dark(dark.isChecked()), None, "Dark or light")
     dark.setCheckable(True)

@@ -41,8 +41,12 @@ class NetworkScene(QGraphicsScene):
         net = self.doc.network
         alive = set(net.ids.tolist())
         pixels = {n for layer in net.layers if layer.shape for n in layer.neurons}
-        for nid in [n for n in self.neurons if n not in alive]:
+        stale = [n for n in self.neurons if n not in alive]
+        lost_selection = any(self.neurons[n].isSelected() for n in stale)
+        self.blockSignals(True)  # one selection change after all removals, not one per item
+        for nid in stale:
             self.removeItem(self.neurons.pop(nid))
+        self.blockSignals(False)
         for nid in alive - set(self.neurons):
             self.neurons[nid] = item = NeuronItem(nid)
             self.addItem(item)
@@ -52,6 +56,8 @@ class NetworkScene(QGraphicsScene):
         if self.selected_connection and net.connection_index(*self.selected_connection) is None:
             self.select_connection(None)
         self.refresh_values()
+        if lost_selection:
+            self.selectionChanged.emit()
 
     def update_neurons(self, ids: tuple[int, ...]) -> None:
         """Refreshes the given neurons (all when empty) and the edges' geometry."""

@@ -36,7 +36,7 @@ class CanvasView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
-        self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)  # hover text without a button held
 
     def scene(self) -> NetworkScene:  # typed
         return super().scene()

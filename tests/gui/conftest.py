@@ -1,5 +1,6 @@
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog
 
 from gui.main_window import MainWindow
 
@@ -17,5 +18,7 @@ def window(qtbot, settings):
     qtbot.waitExposed(w)
     yield w
     w.doc.undo.setClean()  # nothing to ask about on closing
+    for box in w.findChildren(QDialog):  # a message left open would block the next test's input
+        box.close()
     w.close()
     w.deleteLater()

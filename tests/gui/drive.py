@@ -48,5 +48,9 @@ def type_into(spin: QAbstractSpinBox, text: str) -> None:
 
 
 def shortcut(window, key: str) -> None:
+    """A key press on the canvas of the active window (shortcuts need an active window)."""
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+        QApplication.processEvents()
     seq = QKeySequence(key)[0]
     QTest.keyClick(window.view, seq.key(), seq.keyboardModifiers())

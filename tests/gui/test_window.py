@@ -1,0 +1,117 @@
+"""The rest of the window: hover text, multi-selection, insert dialogs, pan, rubber band, start-up."""
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from gui import app as gui_app
+from tests.gui.drive import at, click, drag, shortcut, type_into
+from tests.gui.test_draw_perceptron import choose
+
+
+def hover(window, x, y):
+    """Moves in from elsewhere: a move onto the spot where the cursor already is is no move."""
+    QTest.mouseMove(window.view.viewport(), at(window, x + 30, y + 30))
+    QTest.mouseMove(window.view.viewport(), at(window, x, y))
+
+
+def test_hovering_shows_z_and_a_or_the_weight(window):
+    window.open_example("and")
+    hover(window, 220, 0)
+    assert window.statusBar().currentMessage() == "AND: z = −2, a = 0"
+    hover(window, 110, -22)
+    assert window.statusBar().currentMessage() == "0 → 2: w = 1"
+
+
+def test_ctrl_click_selects_several_and_edits_apply_to_all(window):
+    window.open_example("xor-hand-tuned")
+    net = window.doc.network
+    click(window, *net.pos[net.index(2)])
+    click(window, *net.pos[net.index(3)], Qt.KeyboardModifier.ControlModifier)
+    assert window.scene.selected_ids() == [2, 3]
+    assert window.inspector.title.text() == "2 neurons (edits apply to all)"
+    choose(window.inspector.activation, "relu")
+    type_into(window.inspector.bias.spin, "0.5")
+    assert [net.neuron(n).activation for n in (2, 3)] == ["relu", "relu"]
+    assert [net.neuron(n).bias for n in (2, 3)] == [0.5, 0.5]
+
+
+def test_rubber_band_selects_what_it_covers(window):
+    window.open_example("xor-hand-tuned")
+    drag(window, (-60, -120), (60, 120))
+    assert window.scene.selected_ids() == [0, 1]
+
+
+def test_softmax_on_a_hidden_neuron_is_refused_in_the_inspector(window):
+    window.open_example("xor-hand-tuned")
+    net = window.doc.network
+    click(window, *net.pos[net.index(2)])
+    combo = window.inspector.activation
+    combo.setCurrentText("softmax")  # as if picked from the popup
+    combo.activated.emit(combo.currentIndex())
+    assert "softmax works across the output neurons" in window.inspector.problem.text()
+    assert net.neuron(2).activation == "step" and window.inspector.activation.currentText() == "step"
+
+
+def answer_dialog(fill):
+    """Fills and accepts the next modal dialog once it is up."""
+    def run():
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        if not shown:
+            QTimer.singleShot(10, run)
+            return
+        fill(shown[0])
+        shown[0].accept()
+    QTimer.singleShot(0, run)
+
+
+def test_insert_network_from_spec_and_a_dense_layer(window):
+    answer_dialog(lambda d: (d.spec.setText("3-4-2"), d.output.setCurrentText("softmax")))
+    shortcut(window, "Ctrl+Shift+N")
+    net = window.doc.network
+    assert net.n_neurons == 9 and net.n_connections == 3 * 4 + 4 * 2
+    assert net.neuron(int(net.outputs[0])).activation == "softmax"
+    window.scene.clearSelection()
+    for nid in net.ids[3:7].tolist():  # the hidden layer feeds the new one
+        window.scene.neurons[nid].setSelected(True)
+    answer_dialog(lambda d: d.size.setValue(5))
+    shortcut(window, "Ctrl+L")
+    assert net.n_neurons == 14 and net.n_connections == 20 + 4 * 5, window.statusBar().currentMessage()
+    shortcut(window, "Ctrl+Z")
+    assert net.n_neurons == 9
+
+
+def test_bad_spec_says_why(window):
+    answer_dialog(lambda d: d.spec.setText("2-x"))
+    shortcut(window, "Ctrl+Shift+N")
+    assert "not a layer spec" in window.statusBar().currentMessage()
+
+
+def test_middle_drag_pans(window):
+    window.open_example("mnist-784-15-10")
+    window.view.zoom(4)
+    bar = window.view.horizontalScrollBar()
+    before = bar.value()
+    vp = window.view.viewport()
+    QTest.mousePress(vp, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 300))
+    QTest.mouseMove(vp, QPoint(200, 300))
+    QTest.mouseRelease(vp, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(200, 300))
+    assert bar.value() == before + 100
+
+
+def test_help_menu_texts(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append((title, text)))
+    shortcut(window, "F1")
+    assert shown[0][0] == "Concepts" and "b = −threshold" in shown[0][1]
+
+
+def test_command_line_file_opens_in_the_window(qapp, monkeypatch, tmp_path):
+    monkeypatch.setattr(gui_app, "MainWindow", lambda: _window(tmp_path))
+    window = gui_app.make_window(["resources/examples/or.json"])
+    assert window.doc.name == "or.json" and window.doc.network.neuron(2).bias == -1.0
+    window.close()
+
+
+def _window(tmp_path):
+    from gui.main_window import MainWindow
+    return MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
