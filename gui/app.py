@@ -5,6 +5,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from gui.edit_ops import release_clipboard
 from gui.main_window import MainWindow
 
 
@@ -13,6 +14,7 @@ def make_window(argv: list[str]) -> MainWindow:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("NeuroCanvas")
     app.setOrganizationName("NeuroCanvas")
+    app.aboutToQuit.connect(release_clipboard)
     window = MainWindow()
     window.show()
     files = [a for a in argv if not a.startswith("-")]

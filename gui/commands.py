@@ -18,54 +18,53 @@ def new_drag_token() -> int:
     return next(_tokens)
 
 
-class SetWeight(QUndoCommand):
+class _GestureEdit(QUndoCommand):
+    """An edit that a slider drag or a wheel gesture repeats: steps of one gesture (same token,
+    same target) merge into one undo step."""
+
+    def __init__(self, text: str, key: tuple, new: float, token: int | None) -> None:
+        super().__init__(text)
+        self.key, self.new, self.token = key, new, token
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (type(other) is type(self) and self.token and other.token == self.token
+                and other.key == self.key):
+            return False
+        self.new = other.new
+        return True
+
+
+class SetWeight(_GestureEdit):
     def __init__(self, net: Network, source: int, target: int, weight: float,
                  token: int | None = None) -> None:
-        super().__init__(f"Set weight {source}→{target}")
-        self.net, self.pair, self.token = net, (source, target), token
-        self.old, self.new = net.weight_of(source, target), weight
+        super().__init__(f"Set weight {source}→{target}", (source, target), weight, token)
+        self.net, self.old = net, net.weight_of(source, target)
 
     def id(self) -> int:
         return 1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not (isinstance(other, SetWeight) and self.token and other.token == self.token
-                and other.pair == self.pair):
-            return False
-        self.new = other.new
-        return True
-
     def redo(self) -> None:
-        self.net.set_weight(*self.pair, self.new)
+        self.net.set_weight(*self.key, self.new)
 
     def undo(self) -> None:
-        self.net.set_weight(*self.pair, self.old)
+        self.net.set_weight(*self.key, self.old)
 
 
-class SetBias(QUndoCommand):
+class SetBias(_GestureEdit):
     def __init__(self, net: Network, ids: Sequence[int], bias: float,
                  token: int | None = None) -> None:
-        super().__init__("Set bias")
-        self.net, self.ids, self.token = net, tuple(ids), token
-        self.old = [net.neuron(i).bias for i in self.ids]
-        self.new = bias
+        super().__init__("Set bias", tuple(ids), bias, token)
+        self.net, self.old = net, [net.neuron(i).bias for i in ids]
 
     def id(self) -> int:
         return 2
 
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not (isinstance(other, SetBias) and self.token and other.token == self.token
-                and other.ids == self.ids):
-            return False
-        self.new = other.new
-        return True
-
     def redo(self) -> None:
-        for i in self.ids:
+        for i in self.key:
             self.net.set_bias(i, self.new)
 
     def undo(self) -> None:
-        for i, old in zip(self.ids, self.old):
+        for i, old in zip(self.key, self.old):
             self.net.set_bias(i, old)
 
 
@@ -84,28 +83,19 @@ class SetActivation(QUndoCommand):
             self.net.set_activation(i, name, param)
 
 
-class SetRole(QUndoCommand):
-    def __init__(self, net: Network, nid: int, role: str) -> None:
-        super().__init__(f"Make neuron {nid} {role}")
-        self.net, self.nid, self.new, self.old = net, nid, role, net.neuron(nid).role
+class SetNeuron(QUndoCommand):
+    """One text property of one neuron: its "role" or its "label"."""
+
+    def __init__(self, net: Network, nid: int, prop: str, value: str) -> None:
+        super().__init__(f"Make neuron {nid} {value}" if prop == "role" else "Rename neuron")
+        self.setter = getattr(net, f"set_{prop}")
+        self.nid, self.new, self.old = nid, value, getattr(net.neuron(nid), prop)
 
     def redo(self) -> None:
-        self.net.set_role(self.nid, self.new)
+        self.setter(self.nid, self.new)
 
     def undo(self) -> None:
-        self.net.set_role(self.nid, self.old)
-
-
-class SetLabel(QUndoCommand):
-    def __init__(self, net: Network, nid: int, label: str) -> None:
-        super().__init__("Rename neuron")
-        self.net, self.nid, self.new, self.old = net, nid, label, net.neuron(nid).label
-
-    def redo(self) -> None:
-        self.net.set_label(self.nid, self.new)
-
-    def undo(self) -> None:
-        self.net.set_label(self.nid, self.old)
+        self.setter(self.nid, self.old)
 
 
 class MoveNeurons(QUndoCommand):

@@ -10,7 +10,7 @@ from engine import activations
 from engine.explain import neuron_formula, number
 from engine.network import ROLES
 from gui.canvas.scene import NetworkScene
-from gui.commands import SetActivation, SetBias, SetLabel, SetRole, SetWeight
+from gui.commands import SetActivation, SetBias, SetNeuron, SetWeight
 from gui.document import Document
 from gui.panels.value_editor import ValueEditor
 
@@ -143,12 +143,12 @@ class Inspector(QWidget):
     def _set_role(self) -> None:
         nid, role = self.scene.selected_ids()[0], self.role.currentText()
         if not self._updating and role != self.doc.network.neuron(nid).role:
-            self._report(self.doc.push_checked(lambda net: SetRole(net, nid, role)))
+            self._report(self.doc.push_checked(lambda net: SetNeuron(net, nid, "role", role)))
 
     def _set_label(self) -> None:
         ids = self.scene.selected_ids()
         if not self._updating and len(ids) == 1 and self.label.text() != self.doc.network.neuron(ids[0]).label:
-            self.doc.push(SetLabel(self.doc.network, ids[0], self.label.text()))
+            self.doc.push(SetNeuron(self.doc.network, ids[0], "label", self.label.text()))
 
     def _set_activation(self) -> None:
         if self._updating:

@@ -2,7 +2,14 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
+from gui.edit_ops import release_clipboard
 from gui.main_window import MainWindow
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clipboard_released_at_the_end():
+    yield
+    release_clipboard()  # as the app does on quit
 
 
 @pytest.fixture

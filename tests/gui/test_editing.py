@@ -128,3 +128,14 @@ def test_examples_menu_opens_every_example(window):
         action.trigger()
         assert window.doc.network.n_neurons >= 3, action.text()
     assert window.doc.network.n_connections == 784 * 32 + 32 * 10
+
+
+def test_quitting_releases_our_clipboard_data(window):
+    from gui.edit_ops import MIME, release_clipboard
+    window.open_example("and")
+    shortcut(window, "Ctrl+A")
+    shortcut(window, "Ctrl+C")
+    assert QApplication.clipboard().mimeData().hasFormat(MIME)
+    release_clipboard()
+    data = QApplication.clipboard().mimeData()
+    assert data is None or not data.hasFormat(MIME)

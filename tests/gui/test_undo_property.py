@@ -38,9 +38,9 @@ def apply(doc: Document, kind: str, k: int, x: float) -> None:
     elif kind == "layer":
         doc.push_checked(lambda n: c.StructureEdit(n, "Layer", lambda m: add_layer(m, k % 4 + 1, sources=[nid])))
     elif kind == "label":
-        doc.push(c.SetLabel(net, nid, f"n{k}"))
+        doc.push(c.SetNeuron(net, nid, "label", f"n{k}"))
     elif kind == "role":
-        doc.push_checked(lambda n: c.SetRole(n, nid, ["input", "hidden", "output"][k % 3]))
+        doc.push_checked(lambda n: c.SetNeuron(n, nid, "role", ["input", "hidden", "output"][k % 3]))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
