@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -90,3 +91,13 @@ def test_window_side_imports_no_torch():
             "engine.datasets.registry; print('torch' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_installed_console_script(tmp_path):
+    script = Path(sys.executable).parent / "neurocanvas-cli"
+    if not script.exists():
+        pytest.skip("not installed with pip (a plain checkout)")
+    result = subprocess.run([str(script), "new", "--layers", "3-1", "-o", str(tmp_path / "n.json")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and io.load(tmp_path / "n.json").n_connections == 3
+    assert (Path(sys.executable).parent / "neurocanvas").exists()
