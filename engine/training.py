@@ -126,6 +126,11 @@ class Trainer:
             return torch.optim.Adam(params, lr=c.lr)
         return torch.optim.SGD(params, lr=c.lr, momentum=c.momentum if c.optimizer == "momentum" else 0)
 
+    @property
+    def steps_per_epoch(self) -> int:
+        n, b = len(self.train.x), self.config.batch_size
+        return 1 if b <= 0 or b >= n else -(-n // b)
+
     # ---- commands, applied between mini-batches ------------------------------------------------
     def set_learning_rate(self, lr: float) -> None:
         for group in self.optimizer.param_groups:

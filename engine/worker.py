@@ -1,0 +1,138 @@
+"""The trainer process (DESIGN.md): commands in, results out, over one multiprocessing pipe.
+
+Between mini-batches it applies every waiting command; it publishes at most PUBLISH_HZ snapshots
+a second (latest wins, with the step losses since the last one) and every epoch's metrics, so a
+fast trainer never floods the window. Imports torch, never Qt.
+"""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import fields
+from multiprocessing.connection import Connection
+from typing import Any
+
+from engine import io
+from engine.errors import EngineError
+
+PUBLISH_HZ = 30
+
+
+class Session:
+    """One training run and how far the user lets it go (free, n steps, or to the epoch's end)."""
+
+    def __init__(self, conn: Connection, job: dict) -> None:
+        from engine.datasets.registry import load  # noqa: PLC0415
+        from engine.training import TrainConfig, Trainer  # noqa: PLC0415
+
+        self.conn = conn
+        net = io.from_dict(job["network"], "the canvas")
+        names = {f.name for f in fields(TrainConfig)}
+        config = TrainConfig(**{k: v for k, v in job["config"].items() if k in names})
+        data = load(**job["dataset"])
+        n_out = len(net.outputs)
+        self.trainer = Trainer(net, config, data.train(n_out), data.test(n_out))
+        self.steps = self.trainer.steps()
+        self.total = self.trainer.steps_per_epoch * config.epochs
+        self.batch = len(data.x_train) // self.trainer.steps_per_epoch
+        self.running, self.budget = True, None  # budget: None free, "epoch", or steps left
+        self.last, self.done = None, False
+        self.losses: list[tuple[int, float]] = []
+        self.last_publish, self.started, self.epoch_started = 0.0, time.perf_counter(), time.perf_counter()
+        if self.trainer.device_note:
+            conn.send(("note", self.trainer.device_note))
+
+    def advance(self) -> None:
+        try:
+            snap = next(self.steps)
+        except StopIteration:
+            self.finish("done")
+            return
+        self.losses.append((snap.step, snap.loss))
+        if snap.epoch_end:
+            now = time.perf_counter()
+            self.conn.send(("epoch", {"epoch": snap.epoch, "loss": snap.epoch_loss,
+                                      "train_accuracy": snap.train_accuracy,
+                                      "test_accuracy": snap.test_accuracy,
+                                      "seconds": now - self.epoch_started}))
+            self.epoch_started = now
+        if snap.stopped:
+            self.publish(snap)
+            self.finish(snap.stopped)
+            return
+        self.last = snap
+        if self.budget == "epoch" and snap.epoch_end or self.budget == 1:
+            self.running, self.budget = False, None
+        elif isinstance(self.budget, int):
+            self.budget -= 1
+        if not self.running or time.perf_counter() - self.last_publish >= 1 / PUBLISH_HZ:
+            self.publish(snap)
+
+    def publish(self, snap: Any) -> None:
+        elapsed = time.perf_counter() - self.started
+        self.conn.send(("snapshot", {"step": snap.step, "epoch": snap.epoch, "loss": snap.loss,
+                                     "weights": snap.weights, "biases": snap.biases,
+                                     "losses": self.losses, "total": self.total,
+                                     "samples_per_s": snap.step * self.batch / max(elapsed, 1e-9)}))
+        self.losses, self.last_publish = [], time.perf_counter()
+
+    def finish(self, reason: str) -> None:
+        if self.last is not None and self.losses:
+            self.publish(self.last)
+        self.running = False
+        self.conn.send(("finished", reason))
+        self.done = True
+
+
+def _handle(conn: Connection, session: Session | None, kind: str, args: tuple) -> Session | None:
+    if kind == "start":
+        return Session(conn, args[0])
+    if session is None or session.done:
+        return session
+    if kind == "pause":
+        session.running = False
+        if session.losses:
+            session.publish(session.last)  # show where it paused
+    elif kind == "resume":
+        session.running, session.budget = True, None
+    elif kind == "step":
+        session.running, session.budget = True, 1
+    elif kind == "epoch":
+        session.running, session.budget = True, "epoch"
+    elif kind == "stop":
+        session.finish("stopped")
+    elif kind == "set_lr":
+        session.trainer.set_learning_rate(args[0])
+    elif kind == "set_regularisation":
+        session.trainer.set_regularisation(*args)
+    elif kind == "set_weights":
+        session.trainer.set_weights(*args)
+    return session
+
+
+def serve(conn: Connection, threads: int = 1) -> None:
+    """The process's main loop: blocks on the pipe while idle or paused, polls it while training."""
+    import torch  # noqa: PLC0415
+
+    torch.set_num_threads(threads)
+    devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    conn.send(("ready", {"devices": devices, "torch": torch.__version__}))
+    session: Session | None = None
+    while True:
+        try:
+            while (session is None or not session.running) or conn.poll():
+                kind, *args = conn.recv()
+                if kind == "quit":
+                    return
+                session = _handle(conn, session, kind, tuple(args))
+                if session is not None and session.running and not conn.poll():
+                    break
+            session.advance()
+        except EngineError as e:
+            session = None
+            conn.send(("error", str(e)))
+        except (EOFError, BrokenPipeError):
+            return
+        except Exception:  # a bug: say so, keep the process for the next run
+            session = None
+            conn.send(("error", "the trainer failed:\n" + traceback.format_exc(limit=3)))

@@ -1,0 +1,104 @@
+"""The window's side of the trainer process: starts it in the background, sends commands, and
+reads what it publishes at most ~30 times a second, keeping only the latest snapshot."""
+from __future__ import annotations
+
+import multiprocessing as mp
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from engine.worker import serve
+
+POLL_MS = 33
+
+
+class TrainingClient(QObject):
+    ready = Signal(dict)        # {"devices": [...], "torch": version}
+    snapshot = Signal(dict)     # the latest; "losses" holds every step loss since the last one
+    epochEnded = Signal(dict)   # every epoch, none dropped
+    note = Signal(str)          # e.g. "no CUDA GPU found: training on the CPU"
+    finished = Signal(str)      # "done", "stopped", or why it stopped (NaN, …)
+    failed = Signal(str)        # a refused setting, or the process died
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.devices: list[str] | None = None
+        self.busy = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.poll)
+        self._start_process()
+
+    def _start_process(self) -> None:
+        ctx = mp.get_context("spawn")  # a fresh interpreter: no Qt state is copied into it
+        self._conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=serve, args=(child,), daemon=True, name="neurocanvas-trainer")
+        self.process.start()
+        child.close()
+        self._timer.start()
+
+    def send(self, *message: object) -> None:
+        try:
+            self._conn.send(message)
+        except (BrokenPipeError, OSError):
+            self._died()
+
+    def start(self, job: dict) -> None:
+        self.busy = True
+        self.send("start", job)
+
+    def poll(self) -> None:
+        """Drains the pipe: every epoch in order, then the latest snapshot, then the end."""
+        latest, losses, endings = None, [], []
+        try:
+            while self._conn.poll():
+                kind, payload = self._conn.recv()
+                if kind == "snapshot":
+                    losses += payload["losses"]
+                    latest = payload
+                elif kind in ("finished", "error"):
+                    endings.append((kind, payload))
+                else:
+                    self._dispatch(kind, payload)
+        except (EOFError, OSError):
+            pass
+        if latest is not None:
+            self.snapshot.emit({**latest, "losses": losses})
+        for kind, payload in endings:
+            self._dispatch(kind, payload)
+        if not self.process.is_alive():
+            self._died()
+
+    def _dispatch(self, kind: str, payload: object) -> None:
+        if kind == "ready":
+            self.devices = payload["devices"]
+            self.ready.emit(payload)
+        elif kind == "epoch":
+            self.epochEnded.emit(payload)
+        elif kind == "note":
+            self.note.emit(payload)
+        elif kind == "finished":
+            self.busy = False
+            self.finished.emit(payload)
+        elif kind == "error":
+            self.busy = False
+            self.failed.emit(payload)
+
+    def _died(self) -> None:
+        code = self.process.exitcode
+        self._timer.stop()
+        was_busy, self.busy = self.busy, False
+        self._start_process()  # ready for the next run
+        if was_busy:
+            self.failed.emit(f"the trainer process stopped unexpectedly (exit code {code}); "
+                             "the last good weights are kept")
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        try:
+            self._conn.send(("quit",))
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(2)

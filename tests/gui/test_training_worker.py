@@ -1,0 +1,74 @@
+"""The trainer process, driven as the window drives it."""
+import numpy as np
+import pytest
+
+from engine import io
+from engine.build import from_spec
+from engine.init import initialise
+from gui.training_worker import TrainingClient
+
+
+def job(epochs=300, spec="2-3-1", lr=0.1, dataset="xor", **config):
+    net = from_spec(spec, "sigmoid")
+    initialise(net, "xavier", seed=0)
+    return {"network": io.to_dict(net),
+            "config": {"loss": "mse", "optimizer": "adam", "lr": lr, "epochs": epochs,
+                       "device": "cpu", **config},
+            "dataset": {"name": dataset}}
+
+
+@pytest.fixture
+def client(qtbot):
+    c = TrainingClient()
+    qtbot.waitSignal(c.ready, timeout=60000).wait() if c.devices is None else None
+    yield c
+    c.shutdown()
+
+
+def test_trains_xor_and_publishes_every_epoch_and_the_latest_weights(qtbot, client):
+    epochs, snaps = [], []
+    client.epochEnded.connect(epochs.append)
+    client.snapshot.connect(snaps.append)
+    with qtbot.waitSignal(client.finished, timeout=30000) as done:
+        client.start(job())
+    assert done.args == ["done"]
+    assert [e["epoch"] for e in epochs] == list(range(1, 301))
+    assert epochs[-1]["train_accuracy"] == 1.0
+    assert sum(len(s["losses"]) for s in snaps) == 300  # every step loss arrives, batched
+    assert len(snaps) < 300 and snaps[-1]["step"] == 300
+    assert snaps[-1]["weights"].shape == (9,)
+
+
+def test_pause_step_and_resume(qtbot, client):
+    snaps = []
+    client.snapshot.connect(snaps.append)
+    client.start(job(epochs=100000))
+    qtbot.waitUntil(lambda: len(snaps) > 0, timeout=10000)
+    client.send("pause")
+    qtbot.wait(300)
+    client.poll()
+    paused_at = snaps[-1]["step"]
+    qtbot.wait(200)
+    client.poll()
+    assert snaps[-1]["step"] == paused_at
+    client.send("step")
+    qtbot.waitUntil(lambda: snaps[-1]["step"] == paused_at + 1, timeout=5000)
+    with qtbot.waitSignal(client.finished, timeout=5000) as done:
+        client.send("stop")
+    assert done.args == ["stopped"]
+
+
+def test_a_refused_setting_comes_back_in_words(qtbot, client):
+    with qtbot.waitSignal(client.failed, timeout=10000) as failed:
+        client.start(job(loss="ce"))
+    assert "softmax outputs" in failed.args[0]
+
+
+def test_a_dead_process_is_reported_and_replaced(qtbot, client):
+    client.start(job(epochs=100000))
+    qtbot.wait(300)
+    old = client.process
+    with qtbot.waitSignal(client.failed, timeout=10000) as failed:
+        old.kill()
+    assert "stopped unexpectedly" in failed.args[0]
+    assert client.process is not old and client.process.is_alive()
