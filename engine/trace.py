@@ -69,3 +69,12 @@ def binary_inputs(n: int) -> np.ndarray:
 
 def truth_table(net: Network) -> Trace:
     return forward(net, binary_inputs(len(net.inputs)))
+
+
+def grid(net: Network, x_range: tuple[float, float], y_range: tuple[float, float],
+         n: int = 64) -> Trace:
+    """Every neuron over an n×n grid of a 2-input network's input plane (decision boundaries);
+    sample k is column k % n, row k // n."""
+    xs, ys = np.linspace(*x_range, n), np.linspace(*y_range, n)
+    gx, gy = np.meshgrid(xs, ys)
+    return forward(net, np.stack([gx.ravel(), gy.ravel()], 1))

@@ -163,3 +163,23 @@ class StructureEdit(QUndoCommand):
 
     def undo(self) -> None:
         self.net.restore(self.before)
+
+
+class SetParameters(QUndoCommand):
+    """Every weight and bias at once: a training run, or Reset weights. The numbers may already
+    be in place when it is pushed (a run shows them live); redo puts them there either way."""
+
+    def __init__(self, net: Network, text: str, old: tuple[np.ndarray, np.ndarray],
+                 new: tuple[np.ndarray, np.ndarray]) -> None:
+        super().__init__(text)
+        self.net, self.old, self.new = net, old, new
+
+    def _apply(self, values: tuple[np.ndarray, np.ndarray]) -> None:
+        self.net.set_weights(values[0])
+        self.net.set_biases(values[1])
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)

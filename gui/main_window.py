@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox,
-                               QUndoView, QWidget)
+                               QScrollArea, QUndoView, QWidget)
 
 from engine import io
 from engine.errors import EngineError
@@ -18,9 +18,13 @@ from gui.canvas.view import CanvasView
 from gui.document import Document
 from gui.export import export_image
 from gui.menus import build_menus
+from gui.panels.boundary import BoundaryPanel
 from gui.panels.inspector import Inspector
+from gui.panels.plots import PlotsPanel
+from gui.panels.training import TrainingPanel
 from gui.panels.truth_table import TruthTable
 from gui.theme import CANVAS, apply_theme
+from gui.training_worker import TrainingClient
 
 FILTER = "NeuroCanvas networks (*.json);;All files (*)"
 MAX_RECENT = 8
@@ -29,12 +33,20 @@ EXAMPLES = {"AND": "and", "OR": "or", "XOR hand-tuned": "xor-hand-tuned", "XOR 2
             "MNIST 784-32-10": "mnist-784-32-10"}
 
 
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """A long form in a dock that may be made shorter than the form."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
 def example_path(stem: str) -> Path:
     return Path(str(resources.files("resources") / "examples" / f"{stem}.json"))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, start_trainer: bool = True) -> None:
         super().__init__()
         self.settings = settings or QSettings("NeuroCanvas", "NeuroCanvas")
         self.doc = Document(self)
@@ -45,17 +57,36 @@ class MainWindow(QMainWindow):
         self.truth_table = TruthTable(self.doc)
         self.history = QUndoView(self.doc.undo)
         self.history.setEmptyLabel("<opened>")
+        self.client = TrainingClient(self, start=start_trainer)
+        self.training = TrainingPanel(self.doc, self.client)
+        self.plots = PlotsPanel()
+        self.boundary = BoundaryPanel(self.doc)
+        right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
         self.docks = {name: self._dock(name, widget, area) for name, widget, area in (
-            ("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("Truth table", self.truth_table, Qt.DockWidgetArea.RightDockWidgetArea),
-            ("History", self.history, Qt.DockWidgetArea.RightDockWidgetArea))}
+            ("Inspector", _scrolling(self.inspector), right), ("Truth table", self.truth_table, right),
+            ("History", self.history, right), ("Training", _scrolling(self.training), left),
+            ("Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("Decision boundary", self.boundary, Qt.DockWidgetArea.BottomDockWidgetArea))}
         self.tabifyDockWidget(self.docks["Truth table"], self.docks["History"])
+        self.tabifyDockWidget(self.docks["Plots"], self.docks["Decision boundary"])
         self.docks["Truth table"].raise_()
+        self.docks["Plots"].raise_()
+        self._connect_training()
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self.view.status.connect(self.statusBar().showMessage)
         self.doc.titleChanged.connect(self._update_title)
         self._restore_settings()
         self._update_title()
+
+    def _connect_training(self) -> None:
+        self.training.runStarted.connect(self.plots.begin_run)
+        self.client.snapshot.connect(lambda snap: self.plots.add_losses(snap["losses"]))
+        self.client.epochEnded.connect(self.plots.add_epoch)
+        self.client.failed.connect(lambda text: self.show_error("Training stopped", text))
+        self.client.finished.connect(
+            lambda reason: reason in ("done", "stopped") or self.show_error("Training stopped", reason))
+        self.training.dataset.currentIndexChanged.connect(
+            lambda _i: self.boundary.set_dataset(self.training.dataset.currentData()))
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(name, self)
@@ -104,6 +135,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the file", str(e))
             return False
         self.doc.replace(net, None if as_example else Path(path))
+        self.training.load_settings(net.training)
         if not as_example:
             self._add_recent(str(path))
         self.view.fit()
@@ -195,5 +227,6 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
+        self.client.shutdown()
         event.accept()
 

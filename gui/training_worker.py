@@ -19,14 +19,16 @@ class TrainingClient(QObject):
     finished = Signal(str)      # "done", "stopped", or why it stopped (NaN, …)
     failed = Signal(str)        # a refused setting, or the process died
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, start: bool = True) -> None:
         super().__init__(parent)
         self.devices: list[str] | None = None
         self.busy = False
+        self.process = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
-        self._start_process()
+        if start:  # in the background as the window opens, so Train responds at once
+            self._start_process()
 
     def _start_process(self) -> None:
         ctx = mp.get_context("spawn")  # a fresh interpreter: no Qt state is copied into it
@@ -37,6 +39,8 @@ class TrainingClient(QObject):
         self._timer.start()
 
     def send(self, *message: object) -> None:
+        if self.process is None:
+            self._start_process()
         try:
             self._conn.send(message)
         except (BrokenPipeError, OSError):
@@ -94,6 +98,8 @@ class TrainingClient(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
+        if self.process is None:
+            return
         try:
             self._conn.send(("quit",))
         except (BrokenPipeError, OSError):

@@ -53,3 +53,10 @@ def test_trace_keeps_z_and_a_of_hidden_neurons():
     assert t.of(h_or)[0].tolist() == [1.0] and t.of(h_or)[1].tolist() == [1.0]
     assert t.of(h_and)[0].tolist() == [0.0] and t.of(h_and)[1].tolist() == [1.0]
     assert t.output_z[0, 0] == 1 * 1 + 1 * -2 - 1
+
+
+def test_grid_samples_the_input_plane_row_by_row():
+    from engine.trace import grid
+    t = grid(perceptron([1, 1], -1.5), (0, 1), (0, 1), n=3)
+    assert t.a[:, :2].tolist()[:4] == [[0, 0], [0.5, 0], [1, 0], [0, 0.5]]
+    assert t.outputs[:, 0].reshape(3, 3).tolist() == [[0, 0, 0], [0, 0, 1], [0, 1, 1]]

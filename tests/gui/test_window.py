@@ -88,14 +88,15 @@ def test_bad_spec_says_why(window):
 
 def test_middle_drag_pans(window):
     window.open_example("mnist-784-15-10")
-    window.view.zoom(4)
+    window.view.zoom(8)
+    window.view.centerOn(0, 0)
     bar = window.view.horizontalScrollBar()
     before = bar.value()
     vp = window.view.viewport()
-    QTest.mousePress(vp, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 300))
-    QTest.mouseMove(vp, QPoint(200, 300))
-    QTest.mouseRelease(vp, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(200, 300))
-    assert bar.value() == before + 100
+    QTest.mousePress(vp, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(60, 60))
+    QTest.mouseMove(vp, QPoint(30, 60))
+    QTest.mouseRelease(vp, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(30, 60))
+    assert bar.value() == before + 30
 
 
 def test_help_menu_texts(window, monkeypatch):
@@ -114,4 +115,4 @@ def test_command_line_file_opens_in_the_window(qapp, monkeypatch, tmp_path):
 
 def _window(tmp_path):
     from gui.main_window import MainWindow
-    return MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    return MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), start_trainer=False)

@@ -1,0 +1,104 @@
+"""For 2-input networks: the output over the input plane as a live heatmap with the data on top,
+and one small map per hidden neuron (TensorFlow Playground's best idea)."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from engine.datasets.registry import load
+from engine.trace import grid
+from gui.document import Document
+
+RESOLUTION = 64
+SMALL_MAPS = 8
+PLANE = {"gates": ((-0.25, 1.25), (-0.25, 1.25)), "toy": ((-1.6, 1.6), (-1.6, 1.6))}
+TOYS = ("circles", "moons", "spiral", "blobs")
+GATES = ("and", "or", "nand", "xor")
+
+
+def _image(cmap: pg.ColorMap) -> pg.ImageItem:
+    item = pg.ImageItem(axisOrder="row-major")
+    item.setLookupTable(cmap.getLookupTable(0.0, 1.0, 256))
+    item.setLevels((0.0, 1.0))
+    return item
+
+
+class BoundaryPanel(QWidget):
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc, self.dataset, self._shown_points = doc, "xor", None
+        self.cmap = pg.colormap.get("CET-D1")  # blue ↔ red through white: 0 ↔ 1 around 0.5
+        self.plot = pg.PlotWidget(title="Output over the input plane")
+        self.plot.setBackground("w")
+        self.plot.setAspectLocked(True)
+        self.image = _image(self.cmap)
+        self.plot.addItem(self.image)
+        self.points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("k"))
+        self.plot.addItem(self.points)
+        self.message = QLabel()
+        self.small = QGridLayout()
+        self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.plot, 3)
+        layout.addLayout(self.small, 1)
+        doc.traceChanged.connect(self.refresh)
+        self.refresh()
+
+    def set_dataset(self, name: str) -> None:
+        self.dataset = name
+        self.refresh()
+
+    def _plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        return PLANE["toy"] if self.dataset in TOYS else PLANE["gates"]
+
+    def refresh(self) -> None:
+        net = self.doc.network
+        ok = len(net.inputs) == 2 and len(net.outputs) >= 1
+        self.message.setText("" if ok else "The decision boundary is drawn for networks with 2 inputs.")
+        self.plot.setVisible(ok)
+        if not ok or not self.isVisible():
+            return
+        (x0, x1), (y0, y1) = self._plane()
+        trace = grid(net, (x0, x1), (y0, y1), RESOLUTION)
+        out = trace.outputs[:, 0].reshape(RESOLUTION, RESOLUTION)
+        self.image.setImage(out, autoLevels=False)
+        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        self._hidden_maps(trace, (x0, y0, x1 - x0, y1 - y0))
+        self._data_points()
+
+    def _hidden_maps(self, trace, rect: tuple[float, float, float, float]) -> None:
+        hidden = np.flatnonzero(self.doc.network.role == 1)[:SMALL_MAPS]
+        while len(self.small_maps) < len(hidden):
+            view = pg.PlotWidget()
+            view.setBackground("w")
+            view.hideAxis("left")
+            view.hideAxis("bottom")
+            view.setMaximumHeight(90)
+            image = _image(self.cmap)
+            view.addItem(image)
+            self.small.addWidget(view, 0, len(self.small_maps))
+            self.small_maps.append((view, image))
+        for k, (view, image) in enumerate(self.small_maps):
+            view.setVisible(k < len(hidden))
+            if k < len(hidden):
+                values = trace.a[:, hidden[k]].reshape(RESOLUTION, RESOLUTION)
+                image.setImage(values, autoLevels=False)
+                image.setRect(*rect)
+                view.setTitle(self.doc.network.labels[hidden[k]] or f"#{int(self.doc.network.ids[hidden[k]])}", size="8pt")
+
+    def _data_points(self) -> None:
+        if self._shown_points == self.dataset:
+            return
+        self._shown_points = self.dataset
+        if self.dataset not in TOYS + GATES:
+            self.points.setData([])
+            return
+        data = load(self.dataset)
+        colours = [pg.mkBrush(self.cmap.map(float(label), mode="qcolor")) for label in data.labels_train]
+        self.points.setData(pos=data.x_train, brush=colours)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.refresh()

@@ -1,0 +1,113 @@
+"""Live plots (pyqtgraph): loss per step (smoothed) and per epoch, train and test accuracy.
+Runs are kept, so a second run overlays the first; each can be renamed, hidden or removed."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+SMOOTHING = 0.9  # exponential moving average of the step losses, for a readable curve
+COLOURS = ["#2b6cb0", "#dd6b20", "#2f855a", "#9f7aea", "#c53030", "#319795"]
+
+
+@dataclass
+class Run:
+    name: str
+    colour: str
+    steps: list[int] = field(default_factory=list)
+    losses: list[float] = field(default_factory=list)
+    smooth: list[float] = field(default_factory=list)
+    epochs: dict[str, list[float]] = field(default_factory=lambda: {
+        "epoch": [], "loss": [], "train_accuracy": [], "test_accuracy": []})
+    curves: list[pg.PlotDataItem] = field(default_factory=list)
+
+
+class PlotsPanel(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[Run] = []
+        self.loss_plot = pg.PlotWidget(title="Loss")
+        self.loss_plot.setLabel("bottom", "step")
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.acc_plot = pg.PlotWidget(title="Accuracy per epoch")
+        self.acc_plot.setLabel("bottom", "epoch")
+        self.acc_plot.setYRange(0, 1)
+        self.acc_plot.addLegend(offset=(-10, -10))
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.setMinimumHeight(60)  # the dock may be made short
+            plot.setBackground("w")
+            plot.showGrid(x=True, y=True, alpha=0.2)
+        self.log = QCheckBox("Log scale")
+        self.log.setToolTip("Show the loss on a logarithmic scale: late, small improvements show")
+        self.log.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
+        self.list = QListWidget()
+        self.list.setMaximumHeight(90)
+        self.list.setMinimumHeight(30)
+        self.list.setToolTip("Tick to show a run; double-click to rename it")
+        self.list.itemChanged.connect(self._item_changed)
+        remove = QPushButton("Remove run")
+        remove.clicked.connect(self.remove_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.log)
+        row.addStretch(1)
+        row.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.loss_plot, 2)
+        layout.addWidget(self.acc_plot, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.list)
+
+    def begin_run(self, name: str) -> None:
+        run = Run(name, COLOURS[len(self.runs) % len(COLOURS)])
+        pen = pg.mkPen(run.colour, width=1.5)
+        run.curves = [self.loss_plot.plot(pen=pen, name=name),
+                      self.loss_plot.plot(pen=None, symbol="o", symbolSize=5, symbolBrush=run.colour),
+                      self.acc_plot.plot(pen=pen, name=f"{name} train"),
+                      self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine),
+                                         name=f"{name} test")]
+        self.runs.append(run)
+        item = QListWidgetItem(name)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.list.addItem(item)
+
+    def add_losses(self, losses: list[tuple[int, float]]) -> None:
+        if not self.runs or not losses:
+            return
+        run = self.runs[-1]
+        for step, loss in losses:
+            last = run.smooth[-1] if run.smooth else loss
+            run.steps.append(step)
+            run.losses.append(loss)
+            run.smooth.append(SMOOTHING * last + (1 - SMOOTHING) * loss)
+        run.curves[0].setData(run.steps, run.smooth)
+
+    def add_epoch(self, metrics: dict) -> None:
+        if not self.runs:
+            return
+        run = self.runs[-1]
+        for key in run.epochs:
+            run.epochs[key].append(np.nan if metrics.get(key) is None else metrics[key])
+        steps_per_epoch = run.steps[-1] / metrics["epoch"] if run.steps else 1
+        run.curves[1].setData(np.array(run.epochs["epoch"]) * steps_per_epoch, run.epochs["loss"])
+        run.curves[2].setData(run.epochs["epoch"], run.epochs["train_accuracy"])
+        run.curves[3].setData(run.epochs["epoch"], run.epochs["test_accuracy"])
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        run = self.runs[self.list.row(item)]
+        run.name = item.text()
+        for curve in run.curves:
+            curve.setVisible(item.checkState() == Qt.CheckState.Checked)
+
+    def remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        run = self.runs.pop(row)
+        for k, curve in enumerate(run.curves):  # two loss curves, then two accuracy curves
+            (self.loss_plot if k < 2 else self.acc_plot).removeItem(curve)
+        self.list.takeItem(row)

@@ -1,0 +1,250 @@
+"""The Training dock: settings, Train / Pause / Step / Epoch / Stop / Reset, and progress.
+
+The run happens in the trainer process; its snapshots are shown on the canvas as they come, and
+the whole run becomes one undo step when it ends.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel,
+                               QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from engine import io
+from engine.init import initialise
+from gui.commands import SetParameters
+from gui.document import Document
+from gui.training_worker import TrainingClient
+
+DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "Cheese festival",
+            "circles": "Circles", "moons": "Moons", "spiral": "Spiral", "blobs": "Gaussian blobs",
+            "mnist-subset": "MNIST subset (bundled)", "mnist": "MNIST full (folder below)"}
+LOSSES = {"mse": "Squared error 1/(2n) Σ‖y−a‖²", "l1": "Absolute error", "bce": "Binary cross-entropy",
+          "ce": "Categorical cross-entropy"}
+OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD with momentum α", "adam": "Adam"}
+INITS = {"keep": "Keep my weights", "xavier": "Xavier", "he": "He", "uniform": "Uniform",
+         "normal": "Normal(mean, std)"}
+TIPS = {
+    "lr": "How far each step moves the weights against the gradient. Too high: the loss jumps "
+          "or becomes NaN; too low: it crawls. Changes apply at the next mini-batch.",
+    "batch": "Samples per gradient step. 0 means the whole set: plain gradient descent.",
+    "momentum": "α: the share of the last step carried into the next (SGD with momentum).",
+    "l1": "L1 regularisation λ: adds λ Σ|w| to the cost, pushing weights to exactly 0.",
+    "l2": "L2 regularisation λ: adds λ Σ w² to the cost, keeping weights small.",
+    "dropout": "While training, each hidden neuron is switched off with this probability.",
+    "seed": "The same seed gives the same shuffles and initial weights: runs you can repeat.",
+}
+
+
+def _spin(low: float, high: float, value: float, decimals: int = 4, step: float = 0.01,
+          tip: str = "") -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(decimals)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setToolTip(tip)
+    return box
+
+
+def _combo(items: dict[str, str]) -> QComboBox:
+    box = QComboBox()
+    for key, text in items.items():
+        box.addItem(text, key)
+    return box
+
+
+class TrainingPanel(QWidget):
+    runStarted = Signal(str)   # the run's name
+
+    def __init__(self, doc: Document, client: TrainingClient) -> None:
+        super().__init__()
+        self.doc, self.client = doc, client
+        self.before: tuple[np.ndarray, np.ndarray] | None = None
+        self._applying, self._runs, self._started = False, 0, 0.0
+        self._build_form()
+        self._build_buttons()
+        client.snapshot.connect(self._on_snapshot)
+        client.finished.connect(self._on_finished)
+        client.failed.connect(self._on_failed)
+        client.note.connect(self.status.setText)
+        client.ready.connect(self._on_ready)
+        doc.weightsChanged.connect(lambda _pairs: self._hand_edit())
+        doc.biasesChanged.connect(lambda _ids: self._hand_edit())
+        doc.structureChanged.connect(self._structure_changed)
+        self._set_running(False)
+
+    def _build_form(self) -> None:
+        self.dataset, self.loss = _combo(DATASETS), _combo(LOSSES)
+        self.optimizer, self.init = _combo(OPTIMIZERS), _combo(INITS)
+        self.device = _combo({"auto": "Auto (GPU if there is one)", "cpu": "CPU"})
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText("folder with the four MNIST .gz files")
+        self.lr = _spin(1e-5, 100.0, 0.1, 5, 0.01, TIPS["lr"])
+        self.momentum = _spin(0.0, 0.999, 0.9, 3, 0.05, TIPS["momentum"])
+        self.batch = QSpinBox()
+        self.batch.setRange(0, 60000)
+        self.batch.setToolTip(TIPS["batch"])
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 100000)
+        self.epochs.setValue(500)
+        self.l1, self.l2 = _spin(0, 10, 0, 5, 0.0001, TIPS["l1"]), _spin(0, 10, 0, 5, 0.0001, TIPS["l2"])
+        self.dropout = _spin(0, 0.95, 0, 2, 0.05, TIPS["dropout"])
+        self.init_mean, self.init_std = _spin(-10, 10, 0.0), _spin(0.0001, 10, 0.05)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2 ** 31 - 1)
+        self.seed.setToolTip(TIPS["seed"])
+        form = QFormLayout()
+        for text, widget in (("Dataset", self.dataset), ("MNIST folder", self.folder),
+                             ("Loss", self.loss), ("Optimiser", self.optimizer),
+                             ("Momentum α", self.momentum), ("Learning rate", self.lr),
+                             ("Batch size", self.batch), ("Epochs", self.epochs),
+                             ("L1 λ", self.l1), ("L2 λ", self.l2), ("Dropout", self.dropout),
+                             ("Weight init", self.init), ("Init mean", self.init_mean),
+                             ("Init std", self.init_std), ("Seed", self.seed),
+                             ("Device", self.device)):
+            form.addRow(text, widget)
+        self.lr.valueChanged.connect(lambda v: self._live("set_lr", v))
+        self.l1.valueChanged.connect(lambda _v: self._live("set_regularisation", self.l1.value(), self.l2.value()))
+        self.l2.valueChanged.connect(lambda _v: self._live("set_regularisation", self.l1.value(), self.l2.value()))
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addLayout(form)
+
+    def _build_buttons(self) -> None:
+        grid = QGridLayout()
+        self.buttons = {}
+        for k, (name, text, tip) in enumerate((
+                ("train", "Train", "Train with these settings (one undo step)"),
+                ("pause", "Pause", "Pause between mini-batches; press again to resume"),
+                ("step", "Step", "Train one mini-batch"), ("epoch", "Epoch", "Train to the end of the epoch"),
+                ("stop", "Stop", "End the run, keeping its weights"),
+                ("reset", "Reset weights", "New initial weights from 'Weight init' (one undo step)"))):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            grid.addWidget(button, k // 3, k % 3)
+            self.buttons[name] = button
+        self.buttons["train"].clicked.connect(self.train)
+        self.buttons["pause"].clicked.connect(self._pause_or_resume)
+        self.buttons["step"].clicked.connect(lambda: self._command("step"))
+        self.buttons["epoch"].clicked.connect(lambda: self._command("epoch"))
+        self.buttons["stop"].clicked.connect(lambda: self.client.send("stop"))
+        self.buttons["reset"].clicked.connect(self.reset_weights)
+        self.progress = QProgressBar()
+        self.status = QLabel("The trainer is starting…")
+        self.status.setWordWrap(True)
+        self.layout_.addLayout(grid)
+        self.layout_.addWidget(self.progress)
+        self.layout_.addWidget(self.status)
+        self.layout_.addStretch(1)
+
+    # ---- settings ------------------------------------------------------------------------------
+    def config(self) -> dict:
+        return {"loss": self.loss.currentData(), "optimizer": self.optimizer.currentData(),
+                "lr": self.lr.value(), "momentum": self.momentum.value(),
+                "batch_size": self.batch.value(), "epochs": self.epochs.value(),
+                "l1": self.l1.value(), "l2": self.l2.value(), "dropout": self.dropout.value(),
+                "init": self.init.currentData(), "init_mean": self.init_mean.value(),
+                "init_std": self.init_std.value(), "seed": self.seed.value(),
+                "device": self.device.currentData()}
+
+    def load_settings(self, settings: dict) -> None:
+        """Takes a file's last training settings (unknown keys are ignored)."""
+        for key, box in (("dataset", self.dataset), ("loss", self.loss),
+                         ("optimizer", self.optimizer), ("init", self.init)):
+            if key in settings and box.findData(settings[key]) >= 0:
+                box.setCurrentIndex(box.findData(settings[key]))
+        for key, box in (("lr", self.lr), ("momentum", self.momentum), ("batch_size", self.batch),
+                         ("epochs", self.epochs), ("l1", self.l1), ("l2", self.l2),
+                         ("dropout", self.dropout), ("seed", self.seed)):
+            if isinstance(settings.get(key), (int, float)):
+                box.setValue(settings[key])
+
+    def _on_ready(self, info: dict) -> None:
+        if "cuda" in info["devices"] and self.device.findData("cuda") < 0:
+            self.device.addItem("CUDA GPU", "cuda")
+        self.status.setText(f"Ready (PyTorch {info['torch']}, devices: {', '.join(info['devices'])}).")
+
+    # ---- running -------------------------------------------------------------------------------
+    def train(self) -> None:
+        if self.client.busy:
+            return
+        net = self.doc.network
+        self.before = (net.weight.copy(), net.bias.copy())
+        dataset = {"name": self.dataset.currentData()}
+        if dataset["name"] == "mnist":
+            dataset["data_dir"] = self.folder.text() or None
+        self.client.start({"network": io.to_dict(net), "config": self.config(), "dataset": dataset})
+        self._runs += 1
+        self._started = time.perf_counter()
+        self.progress.setValue(0)
+        self.status.setText("Training…")
+        self._set_running(True)
+        self.runStarted.emit(f"run {self._runs}: {self.dataset.currentText()}, "
+                             f"{self.optimizer.currentData()} lr {self.lr.value():g}")
+
+    def _command(self, kind: str) -> None:
+        self.client.send(kind)
+        self.buttons["pause"].setText("Resume")
+
+    def _pause_or_resume(self) -> None:
+        paused = self.buttons["pause"].text() == "Resume"
+        self.client.send("resume" if paused else "pause")
+        self.buttons["pause"].setText("Pause" if paused else "Resume")
+
+    def _live(self, kind: str, *args: float) -> None:
+        if self.client.busy:
+            self.client.send(kind, *args)
+
+    def _set_running(self, running: bool) -> None:
+        self.buttons["train"].setEnabled(not running)
+        self.buttons["reset"].setEnabled(not running)
+        for name in ("pause", "step", "epoch", "stop"):
+            self.buttons[name].setEnabled(running)
+        self.buttons["pause"].setText("Pause")
+
+    def _on_snapshot(self, snap: dict) -> None:
+        self._applying = True
+        self.doc.network.set_weights(snap["weights"])
+        self.doc.network.set_biases(snap["biases"])
+        self._applying = False
+        done = snap["step"] / max(snap["total"], 1)
+        self.progress.setValue(round(100 * done))
+        left = (time.perf_counter() - self._started) * (1 - done) / max(done, 1e-9)
+        self.status.setText(f"Epoch {snap['epoch']}, step {snap['step']} of {snap['total']}, "
+                            f"{snap['samples_per_s']:,.0f} samples/s, about {left:.0f} s left")
+
+    def _on_finished(self, reason: str) -> None:
+        self._set_running(False)
+        net = self.doc.network
+        if self.before is not None and not (np.array_equal(self.before[0], net.weight) and
+                                            np.array_equal(self.before[1], net.bias)):
+            self.doc.push(SetParameters(net, "Training run", self.before,
+                                        (net.weight.copy(), net.bias.copy())))
+        self.before = None
+        if reason == "done":
+            self.progress.setValue(100)
+        self.status.setText({"done": "Done.", "stopped": "Stopped."}.get(reason, f"Stopped: {reason}"))
+
+    def _on_failed(self, text: str) -> None:
+        self._on_finished(text)
+
+    def _hand_edit(self) -> None:
+        """A weight or bias edited by hand during a run: training goes on from the new numbers."""
+        if self.client.busy and not self._applying:
+            self.client.send("set_weights", self.doc.network.weight.copy(), self.doc.network.bias.copy())
+
+    def _structure_changed(self) -> None:
+        if self.client.busy:
+            self.client.send("stop")
+            self.status.setText("The network changed shape, so the run stopped.")
+
+    def reset_weights(self) -> None:
+        net = self.doc.network
+        fresh = net.copy()
+        scheme = self.init.currentData()
+        initialise(fresh, "xavier" if scheme == "keep" else scheme, self.seed.value(),
+                   self.init_mean.value(), self.init_std.value())
+        self.doc.push(SetParameters(net, "Reset weights", (net.weight.copy(), net.bias.copy()),
+                                    (fresh.weight, fresh.bias)))

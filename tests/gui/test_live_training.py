@@ -1,0 +1,86 @@
+"""Training from the window: the course's XOR run, live, and what it leaves behind."""
+import time
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from engine.trace import truth_table
+from tests.gui.drive import shortcut, type_into
+from tests.gui.test_draw_perceptron import choose
+
+
+def press(window, name):
+    QTest.mouseClick(window.training.buttons[name], Qt.MouseButton.LeftButton)
+
+
+def test_xor_2_2_1_trains_to_four_of_four_within_two_seconds(qtbot, trained_window):
+    w = trained_window
+    w.open_example("xor-2-2-1")  # its file carries the settings: XOR, MSE, Adam lr 0.1, full batch
+    t = w.training
+    assert (t.dataset.currentData(), t.loss.currentData(), t.optimizer.currentData(),
+            t.lr.value(), t.batch.value(), t.epochs.value()) == ("xor", "mse", "adam", 0.1, 0, 500)
+    start = w.doc.network.weight.copy()
+    began = time.perf_counter()
+    with qtbot.waitSignal(w.client.finished, timeout=10000):
+        press(w, "train")
+    seconds = time.perf_counter() - began
+    y = truth_table(w.doc.network).outputs[:, 0]
+    assert ((y >= 0.5) == [0, 1, 1, 0]).all() and seconds < 2.0
+    run = w.plots.runs[-1]
+    assert len(run.epochs["epoch"]) == 500 and len(run.losses) == 500  # ≥ 1 point per epoch
+    assert run.epochs["train_accuracy"][-1] == 1.0
+    assert w.doc.undo.undoText() == "Training run"
+    shortcut(w, "Ctrl+Z")  # a run is one undo step
+    assert np.array_equal(w.doc.network.weight, start)
+
+
+def test_a_second_run_overlays_the_first_and_nan_stops_with_a_reason(qtbot, trained_window):
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    w.training.epochs.setValue(20)
+    with qtbot.waitSignal(w.client.finished, timeout=10000):
+        press(w, "train")
+    good = w.doc.network.weight.copy()
+    choose(w.training.optimizer, "SGD")
+    type_into(w.training.lr, "90")
+    w.training.epochs.setValue(5000)
+    w.doc.network.set_activation(int(w.doc.network.outputs[0]), "linear")
+    choose(w.training.init, "Normal(mean, std)")
+    type_into(w.training.init_std, "50")
+    with qtbot.waitSignal(w.client.finished, timeout=10000) as done:
+        press(w, "train")
+    assert "became NaN" in done.args[0] or "became infinite" in done.args[0]
+    assert "learning rate 90" in w.training.status.text()
+    assert np.isfinite(w.doc.network.weight).all()
+    assert len(w.plots.runs) == 2 and w.plots.list.count() == 2
+    assert not np.array_equal(good, w.doc.network.weight)
+
+
+def test_refused_settings_come_back_as_a_message(qtbot, trained_window):
+    w = trained_window
+    w.open_example("and")  # step neurons cannot be trained
+    with qtbot.waitSignal(w.client.failed, timeout=10000):
+        press(w, "train")
+    assert "step activation" in w.training.status.text()
+    assert w.training.buttons["train"].isEnabled()
+
+
+def test_reset_weights_is_one_undo_step(window):
+    window.open_example("xor-2-2-1")
+    before = window.doc.network.weight.copy()
+    choose(window.training.init, "He")
+    press(window, "reset")
+    assert not np.array_equal(before, window.doc.network.weight)
+    shortcut(window, "Ctrl+Z")
+    assert np.array_equal(before, window.doc.network.weight)
+
+
+def test_decision_boundary_follows_the_weights(window):
+    window.open_example("xor-hand-tuned")
+    window.docks["Decision boundary"].raise_()
+    image = window.boundary.image.image
+    assert image.shape == (64, 64) and set(np.unique(image)) == {0.0, 1.0}
+    window.doc.network.set_bias(4, 5.0)  # the output now always fires
+    assert window.boundary.image.image.min() == 1.0
+    assert len([v for v, _ in window.boundary.small_maps if v.isVisible()]) == 2
