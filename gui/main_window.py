@@ -33,9 +33,10 @@ EXAMPLES = {"AND": "and", "OR": "or", "XOR hand-tuned": "xor-hand-tuned", "XOR 2
             "MNIST 784-32-10": "mnist-784-32-10"}
 
 
-def _scrolling(widget: QWidget) -> QScrollArea:
+def _scrolling(widget: QWidget, width: int) -> QScrollArea:
     """A long form in a dock that may be made shorter than the form."""
     area = QScrollArea()
+    area.setMinimumWidth(width)
     area.setWidgetResizable(True)
     area.setWidget(widget)
     return area
@@ -63,12 +64,16 @@ class MainWindow(QMainWindow):
         self.boundary = BoundaryPanel(self.doc)
         right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
         self.docks = {name: self._dock(name, widget, area) for name, widget, area in (
-            ("Inspector", _scrolling(self.inspector), right), ("Truth table", self.truth_table, right),
-            ("History", self.history, right), ("Training", _scrolling(self.training), left),
+            ("Inspector", _scrolling(self.inspector, 280), right), ("Truth table", self.truth_table, right),
+            ("History", self.history, right), ("Training", _scrolling(self.training, 270), left),
             ("Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("Decision boundary", self.boundary, Qt.DockWidgetArea.BottomDockWidgetArea))}
+        # the side docks take the full height; plots sit under the canvas only
+        self.setCorner(Qt.Corner.BottomLeftCorner, left)
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
         self.tabifyDockWidget(self.docks["Truth table"], self.docks["History"])
         self.tabifyDockWidget(self.docks["Plots"], self.docks["Decision boundary"])
+        self.resizeDocks([self.docks["Plots"]], [300], Qt.Orientation.Vertical)
         self.docks["Truth table"].raise_()
         self.docks["Plots"].raise_()
         self._connect_training()

@@ -69,7 +69,7 @@ class TrainingClient(QObject):
             self.snapshot.emit({**latest, "losses": losses})
         for kind, payload in endings:
             self._dispatch(kind, payload)
-        if not self.process.is_alive():
+        if self.process is not None and not self.process.is_alive():
             self._died()
 
     def _dispatch(self, kind: str, payload: object) -> None:
@@ -88,10 +88,12 @@ class TrainingClient(QObject):
             self.failed.emit(payload)
 
     def _died(self) -> None:
+        """The process is gone: say so if a run was on; the next command starts a new one (not
+        at once, so a process that cannot start does not respawn in a loop)."""
         code = self.process.exitcode
         self._timer.stop()
+        self.process = None
         was_busy, self.busy = self.busy, False
-        self._start_process()  # ready for the next run
         if was_busy:
             self.failed.emit(f"the trainer process stopped unexpectedly (exit code {code}); "
                              "the last good weights are kept")

@@ -34,7 +34,8 @@ class BoundaryPanel(QWidget):
         self.plot.setAspectLocked(True)
         self.image = _image(self.cmap)
         self.plot.addItem(self.image)
-        self.points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("k"))
+        # a point in its own class's colour shows by its white ring; a misclassified one stands out
+        self.points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("w", width=1.5))
         self.plot.addItem(self.points)
         self.message = QLabel()
         self.small = QGridLayout()
@@ -65,6 +66,7 @@ class BoundaryPanel(QWidget):
         out = trace.outputs[:, 0].reshape(RESOLUTION, RESOLUTION)
         self.image.setImage(out, autoLevels=False)
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._hidden_maps(trace, (x0, y0, x1 - x0, y1 - y0))
         self._data_points()
 
@@ -76,6 +78,7 @@ class BoundaryPanel(QWidget):
             view.hideAxis("left")
             view.hideAxis("bottom")
             view.setMaximumHeight(90)
+            view.setAspectLocked(True)
             image = _image(self.cmap)
             view.addItem(image)
             self.small.addWidget(view, 0, len(self.small_maps))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QListWidget, QListWidgetI
                                QVBoxLayout, QWidget)
 
 SMOOTHING = 0.9  # exponential moving average of the step losses, for a readable curve
+MAX_MARKERS = 200  # epoch losses are marked while there are few enough to tell apart
 COLOURS = ["#2b6cb0", "#dd6b20", "#2f855a", "#9f7aea", "#c53030", "#319795"]
 
 
@@ -45,7 +46,7 @@ class PlotsPanel(QWidget):
         self.log.setToolTip("Show the loss on a logarithmic scale: late, small improvements show")
         self.log.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
         self.list = QListWidget()
-        self.list.setMaximumHeight(90)
+        self.list.setMaximumHeight(60)
         self.list.setMinimumHeight(30)
         self.list.setToolTip("Tick to show a run; double-click to rename it")
         self.list.itemChanged.connect(self._item_changed)
@@ -56,8 +57,10 @@ class PlotsPanel(QWidget):
         row.addStretch(1)
         row.addWidget(remove)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.loss_plot, 2)
-        layout.addWidget(self.acc_plot, 1)
+        plots = QHBoxLayout()
+        plots.addWidget(self.loss_plot, 3)
+        plots.addWidget(self.acc_plot, 2)
+        layout.addLayout(plots, 1)
         layout.addLayout(row)
         layout.addWidget(self.list)
 
@@ -93,7 +96,10 @@ class PlotsPanel(QWidget):
         for key in run.epochs:
             run.epochs[key].append(np.nan if metrics.get(key) is None else metrics[key])
         steps_per_epoch = run.steps[-1] / metrics["epoch"] if run.steps else 1
-        run.curves[1].setData(np.array(run.epochs["epoch"]) * steps_per_epoch, run.epochs["loss"])
+        if len(run.epochs["epoch"]) <= MAX_MARKERS:
+            run.curves[1].setData(np.array(run.epochs["epoch"]) * steps_per_epoch, run.epochs["loss"])
+        else:
+            run.curves[1].setData([], [])
         run.curves[2].setData(run.epochs["epoch"], run.epochs["train_accuracy"])
         run.curves[3].setData(run.epochs["epoch"], run.epochs["test_accuracy"])
 

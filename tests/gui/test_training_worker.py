@@ -70,5 +70,7 @@ def test_a_dead_process_is_reported_and_replaced(qtbot, client):
     old = client.process
     with qtbot.waitSignal(client.failed, timeout=10000) as failed:
         old.kill()
-    assert "stopped unexpectedly" in failed.args[0]
+    assert "stopped unexpectedly" in failed.args[0] and client.process is None
+    with qtbot.waitSignal(client.finished, timeout=30000):  # the next run starts a new process
+        client.start(job(epochs=5))
     assert client.process is not old and client.process.is_alive()
