@@ -90,6 +90,9 @@ class MainWindow(QMainWindow):
         self.client.failed.connect(lambda text: self.show_error("Training stopped", text))
         self.client.finished.connect(
             lambda reason: reason in ("done", "stopped") or self.show_error("Training stopped", reason))
+        self.training.folder.setText(self.settings.value("mnist_folder", "", type=str))
+        self.training.folder.editingFinished.connect(
+            lambda: self.settings.setValue("mnist_folder", self.training.folder.text()))
         self.training.dataset.currentIndexChanged.connect(
             lambda _i: self.boundary.set_dataset(self.training.dataset.currentData()))
 

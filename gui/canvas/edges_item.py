@@ -4,6 +4,7 @@ strongest are drawn, since rasterising tens of thousands of lines costs seconds 
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -74,10 +75,9 @@ class EdgesItem(QGraphicsItem):
                 members = idx[(sign == s) & (level == lv)]
                 if not len(members):
                     continue
-                path = QPainterPath()
-                for k in members:
-                    path.moveTo(*self.start[k])
-                    path.lineTo(*self.end[k])
+                xs = np.column_stack([self.start[members, 0], self.end[members, 0]]).ravel()
+                ys = np.column_stack([self.start[members, 1], self.end[members, 1]]).ravel()
+                path = pg.arrayToQPath(xs, ys, connect="pairs")  # built from arrays, no loop
                 pen = QPen(colour, 0.8 + 1.2 * lv if s else 1.0)
                 if s == 0:
                     pen.setStyle(Qt.PenStyle.DashLine)

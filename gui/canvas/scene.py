@@ -27,7 +27,7 @@ class NetworkScene(QGraphicsScene):
         doc.replaced.connect(self._forget_selection)
         doc.structureChanged.connect(self.rebuild)
         doc.neuronsChanged.connect(self.update_neurons)
-        doc.biasesChanged.connect(lambda ids: self.update_neurons(ids))
+        doc.biasesChanged.connect(self.update_biases)
         doc.weightsChanged.connect(lambda _pairs: self.edges.set_weights(doc.network.weight))
         doc.traceChanged.connect(self.refresh_values)
         self.rebuild()
@@ -72,6 +72,14 @@ class NetworkScene(QGraphicsScene):
             item.setPos(QPointF(*net.pos[i]))
         self._syncing = False
         self._update_edges()
+
+    def update_biases(self, ids: tuple[int, ...]) -> None:
+        """Only the bias labels: a trainer snapshot changes every bias 30 times a second."""
+        net = self.doc.network
+        for nid, bias in zip(net.ids.tolist(), net.bias.tolist()) if not ids else \
+                ((i, net.neuron(i).bias) for i in ids):
+            item = self.neurons[nid]
+            item.set_info(item.role, item.glyph, item.label, bias)
 
     def refresh_values(self) -> None:
         net, a = self.doc.network, self.doc.trace.a

@@ -1,6 +1,7 @@
 """Files through the menus: save, open, a bad file, the title, closing with unsaved changes."""
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine import io
@@ -77,3 +78,15 @@ def test_opening_a_file_clears_the_selection(window):
     window.open_example("mnist-784-15-10")
     assert window.scene.selected_ids() == [] and window.inspector.stack.currentIndex() == 0
     assert window.scene.neurons[0].pixel and not window.scene.neurons[784].pixel
+
+
+def test_mnist_folder_is_remembered(qtbot, window, settings):
+    from PySide6.QtTest import QTest
+    from gui.main_window import MainWindow
+    box = window.training.folder
+    box.setFocus()
+    QTest.keyClicks(box, "/data/mnist")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    again = MainWindow(settings, start_trainer=False)
+    assert again.training.folder.text() == "/data/mnist"
+    again.close()

@@ -1,0 +1,110 @@
+"""The window while it trains 784-32-10 on MNIST (sigmoid, softmax, cross-entropy, SGD, batch 64):
+event-loop lateness of a 10 ms QTimer (p50, p99), the cost of re-colouring every connection from
+a snapshot, and training throughput beside the GUI against the headless Trainer in this process.
+
+    QT_QPA_PLATFORM=offscreen python bench/gui_latency.py [--data DIR] [--seconds 8]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+TICK_MS = 10
+
+
+def headless_samples_per_s(data_dir: str | None, seconds: float) -> float:
+    import torch  # noqa: PLC0415
+
+    from engine.datasets.registry import load  # noqa: PLC0415
+    from engine.io import load as load_net  # noqa: PLC0415
+    from engine.training import TrainConfig, Trainer  # noqa: PLC0415
+    from gui.main_window import example_path  # noqa: PLC0415
+
+    torch.set_num_threads(1)  # as in the trainer process
+    data = load("mnist" if data_dir else "mnist-subset", data_dir)
+    trainer = Trainer(load_net(example_path("mnist-784-32-10")),
+                      TrainConfig(loss="ce", lr=0.5, batch_size=64, epochs=100, device="cpu"),
+                      data.train(10))
+    start, steps = time.perf_counter(), 0
+    for _ in trainer.steps():
+        steps += 1
+        if time.perf_counter() - start > seconds:
+            break
+    return steps * 64 / (time.perf_counter() - start)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", default=os.environ.get("NEUROCANVAS_MNIST", "../shared/data/mnist"))
+    p.add_argument("--seconds", type=float, default=8.0)
+    args = p.parse_args()
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from engine.datasets.mnist import find  # noqa: PLC0415
+    from gui.main_window import MainWindow  # noqa: PLC0415
+
+    data_dir = args.data if find(args.data) else None
+    app = QApplication([])
+    w = MainWindow(QSettings(str(Path("/tmp/neurocanvas-bench.ini")), QSettings.Format.IniFormat))
+    w.resize(1400, 900)
+    w.show()
+    while w.client.devices is None:
+        app.processEvents()
+        time.sleep(0.01)
+    w.open_example("mnist-784-32-10")
+    t = w.training
+    t.dataset.setCurrentIndex(t.dataset.findData("mnist" if data_dir else "mnist-subset"))
+    t.folder.setText(data_dir or "")
+    t.loss.setCurrentIndex(t.loss.findData("ce"))
+    t.batch.setValue(64)
+    t.epochs.setValue(100)
+
+    weights = w.doc.network.weight.copy()
+    recolour = []
+    for k in range(50):
+        start = time.perf_counter()
+        w.scene.edges.set_weights(weights * (1 + 0.01 * k))
+        recolour.append(time.perf_counter() - start)
+
+    lateness, clock, rates = [], QElapsedTimer(), []
+    clock.start()
+
+    def tick() -> None:
+        lateness.append(max(clock.restart() - TICK_MS, 0))
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    w.client.snapshot.connect(lambda snap: rates.append(snap["samples_per_s"]))
+    t.train()
+    timer.start(TICK_MS)
+    end = time.perf_counter() + args.seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    w.client.send("stop")
+    gui_rate = rates[-1] if rates else 0.0
+    w.doc.undo.setClean()
+    w.close()
+    headless = headless_samples_per_s(data_dir, min(args.seconds, 5.0))
+    late = np.array(lateness[5:] or [0])
+    print(f"data: {'full MNIST' if data_dir else 'bundled subset'}, batch 64, "
+          f"{len(lateness)} timer ticks over {args.seconds:g} s of training")
+    print(f"event-loop lateness  p50 {np.percentile(late, 50):.1f} ms  p99 {np.percentile(late, 99):.1f} ms"
+          f"  (goal p99 <= 50 ms)")
+    print(f"re-colour {len(weights)} connections: median {1e3 * statistics.median(recolour):.2f} ms"
+          f"  (goal <= 2 ms)")
+    print(f"training beside the GUI {gui_rate:,.0f} samples/s, headless {headless:,.0f} samples/s: "
+          f"ratio {gui_rate / headless:.2f}  (goal >= 0.9)")
+
+
+if __name__ == "__main__":
+    main()
