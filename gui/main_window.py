@@ -13,6 +13,7 @@ from engine import io
 from engine.errors import EngineError
 from engine.network import Network
 from gui import edit_ops
+from gui.canvas.propagation import Propagation
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
 from gui.document import Document
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.doc = Document(self)
         self.scene = NetworkScene(self.doc)
         self.view = CanvasView(self.scene)
+        self.propagation = Propagation(self.scene)
         self.setCentralWidget(self.view)
         self.inspector = Inspector(self.doc, self.scene)
         self.truth_table = TruthTable(self.doc)
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
 
     def _connect_training(self) -> None:
         self.training.runStarted.connect(self.plots.begin_run)
+        self.training.animate.connect(lambda: self.propagation.running() or self.propagation.play())
         self.client.snapshot.connect(lambda snap: self.plots.add_losses(snap["losses"]))
         self.client.epochEnded.connect(self.plots.add_epoch)
         self.client.failed.connect(lambda text: self.show_error("Training stopped", text))

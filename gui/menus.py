@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from gui import dialogs, edit_ops
+from gui.canvas.propagation import SPEEDS
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -107,6 +108,19 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
     weights.setCheckable(True)
     dark = _add(m, "&Dark Theme", lambda: w.set_dark(dark.isChecked()), None, "Dark or light")
     dark.setCheckable(True)
+    m.addSeparator()
+    _add(m, "&Play Forward Pass", w.propagation.play, "F5",
+         "Watch the current inputs travel through the network, level by level")
+    _add(m, "Step One &Level", w.propagation.step_level, "F6",
+         "Move the forward pass on by one level")
+    speed = m.addMenu("Animation &Speed")
+    group = QActionGroup(w)
+    for name, ms in SPEEDS.items():
+        action = _add(speed, name, lambda v=ms: setattr(w.propagation, "ms_per_level", v), None,
+                      f"{ms} ms per level")
+        action.setCheckable(True)
+        action.setChecked(name == "Normal")
+        group.addAction(action)
     m.addSeparator()
     for dock in w.docks.values():
         m.addAction(dock.toggleViewAction())

@@ -20,6 +20,8 @@ class NeuronItem(QGraphicsItem):
         self.nid = nid
         self.role, self.glyph, self.label, self.bias, self.a = "hidden", "", "", 0.0, 0.0
         self.pixel = False
+        self.reveal: str | None = None  # animation: "blank" (not reached yet), "z", or None (a)
+        self.z = 0.0
         flags = QGraphicsItem.GraphicsItemFlag
         self.setFlags(flags.ItemIsMovable | flags.ItemIsSelectable | flags.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
@@ -37,9 +39,15 @@ class NeuronItem(QGraphicsItem):
             self.pixel = pixel
             self.setZValue(0.5 if pixel else 1)
 
-    def set_value(self, a: float) -> None:
-        if a != self.a:
+    def set_value(self, a: float, z: float | None = None) -> None:
+        if a != self.a or (z is not None and z != self.z):
             self.a = a
+            self.z = self.z if z is None else z
+            self.update()
+
+    def set_reveal(self, reveal: str | None) -> None:
+        if reveal != self.reveal:
+            self.reveal = reveal
             self.update()
 
     def has_port(self) -> bool:
@@ -67,7 +75,7 @@ class NeuronItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        fill = activation_fill(self.a)
+        fill = activation_fill(self.a) if self.reveal is None else WHITE
         if self.pixel:
             painter.fillRect(self.boundingRect(), SELECTED if self.isSelected() else fill)
             return
@@ -89,9 +97,13 @@ class NeuronItem(QGraphicsItem):
         font = QFont(painter.font())
         font.setPointSizeF(9)
         painter.setFont(font)
-        strong = abs(self.a) >= TEXT_LIGHT_FROM
+        strong = abs(self.a) >= TEXT_LIGHT_FROM and self.reveal is None
         painter.setPen(WHITE if strong else OUTLINE)
         inner = number(self.a) if self.role == "input" else self.glyph
+        if self.reveal == "z":
+            inner = f"z={number(round(self.z, 2))}"
+        elif self.reveal == "blank":
+            inner = ""
         painter.drawText(body, Qt.AlignmentFlag.AlignCenter, inner)
         painter.setPen(OUTLINE)
         if self.role != "input":

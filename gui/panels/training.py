@@ -58,12 +58,13 @@ def _combo(items: dict[str, str]) -> QComboBox:
 
 class TrainingPanel(QWidget):
     runStarted = Signal(str)   # the run's name
+    animate = Signal()         # time to play the forward pass of the current sample
 
     def __init__(self, doc: Document, client: TrainingClient) -> None:
         super().__init__()
         self.doc, self.client = doc, client
         self.before: tuple[np.ndarray, np.ndarray] | None = None
-        self._applying, self._runs, self._started = False, 0, 0.0
+        self._applying, self._runs, self._started, self._animated = False, 0, 0.0, 0
         self._build_form()
         self._build_buttons()
         client.snapshot.connect(self._on_snapshot)
@@ -96,6 +97,10 @@ class TrainingPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2 ** 31 - 1)
         self.seed.setToolTip(TIPS["seed"])
+        self.animate_every = QSpinBox()
+        self.animate_every.setRange(0, 100000)
+        self.animate_every.setToolTip("While training, play the forward pass of the sample on the "
+                                      "canvas every this many steps (0: never)")
         form = QFormLayout()
         for text, widget in (("Dataset", self.dataset), ("MNIST folder", self.folder),
                              ("Loss", self.loss), ("Optimiser", self.optimizer),
@@ -104,7 +109,7 @@ class TrainingPanel(QWidget):
                              ("L1 λ", self.l1), ("L2 λ", self.l2), ("Dropout", self.dropout),
                              ("Weight init", self.init), ("Init mean", self.init_mean),
                              ("Init std", self.init_std), ("Seed", self.seed),
-                             ("Device", self.device)):
+                             ("Device", self.device), ("Animate every", self.animate_every)):
             form.addRow(text, widget)
         self.lr.valueChanged.connect(lambda v: self._live("set_lr", v))
         self.l1.valueChanged.connect(lambda _v: self._live("set_regularisation", self.l1.value(), self.l2.value()))
@@ -209,6 +214,10 @@ class TrainingPanel(QWidget):
         self.doc.network.set_weights(snap["weights"])
         self.doc.network.set_biases(snap["biases"])
         self._applying = False
+        every = self.animate_every.value()
+        if every and snap["step"] // every != self._animated:
+            self._animated = snap["step"] // every
+            self.animate.emit()
         done = snap["step"] / max(snap["total"], 1)
         self.progress.setValue(round(100 * done))
         left = (time.perf_counter() - self._started) * (1 - done) / max(done, 1e-9)

@@ -14,12 +14,16 @@ def press(window, name):
     QTest.mouseClick(window.training.buttons[name], Qt.MouseButton.LeftButton)
 
 
-def test_xor_2_2_1_trains_to_four_of_four_within_two_seconds(qtbot, trained_window):
+def test_xor_2_2_1_trains_to_four_of_four_within_two_seconds_animated(qtbot, trained_window):
     w = trained_window
     w.open_example("xor-2-2-1")  # its file carries the settings: XOR, MSE, Adam lr 0.1, full batch
     t = w.training
     assert (t.dataset.currentData(), t.loss.currentData(), t.optimizer.currentData(),
             t.lr.value(), t.batch.value(), t.epochs.value()) == ("xor", "mse", "adam", 0.1, 0, 500)
+    t.animate_every.setValue(100)  # live animation on: the forward pass plays during the run
+    w.propagation.ms_per_level = 100
+    played = []
+    w.propagation.levelReached.connect(played.append)
     start = w.doc.network.weight.copy()
     began = time.perf_counter()
     with qtbot.waitSignal(w.client.finished, timeout=10000):
@@ -27,6 +31,10 @@ def test_xor_2_2_1_trains_to_four_of_four_within_two_seconds(qtbot, trained_wind
     seconds = time.perf_counter() - began
     y = truth_table(w.doc.network).outputs[:, 0]
     assert ((y >= 0.5) == [0, 1, 1, 0]).all() and seconds < 2.0
+    assert w.propagation.running() or played  # the animation started while it trained
+    if w.propagation.running():
+        qtbot.waitSignal(w.propagation.finished, timeout=3000).wait()
+    assert played == [1, 2]
     run = w.plots.runs[-1]
     assert len(run.epochs["epoch"]) == 500 and len(run.losses) == 500  # ≥ 1 point per epoch
     assert run.epochs["train_accuracy"][-1] == 1.0

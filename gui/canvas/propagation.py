@@ -1,0 +1,130 @@
+"""The forward-propagation animation: one sample travels through the network level by level.
+Within each level's slot of the QTimeLine, pulses run along its incoming connections, then its
+neurons show z, then fill with a = h(z)."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEasingCurve, QObject, QPointF, QRectF, QTimeLine, Signal
+from PySide6.QtGui import QBrush, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from engine.plan import make_plan
+from engine.trace import forward
+from gui.canvas.scene import NetworkScene
+from gui.canvas.style import OUTLINE, SELECTED
+
+PULSE_END, Z_END = 0.6, 0.8   # share of a level's slot: pulses travel, then z shows, then a
+MAX_PULSES = 2000
+SPEEDS = {"Slow": 1600, "Normal": 700, "Fast": 250}  # milliseconds per level
+
+
+class PulseItem(QGraphicsItem):
+    """Dots part way along some connections."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(2)
+        self.points = np.zeros((0, 2))
+
+    def set_points(self, points: np.ndarray) -> None:
+        self.prepareGeometryChange()
+        self.points = points
+
+    def boundingRect(self) -> QRectF:
+        if not len(self.points):
+            return QRectF()
+        lo, hi = self.points.min(0) - 8, self.points.max(0) + 8
+        return QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(OUTLINE, 1))
+        painter.setBrush(QBrush(SELECTED))
+        for x, y in self.points:
+            painter.drawEllipse(QPointF(x, y), 5, 5)
+
+
+class Propagation(QObject):
+    levelReached = Signal(int)   # the level whose neurons now show a
+    finished = Signal()
+
+    def __init__(self, scene: NetworkScene) -> None:
+        super().__init__(scene)
+        self.scene, self.doc = scene, scene.doc
+        self.pulses = PulseItem()
+        scene.addItem(self.pulses)
+        self.timeline = QTimeLine(1000, self)
+        self.timeline.setEasingCurve(QEasingCurve.Type.Linear)
+        self.timeline.valueChanged.connect(self._show)
+        self.timeline.finished.connect(self._done)
+        self.ms_per_level = SPEEDS["Normal"]
+        self.position = -1.0  # in levels: 1.5 is half way through level 1
+        self.plan = self.trace = None
+        self._reached = 0
+
+    def running(self) -> bool:
+        return self.timeline.state() == QTimeLine.State.Running
+
+    def _prepare(self) -> None:
+        net = self.doc.network
+        self.plan = make_plan(net)
+        self.trace = forward(net, self.doc.input_vector()[None, :], self.plan)
+        self._reached = 0
+
+    def play(self) -> None:
+        """From the inputs to the outputs, for the inputs shown on the canvas."""
+        self._prepare()
+        n = len(self.plan.levels)
+        if not n:
+            return
+        self.timeline.stop()
+        self.timeline.setDuration(self.ms_per_level * n)
+        self.timeline.start()
+
+    def step_level(self) -> None:
+        """One level further, by hand; starts over after the outputs."""
+        if self.trace is None or self.position >= len(self.plan.levels) or self.position < 0:
+            self._prepare()
+            self.position = 0.0
+        self.timeline.stop()
+        self._show_at(float(int(self.position) + 1))
+
+    def _show(self, value: float) -> None:
+        self._show_at(value * len(self.plan.levels))
+
+    def _show_at(self, position: float) -> None:
+        """position k + f: levels up to k are done, level k+1 is f of the way through its slot."""
+        self.position = position
+        net, plan, trace = self.doc.network, self.plan, self.trace
+        done, frac = int(position), position - int(position)
+        state = {}
+        for k, lv in enumerate(plan.levels):
+            if k < done:
+                reveal = None
+            elif k == done and frac >= Z_END:
+                reveal = None
+            elif k == done and frac >= PULSE_END:
+                reveal = "z"
+            else:
+                reveal = "blank"
+            for i in lv.neurons.tolist():
+                state[i] = reveal
+        for i, nid in enumerate(net.ids.tolist()):
+            item = self.scene.neurons[nid]
+            item.set_value(float(trace.a[0, i]), float(trace.z[0, i]))
+            item.set_reveal(state.get(i))
+        points = np.zeros((0, 2))
+        if done < len(plan.levels) and frac < PULSE_END:
+            conns = plan.levels[done].conns[:MAX_PULSES]
+            t = frac / PULSE_END
+            start, end = self.scene.edges.start[conns], self.scene.edges.end[conns]
+            points = start + t * (end - start)
+        self.pulses.set_points(points)
+        for level in range(self._reached + 1, done + 1):
+            self.levelReached.emit(level)
+        self._reached = max(self._reached, done)
+
+    def _done(self) -> None:
+        self._show_at(float(len(self.plan.levels)))
+        self.finished.emit()
