@@ -119,10 +119,8 @@ class CompiledNetwork(nn.Module):
     def masked_weights(self) -> list[torch.Tensor]:
         return [w if m is None else w * m for w, m in zip(self._w, self.masks)]
 
-    def forward(self, x: torch.Tensor, dropout: float = 0.0,
-                softmax: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
-        """z and a of the output neurons; softmax=False leaves a = z for the softmax group (a loss
-        that works from z needs no more, and argmax is the same either way)."""
+    def _levels(self, x: torch.Tensor, dropout: float) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """a and z of every level, the inputs first."""
         a_blocks, z_blocks = [x], [x]
         drop = dropout if self.training else 0.0
         for w, b, reader, acts, cols, droppable in zip(
@@ -140,6 +138,18 @@ class CompiledNetwork(nn.Module):
                 a = dropped if cols is None else torch.where(cols, dropped, a)
             a_blocks.append(a)
             z_blocks.append(z)
+        return a_blocks, z_blocks
+
+    @torch.no_grad()
+    def level_activations(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """a of each level's neurons (in the plan's order), without dropout."""
+        return self._levels(x, 0.0)[0][1:]
+
+    def forward(self, x: torch.Tensor, dropout: float = 0.0,
+                softmax: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+        """z and a of the output neurons; softmax=False leaves a = z for the softmax group (a loss
+        that works from z needs no more, and argmax is the same either way)."""
+        a_blocks, z_blocks = self._levels(x, dropout)
         z_out, a_out = self._read(self.out_reader, z_blocks), self._read(self.out_reader, a_blocks)
         if not softmax:
             return z_out, a_out

@@ -21,6 +21,7 @@ from engine.losses import FROM_Z, LABELS_ONLY, LossError, make_loss
 from engine.network import Network
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
+PROBE = 256  # training samples that dead-ReLU counts look at
 
 
 class TrainingError(EngineError):
@@ -171,6 +172,17 @@ class Trainer:
         grads = torch.cat([p.grad.reshape(-1) for p in self.model.parameters()]).cpu().numpy()
         return (self.model.to_connections(grads),
                 self.model.to_neurons(grads, np.zeros_like(self.base_biases)))
+
+    def diagnostics(self) -> dict[str, list[float | None]]:
+        """Per level: mean |∂C/∂w| of the last step, and the share of its ReLU neurons that are
+        dead (output 0 for every one of PROBE training samples); None where a level has no ReLU."""
+        grads = [float(w.grad.abs().mean()) if w.grad is not None else 0.0 for w in self.model._w]
+        dead: list[float | None] = []
+        levels = self.model.level_activations(self.train.x[:PROBE])
+        for lv, a in zip(self.model.plan.levels, levels):
+            relu = [k for name, _, s, e in lv.groups if name == "relu" for k in range(s, e)]
+            dead.append(float((a[:, relu] <= 0).all(0).float().mean()) if relu else None)
+        return {"gradient": grads, "dead_relu": dead}
 
     @torch.no_grad()
     def cost(self, x: np.ndarray, y: np.ndarray) -> float:

@@ -73,7 +73,8 @@ class Session:
         self.conn.send(("snapshot", {"step": snap.step, "epoch": snap.epoch, "loss": snap.loss,
                                      "weights": snap.weights, "biases": snap.biases,
                                      "losses": self.losses, "total": self.total,
-                                     "samples_per_s": snap.step * self.batch / max(elapsed, 1e-9)}))
+                                     "samples_per_s": snap.step * self.batch / max(elapsed, 1e-9),
+                                     **self.trainer.diagnostics()}))
         self.losses, self.last_publish = [], time.perf_counter()
 
     def finish(self, reason: str) -> None:

@@ -21,6 +21,7 @@ from gui.export import export_image
 from gui.menus import build_menus
 from gui.panels.boundary import BoundaryPanel
 from gui.panels.inspector import Inspector
+from gui.panels.layers import LayersPanel
 from gui.panels.plots import PlotsPanel
 from gui.panels.training import TrainingPanel
 from gui.panels.truth_table import TruthTable
@@ -64,23 +65,27 @@ class MainWindow(QMainWindow):
         self.training = TrainingPanel(self.doc, self.client)
         self.plots = PlotsPanel()
         self.boundary = BoundaryPanel(self.doc)
+        self.layers = LayersPanel(self.doc)
         right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
         self.docks = {name: self._dock(name, widget, area) for name, widget, area in (
             ("Inspector", _scrolling(self.inspector, 280), right), ("Truth table", self.truth_table, right),
             ("History", self.history, right), ("Training", _scrolling(self.training, 270), left),
             ("Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("Decision boundary", self.boundary, Qt.DockWidgetArea.BottomDockWidgetArea))}
+            ("Decision boundary", self.boundary, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("Layers", self.layers, Qt.DockWidgetArea.BottomDockWidgetArea))}
         # the side docks take the full height; plots sit under the canvas only
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
         self.tabifyDockWidget(self.docks["Truth table"], self.docks["History"])
         self.tabifyDockWidget(self.docks["Plots"], self.docks["Decision boundary"])
+        self.tabifyDockWidget(self.docks["Plots"], self.docks["Layers"])
         self.resizeDocks([self.docks["Plots"]], [300], Qt.Orientation.Vertical)
         self.docks["Truth table"].raise_()
         self.docks["Plots"].raise_()
         self._connect_training()
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self.view.status.connect(self.statusBar().showMessage)
+        self.view.hovered.connect(self.boundary.focus_neuron)
         self.doc.titleChanged.connect(self._update_title)
         self._restore_settings()
         self._update_title()
@@ -89,6 +94,7 @@ class MainWindow(QMainWindow):
         self.training.runStarted.connect(self.plots.begin_run)
         self.training.animate.connect(lambda: self.propagation.running() or self.propagation.play())
         self.client.snapshot.connect(lambda snap: self.plots.add_losses(snap["losses"]))
+        self.client.snapshot.connect(self.layers.show_snapshot)
         self.client.epochEnded.connect(self.plots.add_epoch)
         self.client.failed.connect(lambda text: self.show_error("Training stopped", text))
         self.client.finished.connect(

@@ -22,6 +22,7 @@ HIT_PIXELS = 6.0         # how close to a connection a click must be
 
 class CanvasView(QGraphicsView):
     status = Signal(str)  # what is under the cursor, or why an edit was refused
+    hovered = Signal(object)  # the id of the neuron under the cursor, or None
 
     def __init__(self, scene: NetworkScene) -> None:
         super().__init__(scene)
@@ -32,6 +33,7 @@ class CanvasView(QGraphicsView):
         self._link: tuple[int, QGraphicsLineItem] | None = None
         self._press: tuple[QPointF, NeuronItem | None] | None = None
         self._wheel: tuple[tuple[int, int], int, float] | None = None
+        self._hovered: int | None = None
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -96,6 +98,11 @@ class CanvasView(QGraphicsView):
             line.setLine(QLineF(line.line().p1(), pos))
             return
         self.status.emit(self._describe(pos))
+        item = self.scene().neuron_at(pos)
+        nid = None if item is None else item.nid
+        if nid != self._hovered:
+            self._hovered = nid
+            self.hovered.emit(nid)
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

@@ -28,8 +28,9 @@ class BoundaryPanel(QWidget):
     def __init__(self, doc: Document) -> None:
         super().__init__()
         self.doc, self.dataset, self._shown_points = doc, "xor", None
+        self.focus: int | None = None  # a hovered neuron whose own map replaces the output's
         self.cmap = pg.colormap.get("CET-D1")  # blue ↔ red through white: 0 ↔ 1 around 0.5
-        self.plot = pg.PlotWidget(title="Output over the input plane")
+        self.plot = pg.PlotWidget()
         self.plot.setBackground("w")
         self.plot.setAspectLocked(True)
         self.image = _image(self.cmap)
@@ -45,6 +46,13 @@ class BoundaryPanel(QWidget):
         layout.addWidget(self.plot, 3)
         layout.addLayout(self.small, 1)
         doc.traceChanged.connect(self.refresh)
+        self.refresh()
+
+    def focus_neuron(self, nid: int | None) -> None:
+        """Shows a hovered hidden or output neuron's own map; None goes back to the output."""
+        net = self.doc.network
+        keep = nid is not None and nid in net.ids and net.neuron(nid).role != "input"
+        self.focus = nid if keep else None
         self.refresh()
 
     def set_dataset(self, name: str) -> None:
@@ -63,7 +71,10 @@ class BoundaryPanel(QWidget):
             return
         (x0, x1), (y0, y1) = self._plane()
         trace = grid(net, (x0, x1), (y0, y1), RESOLUTION)
-        out = trace.outputs[:, 0].reshape(RESOLUTION, RESOLUTION)
+        column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])
+        out = trace.a[:, column].reshape(RESOLUTION, RESOLUTION)
+        who = net.labels[column] or f"neuron {int(net.ids[column])}"
+        self.plot.setTitle(f"{who} over the input plane")
         self.image.setImage(out, autoLevels=False)
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)

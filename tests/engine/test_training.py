@@ -129,3 +129,17 @@ def test_run_reports_each_epoch_with_its_time():
     Trainer(xor_net(), TrainConfig(epochs=3, device="cpu"), (X, XOR), (X, XOR)).run(
         on_epoch=lambda s, secs: seen.append((s.epoch, s.test_accuracy is not None, secs > 0)))
     assert seen == [(1, True, True), (2, True, True), (3, True, True)]
+
+
+def test_diagnostics_find_dead_relus_and_gradients():
+    net = from_spec("2-4-1", "relu", "sigmoid")
+    initialise(net, "he", seed=0)
+    hidden = net.layers[1].neurons
+    biases = net.bias.copy()
+    biases[net.index(hidden[:3])] = -100.0  # three of four hidden ReLUs can never fire
+    net.set_biases(biases)
+    trainer = Trainer(net, TrainConfig(lr=0.1, epochs=1, device="cpu"), (X, XOR))
+    next(trainer.steps())
+    d = trainer.diagnostics()
+    assert d["dead_relu"] == [0.75, None]
+    assert len(d["gradient"]) == 2 and all(g >= 0 for g in d["gradient"]) and d["gradient"][1] > 0

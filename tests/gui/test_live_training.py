@@ -92,3 +92,39 @@ def test_decision_boundary_follows_the_weights(window):
     window.doc.network.set_bias(4, 5.0)  # the output now always fires
     assert window.boundary.image.image.min() == 1.0
     assert len([v for v, _ in window.boundary.small_maps if v.isVisible()]) == 2
+
+
+def test_layers_panel_shows_histograms_gradients_and_dead_relus(qtbot, trained_window):
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    net = w.doc.network
+    for nid in net.layers[1].neurons:
+        net.set_activation(nid, "relu")
+    net.set_biases(net.bias - np.where(net.role == 1, 50.0, 0.0))  # both hidden ReLUs dead
+    w.training.epochs.setValue(50)
+    with qtbot.waitSignal(w.client.finished, timeout=10000):
+        press(w, "train")
+    assert w.layers.dead.text() == "Dead ReLUs per layer: 100%, —"
+    assert "Layer 1: 100% of its ReLUs are dead (far too many)" in w.layers.warning.text()
+    x, counts = w.layers._hist_curves[0].getData()
+    assert counts.sum() == 4  # the four input → hidden weights
+    assert len(w.layers.history) >= 1
+
+
+def test_dead_relu_warning_thresholds():
+    from gui.panels.layers import dead_relu_warning
+    assert dead_relu_warning([0.1, None]) == ""
+    assert "(many)" in dead_relu_warning([0.3]) and "far too many" in dead_relu_warning([0.5])
+
+
+def test_hovering_a_hidden_neuron_shows_its_own_map(window):
+    from tests.gui.test_window import hover
+    window.open_example("xor-hand-tuned")
+    window.docks["Decision boundary"].raise_()
+    output_map = window.boundary.image.image.copy()
+    hover(window, *window.doc.network.pos[2])  # the OR neuron
+    assert window.boundary.focus == 2 and "OR over the input plane" in window.boundary.plot.plotItem.titleLabel.text
+    or_map = window.boundary.image.image
+    assert not np.array_equal(or_map, output_map) and or_map[-1, -1] == 1.0 and or_map[0, 0] == 0.0
+    hover(window, 110, -60)  # between neurons: back to the output
+    assert window.boundary.focus is None

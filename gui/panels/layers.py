@@ -1,0 +1,83 @@
+"""Per layer, live: a histogram of the weights, the gradient magnitude over the run, and the share
+of dead ReLUs, with the course's warning once it passes 20% (and louder past 40%)."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from engine.plan import make_plan
+from gui.document import Document
+from gui.panels.plots import COLOURS
+
+BINS = 30
+DEAD_WARN, DEAD_ALARM = 0.2, 0.4
+
+
+def dead_relu_warning(dead: list[float | None]) -> str:
+    """The course's rule of thumb, in words, for the layers past it."""
+    lines = []
+    for k, share in enumerate(dead, 1):
+        if share is not None and share > DEAD_WARN:
+            how = "far too many" if share > DEAD_ALARM else "many"
+            lines.append(f"Layer {k}: {share:.0%} of its ReLUs are dead ({how}): lower the learning "
+                         "rate, or try leaky ReLU.")
+    return "\n".join(lines)
+
+
+class LayersPanel(QWidget):
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+        self.histogram = pg.PlotWidget(title="Weights per layer")
+        self.gradients = pg.PlotWidget(title="Mean |∂C/∂w| per layer")
+        self.gradients.setLogMode(y=True)
+        self.gradients.setLabel("bottom", "step")
+        for plot in (self.histogram, self.gradients):
+            plot.setBackground("w")
+            plot.setMinimumHeight(60)
+            plot.addLegend(offset=(-10, 10))
+        self.dead = QLabel("Dead ReLUs: —")
+        self.dead.setToolTip("A ReLU that outputs 0 for every sample gets no gradient and stops "
+                             "learning. More than 20–40% dead in a layer is a warning sign.")
+        self.warning = QLabel()
+        self.warning.setStyleSheet("color: #c0392b")
+        self.warning.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.histogram)
+        row.addWidget(self.gradients)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        layout.addWidget(self.dead)
+        layout.addWidget(self.warning)
+        self.history: list[tuple[int, list[float]]] = []
+        self._hist_curves: list[pg.PlotDataItem] = []
+        self._grad_curves: list[pg.PlotDataItem] = []
+        doc.structureChanged.connect(self.clear)
+
+    def clear(self) -> None:
+        self.history = []
+        for plot in (self.histogram, self.gradients):
+            plot.clear()
+        self._hist_curves, self._grad_curves = [], []
+
+    def _curves(self, n: int) -> None:
+        while len(self._hist_curves) < n:
+            k = len(self._hist_curves)
+            pen = pg.mkPen(COLOURS[k % len(COLOURS)], width=1.5)
+            self._hist_curves.append(self.histogram.plot(stepMode="center", pen=pen, name=f"layer {k + 1}"))
+            self._grad_curves.append(self.gradients.plot(pen=pen, name=f"layer {k + 1}"))
+
+    def show_snapshot(self, snap: dict) -> None:
+        plan = make_plan(self.doc.network)
+        self._curves(len(plan.levels))
+        for lv, curve in zip(plan.levels, self._hist_curves):
+            counts, edges = np.histogram(snap["weights"][lv.conns], bins=BINS)
+            curve.setData(edges, counts)
+        self.history.append((snap["step"], snap["gradient"]))
+        steps = [s for s, _ in self.history]
+        for k, curve in enumerate(self._grad_curves[:len(plan.levels)]):
+            curve.setData(steps, [max(g[k], 1e-12) for _, g in self.history])
+        shares = ["—" if d is None else f"{d:.0%}" for d in snap["dead_relu"]]
+        self.dead.setText("Dead ReLUs per layer: " + ", ".join(shares))
+        self.warning.setText(dead_relu_warning(snap["dead_relu"]))
