@@ -16,6 +16,7 @@ from engine import io
 from engine.errors import EngineError
 
 PUBLISH_HZ = 30
+DIAGNOSTICS_HZ = 5  # gradients and dead ReLUs cost a probe forward pass: fewer of them
 
 
 class Session:
@@ -37,6 +38,7 @@ class Session:
         self.batch = len(data.x_train) // self.trainer.steps_per_epoch
         self.running, self.budget = True, None  # budget: None free, "epoch", or steps left
         self.last, self.done = None, False
+        self.last_diagnostics = 0.0
         self.losses: list[tuple[int, float]] = []
         self.last_publish, self.started, self.epoch_started = 0.0, time.perf_counter(), time.perf_counter()
         if self.trainer.device_note:
@@ -74,13 +76,20 @@ class Session:
                                      "weights": snap.weights, "biases": snap.biases,
                                      "losses": self.losses, "total": self.total,
                                      "samples_per_s": snap.step * self.batch / max(elapsed, 1e-9),
-                                     **self.trainer.diagnostics()}))
+                                     **self._diagnostics()}))
         self.losses, self.last_publish = [], time.perf_counter()
 
+    def _diagnostics(self) -> dict:
+        now = time.perf_counter()
+        if now - self.last_diagnostics < 1 / DIAGNOSTICS_HZ and self.running:
+            return {}
+        self.last_diagnostics = now
+        return self.trainer.diagnostics()
+
     def finish(self, reason: str) -> None:
+        self.running = False  # first: the last publish then carries the diagnostics too
         if self.last is not None and self.losses:
             self.publish(self.last)
-        self.running = False
         self.conn.send(("finished", reason))
         self.done = True
 

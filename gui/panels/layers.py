@@ -51,12 +51,13 @@ class LayersPanel(QWidget):
         layout.addWidget(self.dead)
         layout.addWidget(self.warning)
         self.history: list[tuple[int, list[float]]] = []
+        self.latest: dict | None = None
         self._hist_curves: list[pg.PlotDataItem] = []
         self._grad_curves: list[pg.PlotDataItem] = []
         doc.structureChanged.connect(self.clear)
 
     def clear(self) -> None:
-        self.history = []
+        self.history, self.latest = [], None
         for plot in (self.histogram, self.gradients):
             plot.clear()
         self._hist_curves, self._grad_curves = [], []
@@ -69,12 +70,24 @@ class LayersPanel(QWidget):
             self._grad_curves.append(self.gradients.plot(pen=pen, name=f"layer {k + 1}"))
 
     def show_snapshot(self, snap: dict) -> None:
+        if "gradient" not in snap:  # the trainer sends these a few times a second only
+            return
+        self.history.append((snap["step"], snap["gradient"]))
+        self.latest = snap
+        if self.isVisible():  # hidden behind another tab: keep the history, draw when shown
+            self._draw(snap)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.latest is not None:
+            self._draw(self.latest)
+
+    def _draw(self, snap: dict) -> None:
         plan = make_plan(self.doc.network)
         self._curves(len(plan.levels))
         for lv, curve in zip(plan.levels, self._hist_curves):
             counts, edges = np.histogram(snap["weights"][lv.conns], bins=BINS)
             curve.setData(edges, counts)
-        self.history.append((snap["step"], snap["gradient"]))
         steps = [s for s, _ in self.history]
         for k, curve in enumerate(self._grad_curves[:len(plan.levels)]):
             curve.setData(steps, [max(g[k], 1e-12) for _, g in self.history])

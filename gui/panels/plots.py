@@ -50,7 +50,7 @@ class PlotsPanel(QWidget):
         self.list.setMinimumHeight(30)
         self.list.setToolTip("Tick to show a run; double-click to rename it")
         self.list.itemChanged.connect(self._item_changed)
-        remove = QPushButton("Remove run")
+        self.remove = remove = QPushButton("Remove run")
         remove.clicked.connect(self.remove_selected)
         row = QHBoxLayout()
         row.addWidget(self.log)

@@ -102,6 +102,7 @@ def test_layers_panel_shows_histograms_gradients_and_dead_relus(qtbot, trained_w
         net.set_activation(nid, "relu")
     net.set_biases(net.bias - np.where(net.role == 1, 50.0, 0.0))  # both hidden ReLUs dead
     w.training.epochs.setValue(50)
+    w.docks["Layers"].raise_()
     with qtbot.waitSignal(w.client.finished, timeout=10000):
         press(w, "train")
     assert w.layers.dead.text() == "Dead ReLUs per layer: 100%, —"
@@ -128,3 +129,44 @@ def test_hovering_a_hidden_neuron_shows_its_own_map(window):
     assert not np.array_equal(or_map, output_map) and or_map[-1, -1] == 1.0 and or_map[0, 0] == 0.0
     hover(window, 110, -60)  # between neurons: back to the output
     assert window.boundary.focus is None
+
+
+def test_a_hand_edit_during_a_run_is_trained_from(qtbot, trained_window):
+    from gui.commands import SetWeight
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    w.training.epochs.setValue(100000)
+    w.training.lr.setValue(0.001)
+    snaps = []
+    w.client.snapshot.connect(snaps.append)
+    press(w, "train")
+    qtbot.waitUntil(lambda: len(snaps) > 0, timeout=10000)
+    press(w, "pause")
+    qtbot.wait(200)
+    net = w.doc.network
+    w.doc.push(SetWeight(net, 0, 2, 7.5))  # by hand, while the run is paused
+    press(w, "step")
+    qtbot.waitUntil(lambda: abs(net.weight_of(0, 2) - 7.5) < 0.01 and snaps[-1]["weights"][0] != 7.5,
+                    timeout=5000)  # one small Adam step away from the edited value
+    with qtbot.waitSignal(w.client.finished, timeout=5000):
+        press(w, "stop")
+
+
+def test_runs_can_be_renamed_hidden_removed_and_shown_on_a_log_scale(window):
+    from PySide6.QtCore import Qt as QtNs
+    plots = window.plots
+    for name in ("sigmoid", "relu"):
+        plots.begin_run(name)
+        plots.add_losses([(1, 1.0), (2, 0.5)])
+        plots.add_epoch({"epoch": 1, "loss": 0.75, "train_accuracy": 0.5, "test_accuracy": None})
+    item = plots.list.item(0)
+    item.setText("XOR sigmoid")
+    item.setCheckState(QtNs.CheckState.Unchecked)
+    assert plots.runs[0].name == "XOR sigmoid" and not plots.runs[0].curves[0].isVisible()
+    assert plots.runs[1].curves[0].isVisible()
+    assert plots.runs[0].smooth == [1.0, 0.95]  # the smoothed curve starts at the first loss
+    plots.list.setCurrentRow(0)
+    QTest.mouseClick(plots.remove, Qt.MouseButton.LeftButton)
+    assert [r.name for r in plots.runs] == ["relu"] and plots.list.count() == 1
+    QTest.mouseClick(plots.log, Qt.MouseButton.LeftButton)
+    assert plots.loss_plot.getPlotItem().ctrl.logYCheck.isChecked()
