@@ -1,5 +1,6 @@
 """DESIGN.md's rules that code review alone would let slip."""
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,14 @@ def test_importing_every_engine_module_loads_no_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_the_window_starts_without_importing_torch():
+    code = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
+            "from gui.main_window import MainWindow\nw = MainWindow(start_trainer=False)\n"
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                              "XDG_CONFIG_HOME": "/tmp/neurocanvas-test-config"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
