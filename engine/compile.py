@@ -126,8 +126,7 @@ class CompiledNetwork(nn.Module):
         for w, b, reader, acts, cols, droppable in zip(
                 self.masked_weights(), self._b, self.readers, self.level_acts, self.dropout_cols,
                 self.level_dropout):
-            z = torch.addmm(b, a_blocks[reader] if type(reader) is int else
-                            torch.cat(a_blocks, 1).index_select(1, reader), w)
+            z = torch.addmm(b, self._read(reader, a_blocks), w)
             if len(acts) == 1:
                 fn = acts[0][0]
                 a = z if fn is None else fn(z)

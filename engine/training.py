@@ -236,8 +236,7 @@ class Trainer:
                 correct += self._correct(a.detach(), y, labels)
                 good = self._snapshot(step=step, epoch=epoch, loss=loss)
                 if start + batch >= n:
-                    steps_in_epoch = -(-n // batch)
-                    good = replace(good, epoch_end=True, epoch_loss=total / steps_in_epoch,
+                    good = replace(good, epoch_end=True, epoch_loss=total / self.steps_per_epoch,
                                    train_accuracy=float(correct) / n,
                                    test_accuracy=self.accuracy(self.test) if self.test else None)
                 yield good

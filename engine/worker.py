@@ -135,8 +135,6 @@ def serve(conn: Connection, threads: int = 1) -> None:
                 if kind == "quit":
                     return
                 session = _handle(conn, session, kind, tuple(args))
-                if session is not None and session.running and not conn.poll():
-                    break
             session.advance()
         except EngineError as e:
             session = None

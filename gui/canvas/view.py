@@ -97,8 +97,8 @@ class CanvasView(QGraphicsView):
             line = self._link[1]
             line.setLine(QLineF(line.line().p1(), pos))
             return
-        self.status.emit(self._describe(pos))
         item = self.scene().neuron_at(pos)
+        self.status.emit(self._describe(pos, item))
         nid = None if item is None else item.nid
         if nid != self._hovered:
             self._hovered = nid
@@ -142,9 +142,8 @@ class CanvasView(QGraphicsView):
         self.doc.push(Connect(self.doc.network, source, target.nid, 1.0))
         self.scene().select_connection((source, target.nid))
 
-    def _describe(self, pos: QPointF) -> str:
+    def _describe(self, pos: QPointF, item: NeuronItem | None) -> str:
         net = self.doc.network
-        item = self.scene().neuron_at(pos)
         if item is not None:
             i = net.index(item.nid)
             name = net.labels[i] or f"neuron {item.nid}"

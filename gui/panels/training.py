@@ -69,7 +69,7 @@ class TrainingPanel(QWidget):
         self._build_buttons()
         client.snapshot.connect(self._on_snapshot)
         client.finished.connect(self._on_finished)
-        client.failed.connect(self._on_failed)
+        client.failed.connect(self._on_finished)  # the reason is shown either way
         client.note.connect(self.status.setText)
         client.ready.connect(self._on_ready)
         doc.weightsChanged.connect(lambda _pairs: self._hand_edit())
@@ -235,9 +235,6 @@ class TrainingPanel(QWidget):
         if reason == "done":
             self.progress.setValue(100)
         self.status.setText({"done": "Done.", "stopped": "Stopped."}.get(reason, f"Stopped: {reason}"))
-
-    def _on_failed(self, text: str) -> None:
-        self._on_finished(text)
 
     def _hand_edit(self) -> None:
         """A weight or bias edited by hand during a run: training goes on from the new numbers."""
