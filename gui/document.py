@@ -16,7 +16,8 @@ from engine import io
 from engine.errors import EngineError
 from engine.events import Change
 from engine.network import Network
-from engine.trace import Trace, forward
+from engine.plan import Plan, make_plan
+from engine.trace import forward
 
 UNDO_LIMIT = 200
 
@@ -39,6 +40,7 @@ class Document(QObject):
         self.inputs: dict[int, float] = {}
         self.network = Network()
         self.network.changed.subscribe(self._on_change)
+        self._plan: Plan | None = None  # depends on structure and activations, not on numbers
         self.trace = forward(self.network, np.zeros((1, 0)))
 
     # ---- the network ---------------------------------------------------------------------------
@@ -60,7 +62,7 @@ class Document(QObject):
         self.network.changed.unsubscribe(self._on_change)
         self.network = net
         net.changed.subscribe(self._on_change)
-        self.path, self.inputs = path, {}
+        self.path, self.inputs, self._plan = path, {}, None
         self.undo.clear()
         self.undo.setClean()
         self.replaced.emit()
@@ -69,6 +71,8 @@ class Document(QObject):
         self.titleChanged.emit()
 
     def _on_change(self, change: Change) -> None:
+        if change.kind in ("structure", "neurons"):
+            self._plan = None
         if change.kind == "structure":
             alive = set(self.network.ids.tolist())
             self.inputs = {k: v for k, v in self.inputs.items() if k in alive}
@@ -91,7 +95,9 @@ class Document(QObject):
         self._retrace()
 
     def _retrace(self) -> None:
-        self.trace = forward(self.network, self.input_vector()[None, :])
+        if self._plan is None:
+            self._plan = make_plan(self.network)
+        self.trace = forward(self.network, self.input_vector()[None, :], self._plan)
         self.traceChanged.emit()
 
     # ---- the file ------------------------------------------------------------------------------

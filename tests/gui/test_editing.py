@@ -139,3 +139,15 @@ def test_quitting_releases_our_clipboard_data(window):
     release_clipboard()
     data = QApplication.clipboard().mimeData()
     assert data is None or not data.hasFormat(MIME)
+
+
+def test_weight_edits_reuse_the_level_plan_and_structure_edits_renew_it(window):
+    window.open_example("xor-hand-tuned")
+    doc = window.doc
+    plan = doc.trace.plan
+    doc.network.set_weight(0, 2, 3.0)
+    assert doc.trace.plan is plan and doc.trace.z[0, 2] == -1.0  # inputs 0: z = b, new weight used
+    doc.set_input(0, 1.0)
+    assert doc.trace.z[0, 2] == 3.0 - 1.0
+    doc.network.set_activation(2, "sigmoid")
+    assert doc.trace.plan is not plan and 0 < doc.trace.a[0, 2] < 1
