@@ -122,7 +122,14 @@ class Document(QObject):
         f = QSaveFile(str(target))
         if not f.open(QIODevice.OpenModeFlag.WriteOnly):
             raise OSError(f"cannot write {target}: {f.errorString()}")
-        f.write(data)
+        written = f.write(data)
+        if written != len(data):  # a full disk: keep the old file whole and say so
+            error = f.errorString()
+            f.cancelWriting()
+            f.commit()
+            raise OSError(f"cannot write {target}: only {max(written, 0):,} of {len(data):,} bytes "
+                          f"were written ({error or 'the disk may be full'}); the file on disk "
+                          "is unchanged")
         if not f.commit():
             raise OSError(f"cannot write {target}: {f.errorString()}")
         self.path = target

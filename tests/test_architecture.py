@@ -43,3 +43,22 @@ def test_the_window_starts_without_importing_torch():
                               "XDG_CONFIG_HOME": "/tmp/neurocanvas-test-config"})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+WALL_CLOCKS = {"time", "perf_counter", "monotonic", "process_time", "perf_counter_ns",
+               "monotonic_ns", "time_ns"}
+
+
+def test_no_test_reads_the_wall_clock():
+    """Machines here differ 4x in speed: a test waits for its result, and timings live in bench/."""
+    readers = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "time"
+                    and node.func.attr in WALL_CLOCKS):
+                readers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            elif isinstance(node, ast.ImportFrom) and node.module == "time":
+                readers += [f"{path.relative_to(ROOT)}:{node.lineno}" for a in node.names
+                            if a.name in WALL_CLOCKS]
+    assert readers == []

@@ -1,10 +1,11 @@
 """Files through the menus: save, open, a bad file, the title, closing with unsaved changes."""
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSaveFile, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine import io
+from gui import document
 from gui.main_window import example_path
 from tests.gui.drive import click, shortcut, use_tool
 
@@ -90,3 +91,27 @@ def test_mnist_folder_is_remembered(qtbot, window, settings):
     again = MainWindow(settings, start_trainer=False)
     assert again.training.folder.text() == "/data/mnist"
     again.close()
+
+
+class HalfWritingSaveFile(QSaveFile):
+    """A disk that fills up half way: write() stores only part of the bytes, as on ENOSPC."""
+
+    def write(self, data):
+        return super().write(bytes(data)[:len(data) // 2])
+
+
+def test_a_short_write_keeps_the_old_file_and_says_so(window, tmp_path, monkeypatch):
+    window.open_example("xor-hand-tuned")
+    (tmp_path / "files").mkdir()
+    target = tmp_path / "files" / "net.json"
+    window.doc.save(target)
+    on_disk = target.read_bytes()
+    use_tool(window, "hidden")
+    click(window, 0, 0)
+    monkeypatch.setattr(document, "QSaveFile", HalfWritingSaveFile)
+    shortcut(window, "Ctrl+S")
+    box = window.findChild(QMessageBox, "error")
+    assert box.isVisible() and "bytes were written" in box.text()
+    box.accept()
+    assert target.read_bytes() == on_disk and window.isWindowModified()
+    assert [p.name for p in target.parent.iterdir()] == ["net.json"]  # no temporary file left
