@@ -2,7 +2,9 @@
 
 Between mini-batches it applies every waiting command; it publishes at most PUBLISH_HZ snapshots
 a second (latest wins, with the step losses since the last one) and every epoch's metrics, so a
-fast trainer never floods the window. Imports torch, never Qt.
+fast trainer never floods the window. Every message of a run carries the run's number as a
+third element, so the window can drop what a run it has left behind still sends. Imports torch,
+never Qt.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ class Session:
         from engine.datasets.registry import load  # noqa: PLC0415
         from engine.training import TrainConfig, Trainer  # noqa: PLC0415
 
-        self.conn = conn
+        self.conn, self.run = conn, job.get("run")
         net = io.from_dict(job["network"], "the canvas")
         names = {f.name for f in fields(TrainConfig)}
         config = TrainConfig(**{k: v for k, v in job["config"].items() if k in names})
@@ -42,7 +44,10 @@ class Session:
         self.losses: list[tuple[int, float]] = []
         self.last_publish, self.started, self.epoch_started = 0.0, time.perf_counter(), time.perf_counter()
         if self.trainer.device_note:
-            conn.send(("note", self.trainer.device_note))
+            self.send("note", self.trainer.device_note)
+
+    def send(self, kind: str, payload: Any) -> None:
+        self.conn.send((kind, payload, self.run))
 
     def advance(self) -> None:
         try:
@@ -53,10 +58,10 @@ class Session:
         self.losses.append((snap.step, snap.loss))
         if snap.epoch_end:
             now = time.perf_counter()
-            self.conn.send(("epoch", {"epoch": snap.epoch, "loss": snap.epoch_loss,
+            self.send("epoch", {"epoch": snap.epoch, "loss": snap.epoch_loss,
                                       "train_accuracy": snap.train_accuracy,
                                       "test_accuracy": snap.test_accuracy,
-                                      "seconds": now - self.epoch_started}))
+                                      "seconds": now - self.epoch_started})
             self.epoch_started = now
         if snap.stopped:
             self.publish(snap)
@@ -72,11 +77,11 @@ class Session:
 
     def publish(self, snap: Any) -> None:
         elapsed = time.perf_counter() - self.started
-        self.conn.send(("snapshot", {"step": snap.step, "epoch": snap.epoch, "loss": snap.loss,
+        self.send("snapshot", {"step": snap.step, "epoch": snap.epoch, "loss": snap.loss,
                                      "weights": snap.weights, "biases": snap.biases,
                                      "losses": self.losses, "total": self.total,
                                      "samples_per_s": snap.step * self.batch / max(elapsed, 1e-9),
-                                     **self._diagnostics()}))
+                                     **self._diagnostics()})
         self.losses, self.last_publish = [], time.perf_counter()
 
     def _diagnostics(self) -> dict:
@@ -90,7 +95,7 @@ class Session:
         self.running = False  # first: the last publish then carries the diagnostics too
         if self.last is not None and self.losses:
             self.publish(self.last)
-        self.conn.send(("finished", reason))
+        self.send("finished", reason)
         self.done = True
 
 
@@ -128,19 +133,22 @@ def serve(conn: Connection, threads: int = 1) -> None:
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     conn.send(("ready", {"devices": devices, "torch": torch.__version__}))
     session: Session | None = None
+    run = None  # the number of the run the last start asked for
     while True:
         try:
             while (session is None or not session.running) or conn.poll():
                 kind, *args = conn.recv()
                 if kind == "quit":
                     return
+                if kind == "start":
+                    run = args[0].get("run")
                 session = _handle(conn, session, kind, tuple(args))
             session.advance()
         except EngineError as e:
             session = None
-            conn.send(("error", str(e)))
+            conn.send(("error", str(e), run))
         except (EOFError, BrokenPipeError):
             return
         except Exception:  # a bug: say so, keep the process for the next run
             session = None
-            conn.send(("error", "the trainer failed:\n" + traceback.format_exc(limit=3)))
+            conn.send(("error", "the trainer failed:\n" + traceback.format_exc(limit=3), run))

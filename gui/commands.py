@@ -1,5 +1,8 @@
 """One QUndoCommand per user edit. Commands call only the engine's edit methods (DESIGN.md): the
-views follow the document's signals, so undo never touches a graphics item."""
+views follow the document's signals, so undo never touches a graphics item.
+
+`keeps_run` says whether a training run can go on through the edit (new numbers, a move, a
+label); any other edit changes what the trainer computes, so the run stops before it lands."""
 from __future__ import annotations
 
 import itertools
@@ -22,13 +25,19 @@ class _GestureEdit(QUndoCommand):
     """An edit that a slider drag or a wheel gesture repeats: steps of one gesture (same token,
     same target) merge into one undo step."""
 
+    keeps_run = True
+
     def __init__(self, text: str, key: tuple, new: float, token: int | None) -> None:
         super().__init__(text)
         self.key, self.new, self.token = key, new, token
 
+    def continues(self, other: QUndoCommand) -> bool:
+        """other is the next step of this one's gesture."""
+        return (type(other) is type(self) and bool(self.token) and other.token == self.token
+                and other.key == self.key)
+
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not (type(other) is type(self) and self.token and other.token == self.token
-                and other.key == self.key):
+        if not self.continues(other):
             return False
         self.new = other.new
         return True
@@ -88,6 +97,7 @@ class SetNeuron(QUndoCommand):
 
     def __init__(self, net: Network, nid: int, prop: str, value: str) -> None:
         super().__init__(f"Make neuron {nid} {value}" if prop == "role" else "Rename neuron")
+        self.keeps_run = prop == "label"
         self.setter = getattr(net, f"set_{prop}")
         self.nid, self.new, self.old = nid, value, getattr(net.neuron(nid), prop)
 
@@ -99,6 +109,8 @@ class SetNeuron(QUndoCommand):
 
 
 class MoveNeurons(QUndoCommand):
+    keeps_run = True
+
     def __init__(self, net: Network, ids: Sequence[int], old: np.ndarray, new: np.ndarray) -> None:
         super().__init__("Move" if len(ids) > 1 else f"Move neuron {ids[0]}")
         self.net, self.ids, self.old, self.new = net, tuple(ids), np.array(old), np.array(new)

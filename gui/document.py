@@ -30,6 +30,8 @@ class Document(QObject):
     biasesChanged = Signal(tuple)      # ids; () means all
     traceChanged = Signal()            # a new forward pass for the current inputs
     titleChanged = Signal()            # file name or modified state
+    editing = Signal(object)           # a user's edit is about to land: the command, or None
+                                       # for an undo or redo (a live run ends its step first)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +47,27 @@ class Document(QObject):
 
     # ---- the network ---------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> None:
+        """A user's edit."""
+        self.editing.emit(command)
         self.undo.push(command)
+
+    def record(self, command: QUndoCommand) -> None:
+        """A step that is no user edit (a training run's numbers): nobody is told beforehand."""
+        self.undo.push(command)
+
+    def undo_step(self, back: bool = True) -> None:
+        """Undo (or redo) for the user: announced first, like an edit."""
+        self.editing.emit(None)
+        (self.undo.undo if back else self.undo.redo)()
+
+    def would_merge(self, command: QUndoCommand) -> bool:
+        """command continues the last step's gesture (QUndoStack merges them, except at the
+        clean state)."""
+        i = self.undo.index()
+        if i == 0 or i == self.undo.cleanIndex():
+            return False
+        top = self.undo.command(i - 1)
+        return hasattr(top, "continues") and top.continues(command)
 
     def push_checked(self, make: Callable[[Network], QUndoCommand]) -> str | None:
         """Tries the edit on a copy first: a refused edit never reaches the undo stack.

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
 
     def _connect_training(self) -> None:
         self.training.runStarted.connect(self.plots.begin_run)
+        self.training.runningChanged.connect(self._running_changed)
         self.training.animate.connect(lambda: self.propagation.running() or self.propagation.play())
         self.client.snapshot.connect(lambda snap: self.plots.add_losses(snap["losses"]))
         self.client.snapshot.connect(self.layers.show_snapshot)
@@ -104,6 +105,12 @@ class MainWindow(QMainWindow):
             lambda: self.settings.setValue("mnist_folder", self.training.folder.text()))
         self.training.dataset.currentIndexChanged.connect(
             lambda _i: self.boundary.set_dataset(self.training.dataset.currentData()))
+
+    def _running_changed(self, running: bool) -> None:
+        # the History dock jumps through the stack: a run ends first, so no jumps meanwhile
+        self.history.setEnabled(not running)
+        # Undo during a run stops it and takes back its training, even on an empty stack
+        self.actions_by_name["undo"].setEnabled(running or self.doc.undo.canUndo())
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(name, self)

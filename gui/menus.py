@@ -42,6 +42,9 @@ def _file_menu(w: MainWindow, bar) -> None:
 def _edit_menu(w: MainWindow, bar) -> dict[str, QAction]:
     m = bar.addMenu("&Edit")
     undo, redo = w.doc.undo.createUndoAction(w, "&Undo"), w.doc.undo.createRedoAction(w, "&Redo")
+    for action, back in ((undo, True), (redo, False)):  # through the document: a run ends first
+        action.triggered.disconnect()
+        action.triggered.connect(lambda _checked=False, b=back: w.doc.undo_step(b))
     undo.setShortcut(QKeySequence(Key.Undo))
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(Key.Redo)])
     m.addActions([undo, redo])

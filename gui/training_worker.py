@@ -2,6 +2,7 @@
 reads what it publishes at most ~30 times a second, keeping only the latest snapshot."""
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -23,6 +24,8 @@ class TrainingClient(QObject):
         super().__init__(parent)
         self.devices: list[str] | None = None
         self.busy = False
+        self.run: int | None = None  # the run whose messages count; others are dropped
+        self._numbers = itertools.count(1)
         self.process = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -47,15 +50,23 @@ class TrainingClient(QObject):
             self._died()
 
     def start(self, job: dict) -> None:
-        self.busy = True
-        self.send("start", job)
+        self.busy, self.run = True, next(self._numbers)
+        self.send("start", {**job, "run": self.run})
+
+    def abandon(self) -> None:
+        """Stops the run and drops all it still sends: its snapshots no longer fit the network."""
+        if self.busy:
+            self.send("stop")
+        self.busy, self.run = False, None
 
     def poll(self) -> None:
         """Drains the pipe: every epoch in order, then the latest snapshot, then the end."""
         latest, losses, endings = None, [], []
         try:
             while self._conn.poll():
-                kind, payload = self._conn.recv()
+                kind, payload, *run = self._conn.recv()
+                if run and run[0] != self.run:
+                    continue
                 if kind == "snapshot":
                     losses += payload["losses"]
                     latest = payload

@@ -1,7 +1,12 @@
 """The Training dock: settings, Train / Pause / Step / Epoch / Stop / Reset, and progress.
 
-The run happens in the trainer process; its snapshots are shown on the canvas as they come, and
-the whole run becomes one undo step when it ends.
+The run happens in the trainer process; its snapshots are shown on the canvas as they come.
+Undo model: a run is one undo step ("Training run", its weights before and after). A hand edit of
+a weight or bias during the run first ends that step with the numbers trained so far, then lands
+as its own step, and the run goes on into a new "Training run" step; consecutive steps of one
+slider or wheel gesture stay one step. Any other edit, and undo or redo, ends the run's step and
+stops the run before it lands. So every step's "before" is exactly the state under it, and
+undoing them all returns the network as it was opened.
 """
 from __future__ import annotations
 
@@ -59,12 +64,14 @@ def _combo(items: dict[str, str]) -> QComboBox:
 class TrainingPanel(QWidget):
     runStarted = Signal(str)   # the run's name
     animate = Signal()         # time to play the forward pass of the current sample
+    runningChanged = Signal(bool)
 
     def __init__(self, doc: Document, client: TrainingClient) -> None:
         super().__init__()
         self.doc, self.client = doc, client
         self.before: tuple[np.ndarray, np.ndarray] | None = None
         self._applying, self._runs, self._started, self._animated = False, 0, 0.0, 0
+        self._rebase = False  # the next hand edit starts the run's next undo step
         self._build_form()
         self._build_buttons()
         client.snapshot.connect(self._on_snapshot)
@@ -75,6 +82,8 @@ class TrainingPanel(QWidget):
         doc.weightsChanged.connect(lambda _pairs: self._hand_edit())
         doc.biasesChanged.connect(lambda _ids: self._hand_edit())
         doc.structureChanged.connect(self._structure_changed)
+        doc.editing.connect(self._before_edit)
+        doc.replaced.connect(self._abandon)
         self._set_running(False)
 
     def _build_form(self) -> None:
@@ -203,6 +212,7 @@ class TrainingPanel(QWidget):
             self.client.send(kind, *args)
 
     def _set_running(self, running: bool) -> None:
+        self.runningChanged.emit(running)
         self.buttons["train"].setEnabled(not running)
         self.buttons["reset"].setEnabled(not running)
         for name in ("pause", "step", "epoch", "stop"):
@@ -210,9 +220,13 @@ class TrainingPanel(QWidget):
         self.buttons["pause"].setText("Pause")
 
     def _on_snapshot(self, snap: dict) -> None:
-        self._applying = True
-        self.doc.network.set_weights(snap["weights"])
-        self.doc.network.set_biases(snap["biases"])
+        net = self.doc.network
+        if self.before is None or (len(snap["weights"]), len(snap["biases"])) != (
+                net.n_connections, net.n_neurons):
+            return  # never apply numbers of another shape (the run is being stopped)
+        self._applying, self._rebase = True, False
+        net.set_weights(snap["weights"])
+        net.set_biases(snap["biases"])
         self._applying = False
         every = self.animate_every.value()
         if every and snap["step"] // every != self._animated:
@@ -226,24 +240,56 @@ class TrainingPanel(QWidget):
 
     def _on_finished(self, reason: str) -> None:
         self._set_running(False)
-        net = self.doc.network
-        if self.before is not None and not (np.array_equal(self.before[0], net.weight) and
-                                            np.array_equal(self.before[1], net.bias)):
-            self.doc.push(SetParameters(net, "Training run", self.before,
-                                        (net.weight.copy(), net.bias.copy())))
+        self._close_step()
         self.before = None
         if reason == "done":
             self.progress.setValue(100)
         self.status.setText({"done": "Done.", "stopped": "Stopped."}.get(reason, f"Stopped: {reason}"))
 
+    def _close_step(self) -> None:
+        """Records the numbers trained since the step began as one "Training run" undo step."""
+        net = self.doc.network
+        if self.before is not None and not (np.array_equal(self.before[0], net.weight) and
+                                            np.array_equal(self.before[1], net.bias)):
+            self._applying = True  # its redo puts in place what is already there
+            self.doc.record(SetParameters(net, "Training run", self.before,
+                                          (net.weight.copy(), net.bias.copy())))
+            self._applying = False
+        self.before = (net.weight.copy(), net.bias.copy())
+
+    def _before_edit(self, command: object) -> None:
+        if self.before is None:
+            return
+        if command is not None and getattr(command, "keeps_run", False):
+            if not self.doc.would_merge(command):
+                self._close_step()
+                self._rebase = True
+            return
+        self._close_step()
+        self._abandon()
+        self.status.setText("The run stopped: that edit changes what the network computes. "
+                            "Press Train to go on from here.")
+
+    def _abandon(self) -> None:
+        if self.before is None and not self.client.busy:
+            return
+        self.client.abandon()
+        self.before = None
+        self._set_running(False)
+
     def _hand_edit(self) -> None:
         """A weight or bias edited by hand during a run: training goes on from the new numbers."""
-        if self.client.busy and not self._applying:
-            self.client.send("set_weights", self.doc.network.weight.copy(), self.doc.network.bias.copy())
+        if self.before is None or self._applying:
+            return
+        net = self.doc.network
+        if self._rebase:
+            self.before, self._rebase = (net.weight.copy(), net.bias.copy()), False
+        self.client.send("set_weights", net.weight.copy(), net.bias.copy())
 
     def _structure_changed(self) -> None:
-        if self.client.busy:
-            self.client.send("stop")
+        """An edit that came past the undo stack (a script): its shape is not the run's."""
+        if self.before is not None:
+            self._abandon()
             self.status.setText("The network changed shape, so the run stopped.")
 
     def reset_weights(self) -> None:
