@@ -5,6 +5,7 @@ from typing import Sequence
 
 import numpy as np
 
+from engine.memory import check_fits
 from engine.network import Layer, Network, NetworkError
 
 COLUMN = 220.0  # canvas units between layer columns
@@ -31,6 +32,7 @@ def add_layer(net: Network, size: int, role: str = "hidden", activation: str = "
         raise NetworkError(f"a layer of shape {shape} holds {int(np.prod(shape))} neurons, not {size}")
     if sources is None:
         sources = net.layers[-1].neurons if net.layers and role != "input" else []
+    check_fits(net.n_neurons + size, net.n_connections + size * len(sources), f"a layer of {size}")
     if role == "input":
         activation = "linear"
     ids = net.add_neurons(size, role, activation, param=param,
@@ -60,6 +62,7 @@ def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | N
               param: float | None = None) -> Network:
     """A plain layered network; a 784-neuron input layer is shaped 28×28 (MNIST)."""
     sizes = parse_spec(spec)
+    check_fits(sum(sizes), sum(a * b for a, b in zip(sizes, sizes[1:])), spec)
     net = Network()
     add_layer(net, sizes[0], "input", shape=(28, 28) if sizes[0] == 784 else None, name="input")
     for k, size in enumerate(sizes[1:-1], 1):

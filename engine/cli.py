@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 from typing import Sequence
 
 import numpy as np
 
-from engine import activations, io
+from engine import activations, io, settings
 from engine.build import from_spec
 from engine.errors import EngineError
 from engine.init import SCHEMES, initialise
@@ -68,6 +69,36 @@ def _parser() -> argparse.ArgumentParser:
     dl = sub.add_parser("download-mnist", help="fetch full MNIST into a folder (checked)")
     dl.add_argument("folder")
     return p
+
+
+# CLI-only numbers; the training settings' ranges come from engine.settings
+EXTRA = {"threads": settings.Limit(1, 1024, whole=True),
+         "samples": settings.Limit(10, 1_000_000, whole=True),
+         "noise": settings.Limit(0.0, 10.0), "param": settings.Limit(0.0, 1.0)}
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    """Every number and the output path, before any work: a mistake never costs a run."""
+    for name, value in vars(args).items():
+        if value is None or name not in settings.NUMBERS and name not in EXTRA:
+            continue
+        why = (EXTRA[name].problem(value) if name in EXTRA
+               else settings.NUMBERS[name].problem(value))
+        if why:
+            raise settings.SettingError("--" + name.replace("_", "-"), why)
+    if getattr(args, "output", None) is not None:
+        _check_writable(args.output)
+
+
+def _check_writable(path: str) -> None:
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target) or "."
+    if os.path.isdir(target):
+        raise NetworkError(f"-o {path}: is a folder; give a file name")
+    if not os.path.isdir(folder):
+        raise NetworkError(f"-o {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or os.path.exists(target) and not os.access(target, os.W_OK):
+        raise NetworkError(f"-o {path}: cannot write there (permission denied)")
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -157,6 +188,7 @@ COMMANDS = {"new": _cmd_new, "eval": _cmd_eval, "train": _cmd_train, "download-m
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _check_args(args)
         return COMMANDS[args.command](args)
     except (EngineError, OSError) as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)

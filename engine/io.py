@@ -7,6 +7,7 @@ stored as base64 little-endian arrays.
 from __future__ import annotations
 
 import base64
+import glob
 import json
 import math
 import os
@@ -16,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from engine import activations
+from engine import activations, settings
 from engine.errors import EngineError
-from engine.network import ROLES, Layer, Network, NetworkError
+from engine.memory import TooBigError, check_fits
+from engine.network import ID_MAX, ROLES, Layer, Network, NetworkError
 
 FORMAT = "neurocanvas"
 VERSION = 1
@@ -68,28 +70,74 @@ def _umask() -> int:
 
 
 def save(net: Network, path: str | os.PathLike) -> None:
-    """Writes atomically: the old file stays whole until the new one is complete."""
-    text, path = dumps(net), Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Writes atomically: the old file stays whole until the new one is complete. Like QSaveFile,
+    it writes through a symbolic link to the file it names, and refuses what is not a file."""
+    text = dumps(net)
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        raise NetworkError(f"cannot save to {path}: it is not a regular file")
+    _remove_stale_temporaries(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
+                               suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        os.chmod(tmp, path.stat().st_mode if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
+        os.chmod(tmp, target.stat().st_mode if target.exists() else 0o666 & ~_umask())
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+TMP_SUFFIX = ".neurocanvas-tmp"
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files of saves whose process was killed (their pid no longer runs)."""
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*{TMP_SUFFIX}"):
+        pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 # ---- reading -----------------------------------------------------------------------------------
 NUMBER = (int, float)
 _WANT = {str: "text", int: "a whole number", list: "a list", NUMBER: "a number"}
+_ID = f"a whole number from 0 to {ID_MAX}"
 
 
 def _valid(value: Any, kind: type | tuple[type, ...]) -> bool:
     if isinstance(value, bool) or not isinstance(value, kind):
         return False
+    if isinstance(value, int) and kind is NUMBER:
+        return abs(value) <= _FLOAT_MAX  # a longer integer has no float
     return not isinstance(value, float) or math.isfinite(value)
+
+
+_FLOAT_MAX = int(np.finfo(float).max)
+
+
+def _id(value: Any) -> bool:
+    return _valid(value, int) and 0 <= value <= ID_MAX
+
+
+def _text(value: Any) -> bool:
+    """Text that can be saved again: no lone surrogates (JSON allows them, UTF-8 does not)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _get(obj: dict, key: str, kind: type | tuple[type, ...], where: str, field: str) -> Any:
@@ -97,7 +145,7 @@ def _get(obj: dict, key: str, kind: type | tuple[type, ...], where: str, field: 
     if key not in obj:
         raise FileFormatError(where, name, "missing")
     if not _valid(obj[key], kind):
-        raise FileFormatError(where, name, f"{obj[key]!r} should be {_WANT[kind]}")
+        raise FileFormatError(where, name, f"{_short(obj[key])} should be {_WANT[kind]}")
     return obj[key]
 
 
@@ -115,12 +163,19 @@ def _neurons(items: Any, where: str) -> dict[str, list]:
         if act not in activations.NAMES:
             raise FileFormatError(where, f + ".activation",
                                   f"{act!r} is not one of {', '.join(activations.NAMES)}")
-        cols["id"].append(_get(item, "id", int, where, f))
+        nid = _get(item, "id", int, where, f)
+        if not _id(nid):
+            raise FileFormatError(where, f + ".id", f"{_short(nid)} should be {_ID}")
+        cols["id"].append(nid)
         cols["role"].append(ROLES.index(role))
         cols["act"].append(activations.NAMES.index(act))
         cols["param"].append(float(_get(item, "param", NUMBER, where, f)))
         cols["bias"].append(float(_get(item, "bias", NUMBER, where, f)))
-        cols["label"].append(_get(item, "label", str, where, f))
+        label = _get(item, "label", str, where, f)
+        if not _text(label):
+            raise FileFormatError(where, f + ".label", "holds a lone surrogate (\\ud800-\\udfff), "
+                                  "which is not text")
+        cols["label"].append(label)
         cols["pos"].append(tuple(float(_get(item, c, NUMBER, where, f)) for c in "xy"))
     return cols
 
@@ -147,12 +202,12 @@ def _connections(value: Any, where: str) -> tuple[np.ndarray, np.ndarray, np.nda
     if not isinstance(value, list):
         raise FileFormatError(where, "connections", "should be a list or a base64 object")
     for k, row in enumerate(value):
-        if not (isinstance(row, list) and len(row) == 3 and _valid(row[0], int)
-                and _valid(row[1], int) and _valid(row[2], NUMBER)):
-            raise FileFormatError(where, f"connections[{k}]",
-                                  f"{row!r} should be [source id, target id, weight]")
-    rows = np.array(value, dtype=float).reshape(-1, 3)
-    return rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64), rows[:, 2].copy()
+        if not (isinstance(row, list) and len(row) == 3 and _id(row[0]) and _id(row[1])
+                and _valid(row[2], NUMBER)):
+            raise FileFormatError(where, f"connections[{k}]", f"{_short(row)} should be [source "
+                                  f"id, target id, weight], each id {_ID}")
+    ids = np.array([row[:2] for row in value], dtype=np.int64).reshape(-1, 2)
+    return ids[:, 0].copy(), ids[:, 1].copy(), np.array([float(row[2]) for row in value])
 
 
 def _layers(items: Any, where: str) -> list[Layer]:
@@ -164,12 +219,47 @@ def _layers(items: Any, where: str) -> list[Layer]:
         if not isinstance(item, dict):
             raise FileFormatError(where, f, "should be an object")
         ids = _get(item, "neurons", list, where, f)
+        bad = next((i for i in ids if not _id(i)), None)
+        if bad is not None:
+            raise FileFormatError(where, f + ".neurons", f"{_short(bad)} is no neuron id ({_ID})")
+        if len(set(ids)) != len(ids):
+            raise FileFormatError(where, f + ".neurons", "names a neuron twice")
         shape = item.get("shape")
-        if shape is not None and not (isinstance(shape, list) and all(_valid(v, int) for v in shape)):
-            raise FileFormatError(where, f + ".shape", f"{shape!r} should be a list of sizes")
-        layers.append(Layer(_get(item, "name", str, where, f), [int(i) for i in ids],
-                            tuple(shape) if shape else None))
+        if shape is not None and not (isinstance(shape, list) and shape and
+                                      all(_valid(v, int) and v > 0 for v in shape) and
+                                      math.prod(shape) == len(ids)):
+            raise FileFormatError(where, f + ".shape", f"{_short(shape)} should be a list of "
+                                  f"sizes whose product is the layer's {len(ids)} neurons")
+        name = _get(item, "name", str, where, f)
+        if not _text(name):
+            raise FileFormatError(where, f + ".name", "holds a lone surrogate, which is not text")
+        layers.append(Layer(name, list(ids), tuple(shape) if shape else None))
     return layers
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}… ({len(text):,} characters)"
+
+
+def _training(value: Any, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise FileFormatError(where, "training", "should be an object of settings")
+    try:
+        settings.check_all(value)
+    except settings.SettingError as e:
+        raise FileFormatError(where, f"training.{e.name}", e.why) from None
+    return value
+
+
+def _check_size(doc: dict, where: str) -> None:
+    neurons, conns = doc.get("neurons"), doc.get("connections")
+    count = conns.get("count") if isinstance(conns, dict) else len(conns) if isinstance(conns, list) else 0
+    try:
+        check_fits(len(neurons) if isinstance(neurons, list) else 0,
+                   count if _valid(count, int) else 0, "the network")
+    except TooBigError as e:
+        raise FileFormatError(where, "", str(e)) from None
 
 
 def from_dict(doc: Any, where: str = "<network>") -> Network:
@@ -181,6 +271,7 @@ def from_dict(doc: Any, where: str = "<network>") -> Network:
                               f"NeuroCanvas; this one reads up to version {VERSION}")
     if version < 1:
         raise FileFormatError(where, "version", f"{version} is not a valid version")
+    _check_size(doc, where)
     cols = _neurons(doc.get("neurons"), where)
     src, dst, w = _connections(doc.get("connections", []), where)
     net = Network()
@@ -204,10 +295,7 @@ def from_dict(doc: Any, where: str = "<network>") -> Network:
     for k, layer in enumerate(net.layers):
         if not np.isin(layer.neurons, net.ids).all():
             raise FileFormatError(where, f"layers[{k}].neurons", "names a neuron that does not exist")
-    training = doc.get("training", {})
-    if not isinstance(training, dict):
-        raise FileFormatError(where, "training", "should be an object of settings")
-    net.training = training
+    net.training = _training(doc.get("training", {}), where)
     return net
 
 
@@ -217,6 +305,10 @@ def loads(text: str, where: str = "<network>") -> Network:
     except json.JSONDecodeError as e:
         raise FileFormatError(where, "", f"not valid JSON (line {e.lineno}, column {e.colno}: "
                               f"{e.msg})") from None
+    except RecursionError:
+        raise FileFormatError(where, "", "nested too deeply to be a network file") from None
+    except ValueError as e:  # e.g. an integer of more than 4,300 digits
+        raise FileFormatError(where, "", f"not a valid network file ({e})") from None
     return from_dict(doc, where)
 
 

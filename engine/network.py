@@ -17,6 +17,7 @@ from engine.events import Change, Event
 
 ROLES: tuple[str, ...] = ("input", "hidden", "output")
 INPUT, HIDDEN, OUTPUT = 0, 1, 2
+ID_MAX = 2 ** 31 - 1  # ids are stored as int32 in files with many connections
 
 
 class NetworkError(EngineError):
@@ -177,6 +178,9 @@ class Network:
             new = np.asarray(ids, dtype=np.int64)
             if len(np.unique(new)) != len(new) or np.isin(new, self.ids).any():
                 raise NetworkError(f"neuron ids {list(new)} are already taken")
+        if len(new) and (new.min() < 0 or new.max() > ID_MAX):
+            raise NetworkError(f"neuron ids run from 0 to {ID_MAX}; there is no room for "
+                               f"{count} more")
         at = np.searchsorted(self.ids, new)
         pos = np.zeros((count, 2)) if positions is None else np.asarray(positions, float)
         self.ids = np.insert(self.ids, at, new)

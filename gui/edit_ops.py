@@ -45,6 +45,8 @@ def copy_selection(scene: NetworkScene) -> str | None:
 def release_clipboard() -> None:
     """Drops our neurons from the clipboard. Called on quit: with mime data of ours still on it,
     PySide6 6.11 crashes while the QApplication is torn down (seen on the offscreen platform)."""
+    if QApplication.instance() is None:
+        return
     data = QApplication.clipboard().mimeData()
     if data is not None and data.hasFormat(MIME):
         QApplication.clipboard().clear()

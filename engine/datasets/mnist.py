@@ -4,7 +4,9 @@ or torchvision's MNIST/raw; the small subset bundled in resources/mnist so the a
 from __future__ import annotations
 
 import gzip
+import math
 import os
+import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -21,24 +23,30 @@ FILES = {
 ENV = "NEUROCANVAS_MNIST"
 
 
+MAX_BYTES = 1 << 30  # full MNIST's largest file holds 47 MB; more is not an MNIST file
+
+
 def read_idx(path: str | os.PathLike) -> np.ndarray:
     """An IDX file of unsigned bytes as an array shaped by its header."""
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as f:
-            data = f.read()
-    except (OSError, EOFError) as e:
+            head = f.read(4)
+            if len(head) < 4 or head[:2] != b"\0\0" or head[2] != 0x08:
+                raise DatasetError(f"{path}: not an IDX file of unsigned bytes")
+            raw_dims = f.read(4 * head[3])
+            dims = [int.from_bytes(raw_dims[i:i + 4], "big") for i in range(0, len(raw_dims), 4)]
+            size = math.prod(dims)
+            if len(dims) != head[3] or size > MAX_BYTES:
+                raise DatasetError(f"{path}: its header ({dims}) is not that of an MNIST file")
+            data = f.read(size + 1)  # one more, to notice a file longer than its header says
+    except (OSError, EOFError, zlib.error) as e:
         raise DatasetError(f"{path}: cannot be read ({e})") from None
-    if len(data) < 4 or data[:2] != b"\0\0" or data[2] != 0x08:
-        raise DatasetError(f"{path}: not an IDX file of unsigned bytes")
-    ndim = data[3]
-    header = 4 + 4 * ndim
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    if len(data) != header + int(np.prod(dims)):
+    if len(data) != size:
         raise DatasetError(f"{path}: the header promises {dims} bytes of data, the file holds "
-                           f"{len(data) - header}")
-    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(dims)
+                           f"{'more' if len(data) > size else len(data)}")
+    return np.frombuffer(data, dtype=np.uint8).reshape(dims)
 
 
 def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
@@ -71,6 +79,11 @@ def _from_files(name: str, files: dict[str, Path]) -> Dataset:
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
             raise DatasetError(f"{files[f'{split}_images'].parent}: {split} images {images.shape} and "
                                f"labels {labels.shape} do not match")
+        if len(labels) and labels.max() > 9:
+            raise DatasetError(f"{files[f'{split}_labels']}: holds the label {labels.max()}; MNIST "
+                               "labels are the digits 0 to 9")
+        if len(images) == 0:
+            raise DatasetError(f"{files[f'{split}_images']}: holds no images")
 
     def scaled(images: np.ndarray) -> np.ndarray:
         return images.reshape(len(images), -1).astype(np.float32) / np.float32(255)

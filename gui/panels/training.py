@@ -17,7 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel,
                                QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from engine import io
+from engine import io, settings
 from engine.init import initialise
 from gui.commands import SetParameters
 from gui.document import Document
@@ -43,12 +43,15 @@ TIPS = {
 }
 
 
-def _spin(low: float, high: float, value: float, decimals: int = 4, step: float = 0.01,
-          tip: str = "") -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(low, high)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
+def _spin(name: str, value: float, decimals: int = 4, step: float = 0.01,
+          tip: str = "") -> QDoubleSpinBox | QSpinBox:
+    """A spin box over the setting's range from engine.settings, so every valid file fits it."""
+    limit = settings.NUMBERS[name]
+    box = QSpinBox() if limit.whole else QDoubleSpinBox()
+    if not limit.whole:
+        box.setDecimals(decimals)
+        box.setSingleStep(step)
+    box.setRange(limit.low, limit.high)
     box.setValue(value)
     box.setToolTip(tip)
     return box
@@ -92,20 +95,14 @@ class TrainingPanel(QWidget):
         self.device = _combo({"auto": "Auto (GPU if there is one)", "cpu": "CPU"})
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("folder with the four MNIST .gz files")
-        self.lr = _spin(1e-5, 100.0, 0.1, 5, 0.01, TIPS["lr"])
-        self.momentum = _spin(0.0, 0.999, 0.9, 3, 0.05, TIPS["momentum"])
-        self.batch = QSpinBox()
-        self.batch.setRange(0, 60000)
-        self.batch.setToolTip(TIPS["batch"])
-        self.epochs = QSpinBox()
-        self.epochs.setRange(1, 100000)
-        self.epochs.setValue(500)
-        self.l1, self.l2 = _spin(0, 10, 0, 5, 0.0001, TIPS["l1"]), _spin(0, 10, 0, 5, 0.0001, TIPS["l2"])
-        self.dropout = _spin(0, 0.95, 0, 2, 0.05, TIPS["dropout"])
-        self.init_mean, self.init_std = _spin(-10, 10, 0.0), _spin(0.0001, 10, 0.05)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2 ** 31 - 1)
-        self.seed.setToolTip(TIPS["seed"])
+        self.lr = _spin("lr", 0.1, 5, 0.01, TIPS["lr"])
+        self.momentum = _spin("momentum", 0.9, 3, 0.05, TIPS["momentum"])
+        self.batch = _spin("batch_size", 0, tip=TIPS["batch"])
+        self.epochs = _spin("epochs", 500)
+        self.l1, self.l2 = _spin("l1", 0, 5, 0.0001, TIPS["l1"]), _spin("l2", 0, 5, 0.0001, TIPS["l2"])
+        self.dropout = _spin("dropout", 0, 2, 0.05, TIPS["dropout"])
+        self.init_mean, self.init_std = _spin("init_mean", 0.0), _spin("init_std", 0.05)
+        self.seed = _spin("seed", 0, tip=TIPS["seed"])
         self.animate_every = QSpinBox()
         self.animate_every.setRange(0, 100000)
         self.animate_every.setToolTip("While training, play the forward pass of the sample on the "

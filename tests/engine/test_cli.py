@@ -60,6 +60,22 @@ def test_train_prints_one_json_line_per_epoch_and_saves(tmp_path, capsys):
     (["train", "NET", "--dataset", "mnist-subset", "-o", "o.json"], "needs 10 outputs"),
     (["train", "NET", "--dataset", "and", "--loss", "ce", "-o", "o.json"], "softmax outputs"),
     (["eval", "NET", "--input", "1,x"], "numbers separated by commas"),
+    # each of these was a traceback, trained before failing, or reported nonsense
+    (["new", "--layers", "2-1", "--seed", "-1", "-o", "n.json"], "--seed: -1 is not in the range"),
+    (["train", "NET", "--dataset", "and", "--seed", str(2 ** 70), "-o", "o.json"], "--seed"),
+    (["train", "NET", "--dataset", "and", "--momentum", "-1", "-o", "o.json"], "--momentum"),
+    (["train", "NET", "--dataset", "and", "--init-std", "-1", "-o", "o.json"], "--init-std"),
+    (["train", "NET", "--dataset", "and", "--threads", "-1", "-o", "o.json"], "--threads"),
+    (["train", "NET", "--dataset", "moons", "--samples", "0", "-o", "o.json"], "--samples"),
+    (["train", "NET", "--dataset", "moons", "--samples", "1", "-o", "o.json"], "--samples"),
+    (["train", "NET", "--dataset", "moons", "--samples", "-5", "-o", "o.json"], "--samples"),
+    (["train", "NET", "--dataset", "moons", "--noise", "-1", "-o", "o.json"], "--noise"),
+    (["train", "NET", "--dataset", "and", "--lr", "inf", "-o", "o.json"], "--lr: inf"),
+    (["train", "NET", "--dataset", "and", "--momentum", "nan", "-o", "o.json"], "--momentum: nan"),
+    (["train", "NET", "--dataset", "and", "--l2", "-1", "-o", "o.json"], "--l2"),
+    (["train", "NET", "--dataset", "and", "-o", "no/such/folder/o.json"], "does not exist"),
+    (["train", "NET", "--dataset", "and", "-o", "."], "is a folder"),
+    (["new", "--layers", "100000-100000", "-o", "n.json"], "GiB of memory"),
 ])
 def test_user_mistakes_are_one_line_on_stderr(tmp_path, capsys, monkeypatch, argv, why):
     monkeypatch.chdir(tmp_path)
@@ -67,13 +83,46 @@ def test_user_mistakes_are_one_line_on_stderr(tmp_path, capsys, monkeypatch, arg
     code, out, err = run(capsys, *argv)
     assert code == 1 and out == "" and why in err
     assert err.startswith("neurocanvas-cli: error: ") and "Traceback" not in err
+    assert not (tmp_path / "o.json").exists()  # refused before any work
+
+
+def test_an_unwritable_output_is_refused_before_training(tmp_path, capsys, monkeypatch):
+    """Checked first: a finished run is never lost to a bad -o."""
+    io.save(perceptron([1, 1], -2, "sigmoid"), tmp_path / "NET")
+    started = []
+    monkeypatch.setattr("engine.training.Trainer.run", lambda *a, **k: started.append(1))
+    code, _, err = run(capsys, "train", str(tmp_path / "NET"), "--dataset", "and", "-o",
+                       str(tmp_path / "missing" / "o.json"))
+    assert code == 1 and "does not exist" in err and started == []
+
+
+def test_a_corrupt_or_mislabelled_mnist_file_is_a_clean_error(tmp_path, capsys):
+    from engine.datasets.mnist import FILES, subset_folder
+    import shutil
+    data = tmp_path / "mnist"
+    shutil.copytree(subset_folder(), data)
+    labels = data / (FILES["test_labels"] + ".gz")
+    good = labels.read_bytes()
+    labels.write_bytes(good[:20] + bytes(b ^ 0xFF for b in good[20:60]) + good[60:])
+    net = tmp_path / "net.json"
+    run(capsys, "new", "--layers", "784-10", "-o", str(net))
+    code, _, err = run(capsys, "train", str(net), "--dataset", "mnist", "--data", str(data),
+                       "-o", str(tmp_path / "o.json"))
+    assert code == 1 and "cannot be read" in err and "Traceback" not in err
+    from engine.datasets.mnist import read_idx, write_idx
+    digits = read_idx(data / (FILES["train_labels"] + ".gz")).copy()
+    digits[7] = 255
+    write_idx(labels, digits[:len(read_idx(data / (FILES["test_images"] + ".gz")))])
+    code, _, err = run(capsys, "train", str(net), "--dataset", "mnist", "--data", str(data),
+                       "-o", str(tmp_path / "o.json"))
+    assert code == 1 and "the label 255" in err
 
 
 def test_nan_run_exits_non_zero_and_keeps_good_weights(tmp_path, capsys):
     run(capsys, "new", "--layers", "2-8-1", "--activation", "relu", "--output-activation",
         "linear", "--init", "normal", "-o", str(tmp_path / "n.json"))
     code, _, err = run(capsys, "train", str(tmp_path / "n.json"), "--dataset", "xor", "--lr",
-                       "1e6", "--init", "he", "--epochs", "50", "--device", "cpu",
+                       "100", "--init", "he", "--epochs", "50", "--device", "cpu",
                        "-o", str(tmp_path / "t.json"))
     assert code == 3 and "too high" in err
     assert io.load(tmp_path / "t.json").n_connections == 24

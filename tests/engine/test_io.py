@@ -1,4 +1,8 @@
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -8,6 +12,7 @@ from engine import io
 from engine.build import from_spec
 from engine.init import initialise
 from engine.io import FileFormatError
+from engine.network import NetworkError
 from tests.engine.helpers import xor_by_hand
 
 
@@ -48,6 +53,30 @@ def test_save_is_atomic_and_leaves_no_temp_file(tmp_path):
     assert json.loads(path.read_text())["format"] == "neurocanvas"
 
 
+def test_save_writes_through_a_symlink_and_refuses_what_is_not_a_file(tmp_path):
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text("old")
+    link.symlink_to(real)
+    io.save(xor_by_hand(), link)
+    assert link.is_symlink() and io.load(real).n_neurons == 5
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(NetworkError, match="not a regular file"):
+        io.save(xor_by_hand(), fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_save_removes_what_a_killed_save_left_behind(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    left = tmp_path / f".n.json.{dead}.k2j4{io.TMP_SUFFIX}"
+    left.write_text("half a net")
+    running = tmp_path / f".n.json.{os.getpid()}.x7q1{io.TMP_SUFFIX}"  # a save still under way
+    running.write_text("")
+    io.save(xor_by_hand(), tmp_path / "n.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, "n.json"]
+
+
 def test_nan_weight_is_refused_on_save():
     net = xor_by_hand()
     net.set_weight(0, 2, float("nan"))
@@ -72,6 +101,30 @@ def doc():
     (lambda d: d["connections"].append([0, 2, 1.0]), "connections", "already connected"),
     (lambda d: d["connections"].__setitem__(0, [0, 2]), "connections[0]", "source id, target id"),
     (lambda d: d["layers"].append({"name": "x", "neurons": [42]}), "layers[0].neurons", "not exist"),
+    # found by fuzzing: each was a traceback or a wrong message
+    (lambda d: d["neurons"][2].update(bias=10 ** 400), "neurons[2].bias", "should be a number"),
+    (lambda d: d["neurons"][2].update(x=-10 ** 400), "neurons[2].x", "should be a number"),
+    (lambda d: d["neurons"][2].update(param=10 ** 400), "neurons[2].param", "should be a number"),
+    (lambda d: d["connections"][0].__setitem__(2, 10 ** 400), "connections[0]", "weight"),
+    (lambda d: d["neurons"][3].update(id=10 ** 20), "neurons[3].id", "from 0 to 2147483647"),
+    (lambda d: d["neurons"][3].update(id=-1), "neurons[3].id", "from 0 to 2147483647"),
+    (lambda d: d["neurons"][3].update(id=2 ** 53 + 1), "neurons[3].id", "from 0 to 2147483647"),
+    (lambda d: d["connections"].append([2 ** 53 + 1, 4, 1.0]), "connections[6]", "each id"),
+    (lambda d: d["neurons"][3].update(label="\ud800"), "neurons[3].label", "lone surrogate"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": "abc"}), "layers[0].neurons", "a list"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": None}), "layers[0].neurons", "a list"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [[0, 1]]}), "layers[0].neurons", "no neuron id"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": ["0"]}), "layers[0].neurons", "no neuron id"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [0.7]}), "layers[0].neurons", "no neuron id"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [0, 0]}), "layers[0].neurons", "twice"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [0, 1], "shape": [3, 3]}),
+     "layers[0].shape", "product"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [0, 1], "shape": [-1, -2]}),
+     "layers[0].shape", "product"),
+    (lambda d: d.update(training={"seed": 1099511627776}), "training.seed", "0 to 2147483647"),
+    (lambda d: d.update(training={"epochs": 10 ** 9}), "training.epochs", "1 to 100000"),
+    (lambda d: d.update(training={"lr": "fast"}), "training.lr", "should be a number"),
+    (lambda d: d.update(training={"optimizer": "rmsprop"}), "training.optimizer", "not one of"),
 ])
 def test_bad_files_name_the_field_and_why(mutate, field, why):
     d = doc()
@@ -97,6 +150,13 @@ def test_not_json_and_missing_file_say_so(tmp_path):
         io.load(tmp_path / "missing.json")
     with pytest.raises(FileFormatError, match="should be a number"):
         io.loads(json.dumps(doc()).replace('"bias": -2.0', '"bias": NaN'))
+
+
+def test_huge_integers_and_deep_nesting_are_clean_errors():
+    with pytest.raises(FileFormatError, match="4300"):
+        io.loads(json.dumps(doc()).replace('"bias": -2.0', '"bias": ' + "9" * 5000))
+    with pytest.raises(FileFormatError, match="nested too deeply"):
+        io.loads("[" * 100_000 + "]" * 100_000)
 
 
 def test_truncated_base64_is_refused():

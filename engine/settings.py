@@ -1,0 +1,84 @@
+"""The training settings a file, the CLI and the Training dock share: one table of their ranges.
+
+A value outside its range is refused with the setting's name and the range, wherever it comes
+from, so a file that the CLI wrote always opens in the window and fits its spin boxes.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import EngineError
+
+SEED_MAX = 2 ** 31 - 1  # what a Qt spin box holds
+
+
+@dataclass(frozen=True)
+class Limit:
+    low: float
+    high: float
+    whole: bool = False  # a whole number
+
+    @property
+    def range(self) -> str:
+        return f"{self.low:d} to {self.high:d}" if self.whole else f"{self.low:g} to {self.high:g}"
+
+    def problem(self, value: Any) -> str | None:
+        """Why value does not fit, in words, or None."""
+        kind = "a whole number" if self.whole else "a number"
+        if isinstance(value, bool) or not isinstance(value, int if self.whole else (int, float)):
+            return f"{_short(value)} should be {kind} from {self.range}"
+        if isinstance(value, float) and not math.isfinite(value) or not self.low <= value <= self.high:
+            return f"{_short(value)} is not in the range {self.range}"
+        return None
+
+
+NUMBERS: dict[str, Limit] = {
+    "lr": Limit(1e-5, 100.0),
+    "momentum": Limit(0.0, 0.999),
+    "batch_size": Limit(0, 1_000_000, whole=True),
+    "epochs": Limit(1, 100_000, whole=True),
+    "l1": Limit(0.0, 10.0),
+    "l2": Limit(0.0, 10.0),
+    "dropout": Limit(0.0, 0.95),
+    "init_mean": Limit(-10.0, 10.0),
+    "init_std": Limit(1e-4, 10.0),
+    "seed": Limit(0, SEED_MAX, whole=True),
+}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "loss": ("mse", "l1", "bce", "ce"),
+    "optimizer": ("sgd", "momentum", "adam"),
+    "init": ("keep", "uniform", "normal", "xavier", "he"),
+    "device": ("auto", "cpu", "cuda"),
+    "dtype": ("float32", "float64"),
+}
+
+
+class SettingError(EngineError):
+    def __init__(self, name: str, why: str) -> None:
+        super().__init__(f"{name}: {why}")
+        self.name, self.why = name, why
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} characters)"
+
+
+def check(name: str, value: Any) -> None:
+    """Raises SettingError if a known setting holds a value out of its range; others pass."""
+    if name in NUMBERS:
+        why = NUMBERS[name].problem(value)
+    elif name in CHOICES:
+        why = None if value in CHOICES[name] else (
+            f"{_short(value)} is not one of {', '.join(CHOICES[name])}")
+    else:
+        return
+    if why:
+        raise SettingError(name, why)
+
+
+def check_all(settings: dict) -> None:
+    for name, value in settings.items():
+        check(name, value)
