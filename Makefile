@@ -3,12 +3,15 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench
+.PHONY: run test fuzz bench
 run: $(VENV)/.installed
 	$(PY) main.py $(ARGS)
 
 test: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+fuzz: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m fuzz tests/test_fuzz.py
 
 bench: $(VENV)/.installed
 	$(PY) bench/engine_vs_torch.py
