@@ -80,8 +80,7 @@ def next_column(net: Network) -> float:
 def subnetwork(net: Network, ids: Sequence[int]) -> Network:
     """The given neurons and the connections among them (what Copy puts on the clipboard)."""
     part = net.copy()
-    for nid in sorted(set(net.ids.tolist()) - set(int(i) for i in ids)):
-        part.remove_neuron(nid)
+    part.remove(np.setdiff1d(net.ids, np.asarray(ids, np.int64)))
     part.layers, part.training = [], {}
     return part
 

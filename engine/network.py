@@ -46,6 +46,24 @@ class Layer:
     shape: tuple[int, ...] | None = None
 
 
+NEURON_ARRAYS = ("ids", "role", "act", "param", "bias", "pos")
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What Network.remove took out, enough to put it back bit for bit (for undo): the size of
+    what was removed, never a copy of the whole network."""
+
+    rows: np.ndarray                 # the neurons' array positions before the removal
+    neurons: dict[str, np.ndarray]   # their NEURON_ARRAYS rows
+    labels: list[str]
+    conns: np.ndarray                # the connections' positions before the removal
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+    layers: list[Layer]              # the layers before (ids only: small)
+
+
 @dataclass
 class Network:
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -61,10 +79,11 @@ class Network:
     layers: list[Layer] = field(default_factory=list)
     training: dict = field(default_factory=dict)
     changed: Event[Change] = field(default_factory=Event, repr=False, compare=False)
+    _rows: tuple = field(default=(), repr=False, compare=False)  # endpoints() cache
 
     def _state(self) -> dict:
         return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
-                if f.name != "changed"}
+                if f.name not in ("changed", "_rows")}
 
     def copy(self) -> Network:
         """An independent deep copy, without the subscribers."""
@@ -96,6 +115,15 @@ class Network:
         if np.any(bad):
             raise NetworkError(f"there is no neuron {int(np.atleast_1d(arr)[np.atleast_1d(bad)][0])}")
         return int(pos) if pos.ndim == 0 else pos
+
+    def endpoints(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each connection's source and target row (array position). Kept while the id and
+        connection arrays stay the same objects: every structural edit replaces them."""
+        key = (self.ids, self.src, self.dst)
+        if len(self._rows) != 5 or any(a is not b for a, b in zip(self._rows, key)):
+            self._rows = (*key, np.atleast_1d(self.index(self.src)),
+                          np.atleast_1d(self.index(self.dst)))
+        return self._rows[3], self._rows[4]
 
     def neuron(self, nid: int) -> Neuron:
         i = self.index(nid)
@@ -148,7 +176,7 @@ class Network:
         level = np.where(self.role == INPUT, 0, 1).astype(np.int64)
         if not len(self.src):
             return level
-        s, d = self.index(self.src), self.index(self.dst)
+        s, d = self.endpoints()
         for _ in range(len(self.ids) + 1):
             new = level.copy()
             np.maximum.at(new, d, level[s] + 1)
@@ -197,17 +225,45 @@ class Network:
 
     def remove_neuron(self, nid: int) -> None:
         """Removes a neuron together with its connections."""
-        i = self.index(nid)
-        keep = (self.src != nid) & (self.dst != nid)
-        self.src, self.dst, self.weight = self.src[keep], self.dst[keep], self.weight[keep]
-        for name in ("ids", "role", "act", "param", "bias", "pos"):
-            setattr(self, name, np.delete(getattr(self, name), i, axis=0))
-        del self.labels[i]
+        self.remove([nid])
+
+    def remove(self, ids: Sequence[int] | np.ndarray = (),
+               connections: Sequence[int] | np.ndarray = ()) -> Removed:
+        """Removes neurons with all their connections, and the connections at the given
+        positions, in one go; returns what put_back needs to undo it."""
+        ids = np.unique(np.asarray(ids, np.int64))
+        rows = np.atleast_1d(self.index(ids)) if len(ids) else np.zeros(0, np.int64)
+        cut = np.isin(self.src, ids) | np.isin(self.dst, ids)
+        cut[np.asarray(connections, np.int64)] = True
+        conns = np.flatnonzero(cut)
+        removed = Removed(rows, {name: getattr(self, name)[rows] for name in NEURON_ARRAYS},
+                          [self.labels[i] for i in rows], conns, self.src[conns],
+                          self.dst[conns], self.weight[conns], copy.deepcopy(self.layers))
+        self.src, self.dst, self.weight = self.src[~cut], self.dst[~cut], self.weight[~cut]
+        keep = np.ones(self.n_neurons, bool)
+        keep[rows] = False
+        for name in NEURON_ARRAYS:
+            setattr(self, name, getattr(self, name)[keep])
+        self.labels = [label for label, k in zip(self.labels, keep.tolist()) if k]
+        gone = set(ids.tolist())
         for layer in self.layers:
-            if nid in layer.neurons:
-                layer.neurons.remove(nid)
+            layer.neurons = [n for n in layer.neurons if n not in gone]
         self.layers = [layer for layer in self.layers if layer.neurons]
-        self.changed.emit(Change("structure", (int(nid),)))
+        self.changed.emit(Change("structure", tuple(ids.tolist())))
+        return removed
+
+    def put_back(self, removed: Removed) -> None:
+        """Undoes remove: every row returns to its old position."""
+        at = removed.rows - np.arange(len(removed.rows))  # positions in the shorter arrays
+        for name in NEURON_ARRAYS:
+            setattr(self, name, np.insert(getattr(self, name), at, removed.neurons[name], axis=0))
+        for row, label in zip(removed.rows.tolist(), removed.labels):
+            self.labels.insert(row, label)
+        at = removed.conns - np.arange(len(removed.conns))
+        self.src, self.dst, self.weight = (np.insert(a, at, v) for a, v in (
+            (self.src, removed.src), (self.dst, removed.dst), (self.weight, removed.weight)))
+        self.layers = copy.deepcopy(removed.layers)
+        self.changed.emit(Change("structure", tuple(removed.neurons["ids"].tolist())))
 
     def set_bias(self, nid: int, bias: float) -> None:
         self.bias[self.index(nid)] = bias

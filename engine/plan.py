@@ -62,7 +62,7 @@ def _level(net: Network, members: np.ndarray, conns: np.ndarray, si: np.ndarray,
 
 def make_plan(net: Network) -> Plan:
     level = net.levels()
-    si, di = net.index(net.src), net.index(net.dst)
+    si, di = net.endpoints()
     conn_level = level[di]
     levels = tuple(_level(net, np.flatnonzero(level == k), np.flatnonzero(conn_level == k), si, di)
                    for k in range(1, int(level.max(initial=0)) + 1))

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-from engine.network import Network
+from engine.network import Network, Removed
 
 _tokens = itertools.count(1)
 
@@ -156,25 +156,41 @@ class Connect(QUndoCommand):
         self.net.disconnect(*self.pair)
 
 
+class Remove(QUndoCommand):
+    """Deletes neurons (with their connections) and connections; keeps only what it removed."""
+
+    def __init__(self, net: Network, ids: Sequence[int], connections: Sequence[int] = (),
+                 text: str = "Delete") -> None:
+        super().__init__(text)
+        self.net, self.ids, self.connections = net, list(ids), list(connections)
+        self.removed: Removed | None = None
+
+    def redo(self) -> None:
+        self.removed = self.net.remove(self.ids, self.connections)
+
+    def undo(self) -> None:
+        self.net.put_back(self.removed)
+
+
 class StructureEdit(QUndoCommand):
-    """A compound edit (delete a selection, paste, add a layer): it runs once, and undo and redo
-    restore the network as it was before and after."""
+    """A compound edit that only adds (paste, duplicate, a layer, a network): it runs once; undo
+    removes what it added and redo puts that back, so a step holds only the new part."""
 
     def __init__(self, net: Network, text: str, edit: Callable[[Network], None]) -> None:
         super().__init__(text)
         self.net, self.edit = net, edit
-        self.before = net.copy()
-        self.after: Network | None = None
+        self.old_ids, self.old_connections = net.ids.copy(), net.n_connections
+        self.added: Removed | None = None
 
     def redo(self) -> None:
-        if self.after is None:
+        if self.added is None:
             self.edit(self.net)
-            self.after = self.net.copy()
         else:
-            self.net.restore(self.after)
+            self.net.put_back(self.added)
 
     def undo(self) -> None:
-        self.net.restore(self.before)
+        self.added = self.net.remove(np.setdiff1d(self.net.ids, self.old_ids),
+                                     np.arange(self.old_connections, self.net.n_connections))
 
 
 class SetParameters(QUndoCommand):

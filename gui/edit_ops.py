@@ -9,9 +9,8 @@ from engine import io
 from engine.build import add_layer, from_spec, merge, next_column, subnetwork
 from engine.errors import EngineError
 from engine.init import initialise
-from engine.network import Network
 from gui.canvas.scene import NetworkScene
-from gui.commands import StructureEdit
+from gui.commands import Remove, StructureEdit
 
 MIME = "application/x-neurocanvas+json"
 PASTE_OFFSET = (30.0, 30.0)
@@ -68,12 +67,10 @@ def delete_selection(scene: NetworkScene) -> str | None:
     if not ids and pair is None:
         return "select neurons or a connection to delete"
 
-    def delete(net: Network) -> None:
-        if pair is not None and not ids:
-            net.disconnect(*pair)
-        for nid in ids:
-            net.remove_neuron(nid)
-    return _edit(scene, "Delete", delete)
+    net = scene.doc.network
+    links = [net.connection_index(*pair)] if pair is not None and not ids else []
+    scene.doc.push(Remove(net, ids, links))
+    return None
 
 
 def cut(scene: NetworkScene) -> str | None:

@@ -36,13 +36,15 @@ class EdgesItem(QGraphicsItem):
         self._paths: list[tuple[QPen, QPainterPath]] = []
         self._rect = QRectF()
 
-    def set_geometry(self, start: np.ndarray, end: np.ndarray) -> None:
+    def set_geometry(self, positions: np.ndarray, source: np.ndarray, target: np.ndarray,
+                     weights: np.ndarray) -> None:
+        """positions of the neurons; source and target: each connection's neuron rows."""
         self.prepareGeometryChange()
-        self.start, self.end = start, end
-        pts = np.concatenate([start, end]) if len(start) else np.zeros((1, 2))
-        lo, hi = pts.min(0) - 10, pts.max(0) + 10
+        self.start, self.end = positions[source], positions[target]
+        pts = positions if len(positions) else np.zeros((1, 2))
+        lo, hi = pts.min(0) - 10, pts.max(0) + 10  # over neurons, not over every connection
         self._rect = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
-        self._rebuild()
+        self.set_weights(weights)
 
     def set_weights(self, weights: np.ndarray) -> None:
         self.weights = np.asarray(weights, float)

@@ -63,13 +63,14 @@ class NetworkScene(QGraphicsScene):
         """Refreshes the given neurons (all when empty) and the edges' geometry."""
         net = self.doc.network
         self._syncing = True
-        for nid in ids or net.ids.tolist():
-            i = net.index(nid)
-            item = self.neurons[nid]
-            name = activations.NAMES[net.act[i]]
-            item.set_info(ROLES[net.role[i]], activations.ACTIVATIONS[name].glyph, net.labels[i],
-                          float(net.bias[i]))
-            item.setPos(QPointF(*net.pos[i]))
+        rows = np.atleast_1d(net.index(list(ids))) if ids else range(net.n_neurons)
+        ids_, roles, acts = net.ids.tolist(), net.role.tolist(), net.act.tolist()
+        biases, pos = net.bias.tolist(), net.pos.tolist()
+        for i in rows:
+            item = self.neurons[ids_[i]]
+            item.set_info(ROLES[roles[i]], activations.ACTIVATIONS[activations.NAMES[acts[i]]].glyph,
+                          net.labels[i], biases[i])
+            item.setPos(QPointF(*pos[i]))
         self._syncing = False
         self._update_edges()
 
@@ -89,9 +90,8 @@ class NetworkScene(QGraphicsScene):
     def _update_edges(self) -> None:
         net = self.doc.network
         pos = np.array([[self.neurons[n].x(), self.neurons[n].y()] for n in net.ids.tolist()])
-        pos = pos.reshape(-1, 2)
-        self.edges.set_geometry(pos[net.index(net.src)], pos[net.index(net.dst)])
-        self.edges.set_weights(net.weight)
+        si, di = net.endpoints()
+        self.edges.set_geometry(pos.reshape(-1, 2), si, di, net.weight)
         self._show_selected()
 
     def neuron_moved(self, item: NeuronItem) -> None:

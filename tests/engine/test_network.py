@@ -140,3 +140,29 @@ def test_copy_and_paste_keep_inner_connections_only():
     assert len(new) == 2 and net.n_neurons == 6
     assert net.weight_of(new[0], new[1]) == -1.0
     assert tuple(net.pos[net.index(new[0])]) == (30.0, 30.0)
+
+
+def test_remove_then_put_back_restores_every_array_bit_for_bit():
+    from engine import io
+    from engine.build import from_spec
+    from engine.init import initialise
+    net = from_spec("6-5-4-3")
+    initialise(net, "he", 2)
+    net.layers[1].shape = (5, 1)
+    before = io.dumps(net)
+    removed = net.remove([3, 7, 12], connections=[0, 40])
+    assert net.n_neurons == 15 and 3 not in net.ids and net.connection_index(0, 6) is None
+    assert [len(layer.neurons) for layer in net.layers] == [5, 4, 3, 3]
+    net.put_back(removed)
+    assert io.dumps(net) == before
+
+
+def test_a_removal_keeps_only_what_it_removed():
+    from engine.build import from_spec
+    net = from_spec("784-100-10")
+    hidden = int(net.ids[net.role == 1][0])
+    removed = net.remove([hidden])
+    arrays = [removed.rows, removed.conns, removed.src, removed.dst, removed.weight,
+              *removed.neurons.values()]
+    assert len(removed.conns) == 784 + 10
+    assert sum(a.nbytes for a in arrays) <= 40 * (784 + 10 + 1)  # not the 79,400 connections

@@ -34,7 +34,7 @@ def apply(doc: Document, kind: str, k: int, x: float) -> None:
         if net.connection_problem(nid, target) is None:
             doc.push(c.Connect(net, nid, target, x))
     elif kind == "delete" and len(ids) > 1:
-        doc.push(c.StructureEdit(net, "Delete", lambda n: n.remove_neuron(nid)))
+        doc.push(c.Remove(net, [nid], [k % len(pairs)] if pairs and k % 2 else []))
     elif kind == "layer":
         doc.push_checked(lambda n: c.StructureEdit(n, "Layer", lambda m: add_layer(m, k % 4 + 1, sources=[nid])))
     elif kind == "label":
