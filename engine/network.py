@@ -233,6 +233,7 @@ class Network:
         positions, in one go; returns what put_back needs to undo it."""
         ids = np.unique(np.asarray(ids, np.int64))
         rows = np.atleast_1d(self.index(ids)) if len(ids) else np.zeros(0, np.int64)
+        si, di = self.endpoints()
         cut = np.isin(self.src, ids) | np.isin(self.dst, ids)
         cut[np.asarray(connections, np.int64)] = True
         conns = np.flatnonzero(cut)
@@ -249,11 +250,14 @@ class Network:
         for layer in self.layers:
             layer.neurons = [n for n in layer.neurons if n not in gone]
         self.layers = [layer for layer in self.layers if layer.neurons]
+        new_row = np.cumsum(keep) - 1  # renumbering by lookup, not a search over every id
+        self._rows = (self.ids, self.src, self.dst, new_row[si[~cut]], new_row[di[~cut]])
         self.changed.emit(Change("structure", tuple(ids.tolist())))
         return removed
 
     def put_back(self, removed: Removed) -> None:
         """Undoes remove: every row returns to its old position."""
+        si, di = self.endpoints()
         at = removed.rows - np.arange(len(removed.rows))  # positions in the shorter arrays
         for name in NEURON_ARRAYS:
             setattr(self, name, np.insert(getattr(self, name), at, removed.neurons[name], axis=0))
@@ -263,6 +267,10 @@ class Network:
         self.src, self.dst, self.weight = (np.insert(a, at, v) for a, v in (
             (self.src, removed.src), (self.dst, removed.dst), (self.weight, removed.weight)))
         self.layers = copy.deepcopy(removed.layers)
+        old_row = np.delete(np.arange(self.n_neurons), removed.rows)
+        self._rows = (self.ids, self.src, self.dst,
+                      np.insert(old_row[si], at, np.atleast_1d(self.index(removed.src))),
+                      np.insert(old_row[di], at, np.atleast_1d(self.index(removed.dst))))
         self.changed.emit(Change("structure", tuple(removed.neurons["ids"].tolist())))
 
     def set_bias(self, nid: int, bias: float) -> None:
@@ -307,16 +315,20 @@ class Network:
         s = np.asarray(list(sources) if not isinstance(sources, np.ndarray) else sources, np.int64)
         d = np.asarray(list(targets) if not isinstance(targets, np.ndarray) else targets, np.int64)
         w = np.broadcast_to(np.asarray(weights, float), s.shape).copy()
-        self._check_connections(s, d)
+        si, di = self._check_connections(s, d)
+        rows = self.endpoints()
         old = self.src, self.dst, self.weight
         self.src, self.dst, self.weight = (np.concatenate([old[0], s]), np.concatenate([old[1], d]),
                                            np.concatenate([old[2], w]))
+        self._rows = (self.ids, self.src, self.dst, np.concatenate([rows[0], si]),
+                      np.concatenate([rows[1], di]))
         try:
             self.levels()
         except NetworkError:
             self.src, self.dst, self.weight = old
             raise NetworkError(self._cycle_reason(s, d)) from None
-        self.changed.emit(Change("structure", pairs=tuple(zip(s.tolist(), d.tolist()))))
+        few = len(s) <= 64  # naming 1.79 M pairs costs more than the edit
+        self.changed.emit(Change("structure", pairs=tuple(zip(s.tolist(), d.tolist())) if few else ()))
 
     def disconnect(self, source: int, target: int) -> None:
         k = self.connection_index(source, target)
@@ -358,8 +370,9 @@ class Network:
         default = spec.default_param if spec.default_param is not None else 0.0
         return activations.NAMES.index(name), float(default if param is None else param)
 
-    def _check_connections(self, s: np.ndarray, d: np.ndarray) -> None:
-        si, di = self.index(s), self.index(d)
+    def _check_connections(self, s: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Refuses bad connections; returns their source and target rows."""
+        si, di = np.atleast_1d(self.index(s)), np.atleast_1d(self.index(d))
         for k in np.flatnonzero(self.role[di] == INPUT)[:1]:
             raise NetworkError(f"cannot connect {s[k]} → {d[k]}: neuron {d[k]} is an input, and "
                                "inputs take their values from the data, not from other neurons")
@@ -375,6 +388,7 @@ class Network:
             a, b = key >> 32, key & 0xFFFFFFFF
             raise NetworkError(f"neurons {a} and {b} are already connected; change that "
                                "connection's weight instead of adding another")
+        return si, di
 
     def _cycle_reason(self, s: np.ndarray, d: np.ndarray) -> str:
         if len(s) == 1:

@@ -118,7 +118,7 @@ class Propagation(QObject):
         if done < len(plan.levels) and frac < PULSE_END:
             conns = plan.levels[done].conns[:MAX_PULSES]
             t = frac / PULSE_END
-            start, end = self.scene.edges.start[conns], self.scene.edges.end[conns]
+            start, end = self.scene.edges.segments(conns)
             points = start + t * (end - start)
         self.pulses.set_points(points)
         for level in range(self._reached + 1, done + 1):

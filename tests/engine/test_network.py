@@ -166,3 +166,17 @@ def test_a_removal_keeps_only_what_it_removed():
               *removed.neurons.values()]
     assert len(removed.conns) == 784 + 10
     assert sum(a.nbytes for a in arrays) <= 40 * (784 + 10 + 1)  # not the 79,400 connections
+
+
+def test_the_endpoint_rows_follow_removals_and_put_backs():
+    from engine.build import from_spec
+    net = from_spec("5-4-3")
+
+    def rows_match() -> bool:
+        si, di = net.endpoints()
+        return (net.ids[si] == net.src).all() and (net.ids[di] == net.dst).all()
+    net.endpoints()
+    removed = net.remove([1, 6], [3])
+    assert rows_match()
+    net.put_back(removed)
+    assert rows_match()

@@ -17,7 +17,7 @@ def test_step_by_level_shows_z_then_a(window):
     assert reveals(window) == {0: None, 1: None, 2: None, 3: None, 4: "blank"}
     assert window.scene.neurons[3].a == 1.0  # AND fired
     assert len(prop.pulses.points) == 2
-    assert prop.pulses.points[0].tolist() == window.scene.edges.start[4].tolist()
+    assert prop.pulses.points[0].tolist() == window.scene.edges.segments([4])[0][0].tolist()
     prop._show_at(1.7)  # the output's z shows before its a
     assert reveals(window)[4] == "z" and window.scene.neurons[4].z == 1 - 2 - 1
     shortcut(window, "F6")
