@@ -3,6 +3,7 @@ event-loop lateness of a 10 ms QTimer (p50, p99), the cost of re-colouring every
 a snapshot, and training throughput beside the GUI against the headless Trainer in this process.
 
     QT_QPA_PLATFORM=offscreen python bench/gui_latency.py [--data DIR] [--seconds 8]
+        [--spec 784-1000-1000-10]   # a ReLU/softmax network of that shape instead of the example
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,17 +21,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 TICK_MS = 10
 
 
-def headless_samples_per_s(data_dir: str | None, seconds: float) -> float:
+def network_file(spec: str | None) -> Path:
+    """The example 784-32-10, or a fresh He-initialised ReLU network of the given shape."""
+    from engine import io  # noqa: PLC0415
+    from engine.build import from_spec  # noqa: PLC0415
+    from engine.init import initialise  # noqa: PLC0415
+    from gui.main_window import example_path  # noqa: PLC0415
+
+    if spec is None:
+        return example_path("mnist-784-32-10")
+    net = from_spec(spec, "relu", "softmax")
+    initialise(net, "he", 0)
+    path = Path(tempfile.mkdtemp()) / f"{spec}.json"
+    io.save(net, path)
+    return path
+
+
+def headless_samples_per_s(data_dir: str | None, seconds: float, path: Path) -> float:
     import torch  # noqa: PLC0415
 
     from engine.datasets.registry import load  # noqa: PLC0415
     from engine.io import load as load_net  # noqa: PLC0415
     from engine.training import TrainConfig, Trainer  # noqa: PLC0415
-    from gui.main_window import example_path  # noqa: PLC0415
-
     torch.set_num_threads(1)  # as in the trainer process
     data = load("mnist" if data_dir else "mnist-subset", data_dir)
-    trainer = Trainer(load_net(example_path("mnist-784-32-10")),
+    trainer = Trainer(load_net(path),
                       TrainConfig(loss="ce", lr=0.5, batch_size=64, epochs=100, device="cpu"),
                       data.train(10))
     start, steps = time.perf_counter(), 0
@@ -44,7 +60,9 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--data", default=os.environ.get("NEUROCANVAS_MNIST", "../shared/data/mnist"))
     p.add_argument("--seconds", type=float, default=8.0)
+    p.add_argument("--spec", help="e.g. 784-1000-1000-10 (default: the 784-32-10 example)")
     args = p.parse_args()
+    path = network_file(args.spec)
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -59,7 +77,7 @@ def main() -> None:
     while w.client.devices is None:
         app.processEvents()
         time.sleep(0.01)
-    w.open_example("mnist-784-32-10")
+    w.open_path(path)
     t = w.training
     t.dataset.setCurrentIndex(t.dataset.findData("mnist" if data_dir else "mnist-subset"))
     t.folder.setText(data_dir or "")
@@ -94,7 +112,7 @@ def main() -> None:
     gui_rate = rates[-1] if rates else 0.0
     w.doc.undo.setClean()
     w.close()
-    headless = headless_samples_per_s(data_dir, min(args.seconds, 5.0))
+    headless = headless_samples_per_s(data_dir, min(args.seconds, 5.0), path)
     late = np.array(lateness[5:] or [0])
     print(f"data: {'full MNIST' if data_dir else 'bundled subset'}, batch 64, "
           f"{len(lateness)} timer ticks over {args.seconds:g} s of training")

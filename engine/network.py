@@ -344,6 +344,12 @@ class Network:
         self.weight[k] = weight
         self.changed.emit(Change("weights", pairs=((int(source), int(target)),)))
 
+    def set_parameters(self, weights: np.ndarray, biases: np.ndarray) -> None:
+        """Every weight and bias at once (a trainer snapshot): one announcement, one redraw."""
+        self.weight[:] = weights
+        self.bias[:] = biases
+        self.changed.emit(Change("parameters"))
+
     def set_weights(self, weights: np.ndarray) -> None:
         """All weights at once, in connection order: one vectorised copy."""
         self.weight[:] = weights

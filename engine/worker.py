@@ -18,6 +18,9 @@ from engine import io
 from engine.errors import EngineError
 
 PUBLISH_HZ = 30
+# a snapshot carries every weight: past ~1 M of them, 30 a second would spend the trainer's time
+# (and the window's) copying numbers through the pipe, so big networks publish less often
+PUBLISH_BYTES_PER_S = 40e6
 DIAGNOSTICS_HZ = 5  # gradients and dead ReLUs cost a probe forward pass: fewer of them
 
 
@@ -38,6 +41,7 @@ class Session:
         self.steps = self.trainer.steps()
         self.total = self.trainer.steps_per_epoch * config.epochs
         self.batch = len(data.x_train) // self.trainer.steps_per_epoch
+        self.interval = max(1 / PUBLISH_HZ, 4 * (net.n_connections + net.n_neurons) / PUBLISH_BYTES_PER_S)
         self.running, self.budget = True, None  # budget: None free, "epoch", or steps left
         self.last, self.done = None, False
         self.last_diagnostics = 0.0
@@ -72,7 +76,7 @@ class Session:
             self.running, self.budget = False, None
         elif isinstance(self.budget, int):
             self.budget -= 1
-        if not self.running or time.perf_counter() - self.last_publish >= 1 / PUBLISH_HZ:
+        if not self.running or time.perf_counter() - self.last_publish >= self.interval:
             self.publish(snap)
 
     def publish(self, snap: Any) -> None:

@@ -203,8 +203,7 @@ class SetParameters(QUndoCommand):
         self.net, self.old, self.new = net, old, new
 
     def _apply(self, values: tuple[np.ndarray, np.ndarray]) -> None:
-        self.net.set_weights(values[0])
-        self.net.set_biases(values[1])
+        self.net.set_parameters(*values)
 
     def redo(self) -> None:
         self._apply(self.new)

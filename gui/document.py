@@ -103,6 +103,9 @@ class Document(QObject):
             self.weightsChanged.emit(change.pairs)
         elif change.kind == "biases":
             self.biasesChanged.emit(change.ids)
+        elif change.kind == "parameters":
+            self.weightsChanged.emit(())
+            self.biasesChanged.emit(())
         else:
             self.neuronsChanged.emit(change.ids)
         self._retrace()
@@ -116,10 +119,14 @@ class Document(QObject):
         self.inputs[nid] = value
         self._retrace()
 
-    def _retrace(self) -> None:
+    def plan(self) -> Plan:
+        """The level plan, kept until the structure or an activation changes."""
         if self._plan is None:
             self._plan = make_plan(self.network)
-        self.trace = forward(self.network, self.input_vector()[None, :], self._plan)
+        return self._plan
+
+    def _retrace(self) -> None:
+        self.trace = forward(self.network, self.input_vector()[None, :], self.plan())
         self.traceChanged.emit()
 
     # ---- the file ------------------------------------------------------------------------------

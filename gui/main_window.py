@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox,
-                               QScrollArea, QUndoView, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
+                               QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
 from engine import io
 from engine.errors import EngineError
@@ -16,7 +16,7 @@ from gui import edit_ops
 from gui.canvas.propagation import Propagation
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
-from gui.document import Document
+from gui.document import UNDO_LIMIT, Document
 from gui.export import export_image
 from gui.menus import build_menus
 from gui.panels.boundary import BoundaryPanel
@@ -44,6 +44,15 @@ def _scrolling(widget: QWidget, width: int) -> QScrollArea:
     return area
 
 
+def _stacked(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
+
+
 def example_path(stem: str) -> Path:
     return Path(str(resources.files("resources") / "examples" / f"{stem}.json"))
 
@@ -61,6 +70,9 @@ class MainWindow(QMainWindow):
         self.truth_table = TruthTable(self.doc)
         self.history = QUndoView(self.doc.undo)
         self.history.setEmptyLabel("<opened>")
+        self.history_note = QLabel(f"Undo keeps the last {UNDO_LIMIT} steps; a training run is "
+                                   "one step (a hand edit during it splits it).")
+        self.history_note.setWordWrap(True)
         self.client = TrainingClient(self, start=start_trainer)
         self.training = TrainingPanel(self.doc, self.client)
         self.plots = PlotsPanel()
@@ -69,7 +81,7 @@ class MainWindow(QMainWindow):
         right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
         self.docks = {name: self._dock(name, widget, area) for name, widget, area in (
             ("Inspector", _scrolling(self.inspector, 280), right), ("Truth table", self.truth_table, right),
-            ("History", self.history, right), ("Training", _scrolling(self.training, 270), left),
+            ("History", _stacked(self.history, self.history_note), right), ("Training", _scrolling(self.training, 270), left),
             ("Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("Decision boundary", self.boundary, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("Layers", self.layers, Qt.DockWidgetArea.BottomDockWidgetArea))}

@@ -6,7 +6,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from engine.plan import make_plan
 from gui.document import Document
 from gui.panels.plots import COLOURS
 
@@ -83,7 +82,7 @@ class LayersPanel(QWidget):
             self._draw(self.latest)
 
     def _draw(self, snap: dict) -> None:
-        plan = make_plan(self.doc.network)
+        plan = self.doc.plan()
         self._curves(len(plan.levels))
         for lv, curve in zip(plan.levels, self._hist_curves):
             counts, edges = np.histogram(snap["weights"][lv.conns], bins=BINS)

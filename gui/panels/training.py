@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel,
                                QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -28,6 +28,12 @@ DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "C
             "mnist-subset": "MNIST subset (bundled)", "mnist": "MNIST full (folder below)"}
 LOSSES = {"mse": "Squared error 1/(2n) Σ‖y−a‖²", "l1": "Absolute error", "bce": "Binary cross-entropy",
           "ce": "Categorical cross-entropy"}
+# Above this many connections, showing a snapshot (a forward pass and re-colouring every line)
+# costs tens of ms, so the canvas takes the latest numbers at most SHOW_HZ times a second and
+# leaves the second core to the trainer (issue 7: 784-1000-1000-10 trained 12x slower beside
+# the window while it showed every snapshot).
+SHOW_ALL_BELOW = 100_000
+SHOW_HZ = 5
 OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD with momentum α", "adam": "Adam"}
 INITS = {"keep": "Keep my weights", "xavier": "Xavier", "he": "He", "uniform": "Uniform",
          "normal": "Normal(mean, std)"}
@@ -75,6 +81,11 @@ class TrainingPanel(QWidget):
         self.before: tuple[np.ndarray, np.ndarray] | None = None
         self._applying, self._runs, self._started, self._animated = False, 0, 0.0, 0
         self._rebase = False  # the next hand edit starts the run's next undo step
+        self._pending: tuple[np.ndarray, np.ndarray] | None = None  # numbers not shown yet
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(1000 // SHOW_HZ)
+        self._show_timer.timeout.connect(self._show_pending)
         self._build_form()
         self._build_buttons()
         client.snapshot.connect(self._on_snapshot)
@@ -221,10 +232,12 @@ class TrainingPanel(QWidget):
         if self.before is None or (len(snap["weights"]), len(snap["biases"])) != (
                 net.n_connections, net.n_neurons):
             return  # never apply numbers of another shape (the run is being stopped)
-        self._applying, self._rebase = True, False
-        net.set_weights(snap["weights"])
-        net.set_biases(snap["biases"])
-        self._applying = False
+        self._pending, self._rebase = (snap["weights"], snap["biases"]), False
+        if net.n_connections < SHOW_ALL_BELOW:
+            self._show_pending()
+        elif not self._show_timer.isActive():
+            self._show_pending()
+            self._show_timer.start()  # what comes meanwhile waits for it
         every = self.animate_every.value()
         if every and snap["step"] // every != self._animated:
             self._animated = snap["step"] // every
@@ -243,8 +256,16 @@ class TrainingPanel(QWidget):
             self.progress.setValue(100)
         self.status.setText({"done": "Done.", "stopped": "Stopped."}.get(reason, f"Stopped: {reason}"))
 
+    def _show_pending(self) -> None:
+        if self._pending is not None and self.before is not None:
+            self._applying = True
+            self.doc.network.set_parameters(*self._pending)
+            self._applying = False
+        self._pending = None
+
     def _close_step(self) -> None:
         """Records the numbers trained since the step began as one "Training run" undo step."""
+        self._show_pending()
         net = self.doc.network
         if self.before is not None and not (np.array_equal(self.before[0], net.weight) and
                                             np.array_equal(self.before[1], net.bias)):
@@ -271,7 +292,7 @@ class TrainingPanel(QWidget):
         if self.before is None and not self.client.busy:
             return
         self.client.abandon()
-        self.before = None
+        self.before, self._pending = None, None
         self._set_running(False)
 
     def _hand_edit(self) -> None:

@@ -116,3 +116,11 @@ def test_command_line_file_opens_in_the_window(qapp, monkeypatch, tmp_path):
 def _window(tmp_path):
     from gui.main_window import MainWindow
     return MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), start_trainer=False)
+
+
+def test_the_history_dock_says_how_many_steps_undo_keeps(window):
+    from gui.document import UNDO_LIMIT
+    assert window.doc.undo.undoLimit() == UNDO_LIMIT
+    window.docks["History"].raise_()
+    QApplication.processEvents()
+    assert window.history_note.isVisible() and f"last {UNDO_LIMIT} steps" in window.history_note.text()
