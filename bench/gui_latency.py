@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as main.py sets it for the window
 import statistics
 import sys
 import tempfile

@@ -234,15 +234,17 @@ class Network:
         ids = np.unique(np.asarray(ids, np.int64))
         rows = np.atleast_1d(self.index(ids)) if len(ids) else np.zeros(0, np.int64)
         si, di = self.endpoints()
-        cut = np.isin(self.src, ids) | np.isin(self.dst, ids)
+        gone = np.zeros(self.n_neurons, bool)
+        gone[rows] = True
+        cut = gone[si] | gone[di]  # a lookup per connection, not a search
         cut[np.asarray(connections, np.int64)] = True
         conns = np.flatnonzero(cut)
         removed = Removed(rows, {name: getattr(self, name)[rows] for name in NEURON_ARRAYS},
                           [self.labels[i] for i in rows], conns, self.src[conns],
                           self.dst[conns], self.weight[conns], copy.deepcopy(self.layers))
-        self.src, self.dst, self.weight = self.src[~cut], self.dst[~cut], self.weight[~cut]
-        keep = np.ones(self.n_neurons, bool)
-        keep[rows] = False
+        kept = np.flatnonzero(~cut)  # one index array, reused for the five gathers below
+        self.src, self.dst, self.weight = self.src[kept], self.dst[kept], self.weight[kept]
+        keep = ~gone
         for name in NEURON_ARRAYS:
             setattr(self, name, getattr(self, name)[keep])
         self.labels = [label for label, k in zip(self.labels, keep.tolist()) if k]
@@ -251,7 +253,7 @@ class Network:
             layer.neurons = [n for n in layer.neurons if n not in gone]
         self.layers = [layer for layer in self.layers if layer.neurons]
         new_row = np.cumsum(keep) - 1  # renumbering by lookup, not a search over every id
-        self._rows = (self.ids, self.src, self.dst, new_row[si[~cut]], new_row[di[~cut]])
+        self._rows = (self.ids, self.src, self.dst, new_row[si[kept]], new_row[di[kept]])
         self.changed.emit(Change("structure", tuple(ids.tolist())))
         return removed
 

@@ -23,8 +23,14 @@ class LevelPlan:
     groups: tuple[tuple[str, float, int, int], ...]  # (activation, param, start, stop) runs
     hidden: np.ndarray     # per neuron: hidden (dropout applies) or output
     full: bool             # every source feeds every neuron: no mask needed
+    block: int | None = None  # first connection, when the level's connections are one run in
+                              # row-major [sources, neurons] order (a dense layer): no scatter
 
     def dense(self, weight: np.ndarray) -> np.ndarray:
+        """The level's weights as a [sources, neurons] matrix: a view into weight when it can
+        be (read it, never write to it)."""
+        if self.block is not None:
+            return weight[self.block:self.block + len(self.conns)].reshape(len(self.sources), -1)
         w = np.zeros((len(self.sources), len(self.neurons)), dtype=weight.dtype)
         w[self.rows, self.cols] = weight[self.conns]
         return w
@@ -52,12 +58,20 @@ def _level(net: Network, members: np.ndarray, conns: np.ndarray, si: np.ndarray,
     starts = [k for k in range(len(keys)) if k == 0 or keys[k] != keys[k - 1]]
     groups = tuple((activations.NAMES[keys[s][0]], keys[s][1], s, e)
                    for s, e in zip(starts, starts[1:] + [len(keys)]))
-    sources = np.unique(si[conns])
-    col_of = np.empty(net.n_neurons, np.int64)
-    col_of[members] = np.arange(len(members))
-    rows, cols = np.searchsorted(sources, si[conns]), col_of[di[conns]]
+    feeding = si[conns]
+    used = np.zeros(net.n_neurons, bool)  # a mask, not np.unique: no sort of every connection
+    used[feeding] = True
+    sources = np.flatnonzero(used)
+    row_of, col_of = np.empty(net.n_neurons, np.int64), np.empty(net.n_neurons, np.int64)
+    row_of[sources], col_of[members] = np.arange(len(sources)), np.arange(len(members))
+    rows, cols = row_of[feeding], col_of[di[conns]]
     full = len(conns) == len(sources) * len(members)
-    return LevelPlan(members, sources, conns, rows, cols, groups, net.role[members] == HIDDEN, full)
+    block = None
+    if full and len(conns) and conns[-1] - conns[0] + 1 == len(conns) and np.array_equal(
+            rows * len(members) + cols, np.arange(len(conns))):
+        block = int(conns[0])
+    return LevelPlan(members, sources, conns, rows, cols, groups, net.role[members] == HIDDEN, full,
+                     block)
 
 
 def make_plan(net: Network) -> Plan:

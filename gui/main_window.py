@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["Plots"]], [300], Qt.Orientation.Vertical)
         self.docks["Truth table"].raise_()
         self.docks["Plots"].raise_()
+        # a dock's tab chosen: draw what was skipped while it was behind another
+        self.docks["Layers"].visibilityChanged.connect(lambda on: on and self.layers.redraw())
+        self.docks["Decision boundary"].visibilityChanged.connect(lambda on: on and self.boundary.refresh())
         self._connect_training()
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self.view.status.connect(self.statusBar().showMessage)

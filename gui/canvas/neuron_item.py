@@ -43,10 +43,19 @@ class NeuronItem(QGraphicsItem):
             self.setZValue(0.5 if pixel else 1)
 
     def set_value(self, a: float, z: float | None = None) -> None:
-        if a != self.a or (z is not None and z != self.z):
-            self.a = a
-            self.z = self.z if z is None else z
+        """Repaints only when what is drawn changes: while a big network trains, most neurons'
+        colours stay in the same shade between snapshots (128k repaints in 12 s before)."""
+        if a == self.a and (z is None or z == self.z):
+            return
+        before = self._look()
+        self.a = a
+        self.z = self.z if z is None else z
+        if self._look() != before or self.reveal == "z":
             self.update()
+
+    def _look(self) -> tuple:
+        shown = number(self.a) if self.role == "input" else None
+        return activation_fill(self.a).rgb(), abs(self.a) >= TEXT_LIGHT_FROM, shown
 
     def set_reveal(self, reveal: str | None) -> None:
         if reveal != self.reveal:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from engine.datasets.registry import load
 from engine.trace import grid
 from gui.document import Document
+from gui.panels import shown
 
 RESOLUTION = 64
 SMALL_MAPS = 8
@@ -67,7 +68,7 @@ class BoundaryPanel(QWidget):
         ok = len(net.inputs) == 2 and len(net.outputs) >= 1
         self.message.setText("" if ok else "The decision boundary is drawn for networks with 2 inputs.")
         self.plot.setVisible(ok)
-        if not ok or not self.isVisible():
+        if not ok or not shown(self):
             return
         (x0, x1), (y0, y1) = self._plane()
         trace = grid(net, (x0, x1), (y0, y1), RESOLUTION)

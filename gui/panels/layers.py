@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.document import Document
+from gui.panels import shown
 from gui.panels.plots import COLOURS
 
 BINS = 30
@@ -73,13 +74,17 @@ class LayersPanel(QWidget):
             return
         self.history.append((snap["step"], snap["gradient"]))
         self.latest = snap
-        if self.isVisible():  # hidden behind another tab: keep the history, draw when shown
+        if shown(self):  # behind another tab: keep the history, draw when shown
             self._draw(snap)
+
+    def redraw(self) -> None:
+        """The dock came to the front (its tab was chosen)."""
+        if self.latest is not None and shown(self):
+            self._draw(self.latest)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        if self.latest is not None:
-            self._draw(self.latest)
+        self.redraw()
 
     def _draw(self, snap: dict) -> None:
         plan = self.doc.plan()

@@ -99,6 +99,8 @@ def test_layers_panel_shows_histograms_gradients_and_dead_relus(qtbot, trained_w
     net.set_biases(net.bias - np.where(net.role == 1, 50.0, 0.0))  # both hidden ReLUs dead
     w.training.epochs.setValue(50)
     w.docks["Layers"].raise_()
+    from gui.panels import shown
+    qtbot.waitUntil(lambda: shown(w.layers))  # drawn only while its tab is in front
     with qtbot.waitSignal(w.client.finished, timeout=10000):
         press(w, "train")
     assert w.layers.dead.text() == "Dead ReLUs per layer: 100%, —"
@@ -106,6 +108,17 @@ def test_layers_panel_shows_histograms_gradients_and_dead_relus(qtbot, trained_w
     x, counts = w.layers._hist_curves[0].getData()
     assert counts.sum() == 4  # the four input → hidden weights
     assert len(w.layers.history) >= 1
+
+
+def test_the_layers_dock_skips_work_behind_another_tab_and_draws_when_chosen(qtbot, window):
+    window.open_example("xor-2-2-1")
+    window.docks["Plots"].raise_()
+    snap = {"step": 1, "weights": window.doc.network.weight, "gradient": [0.1, 0.2],
+            "dead_relu": [0.5, None]}
+    window.layers.show_snapshot(snap)
+    assert window.layers.dead.text() == "Dead ReLUs: —"  # not drawn: the Plots tab is in front
+    window.docks["Layers"].raise_()
+    qtbot.waitUntil(lambda: window.layers.dead.text() == "Dead ReLUs per layer: 50%, —")
 
 
 def test_dead_relu_warning_thresholds():
