@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.errors import EngineError
+from engine.memory import check_bytes
 from engine.network import Network
 from engine.plan import Plan, make_plan
 
@@ -70,6 +71,12 @@ class CompiledNetwork(nn.Module):
         # Every weight and bias lives in one flat buffer (dense level matrices, then the biases);
         # the parameters are views of it, so a snapshot is a single memcpy.
         shapes = [(len(lv.sources), len(lv.neurons)) for lv in plan.levels]
+        # weights, gradients, two optimiser moments and the mask: about five copies
+        itemsize = torch.empty(0, dtype=dtype).element_size()
+        big = max(shapes, key=lambda s: s[0] * s[1], default=(0, 0))
+        check_bytes(5 * itemsize * sum(r * c for r, c in shapes),
+                    f"training computes each level as a dense matrix (the largest {big[0]:,} × "
+                    f"{big[1]:,}); this network")
         ends = np.cumsum([r * c for r, c in shapes] + [len(lv.neurons) for lv in plan.levels])
         starts = np.concatenate([[0], ends[:-1]])
         flat = np.zeros(int(ends[-1]) if len(ends) else 0)

@@ -262,7 +262,7 @@ def _check_size(doc: dict, where: str) -> None:
         raise FileFormatError(where, "", str(e)) from None
 
 
-def from_dict(doc: Any, where: str = "<network>") -> Network:
+def from_dict(doc: Any, where: str = "<network>", max_neurons: int | None = None) -> Network:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise FileFormatError(where, "format", "this is not a NeuroCanvas network file")
     version = _get(doc, "version", int, where, "")
@@ -272,6 +272,11 @@ def from_dict(doc: Any, where: str = "<network>") -> Network:
     if version < 1:
         raise FileFormatError(where, "version", f"{version} is not a valid version")
     _check_size(doc, where)
+    count = len(doc["neurons"]) if isinstance(doc.get("neurons"), list) else 0
+    if max_neurons is not None and count > max_neurons:
+        raise FileFormatError(where, "neurons", f"{count:,} neurons is more than the window draws "
+                              f"({max_neurons:,}; 784-1000-1000-10 has 2,794): train or evaluate "
+                              "this network with neurocanvas-cli")
     cols = _neurons(doc.get("neurons"), where)
     src, dst, w = _connections(doc.get("connections", []), where)
     net = Network()
@@ -299,7 +304,7 @@ def from_dict(doc: Any, where: str = "<network>") -> Network:
     return net
 
 
-def loads(text: str, where: str = "<network>") -> Network:
+def loads(text: str, where: str = "<network>", max_neurons: int | None = None) -> Network:
     try:
         doc = json.loads(text, parse_constant=lambda c: c)  # NaN/Infinity stay text and fail checks
     except json.JSONDecodeError as e:
@@ -309,10 +314,11 @@ def loads(text: str, where: str = "<network>") -> Network:
         raise FileFormatError(where, "", "nested too deeply to be a network file") from None
     except ValueError as e:  # e.g. an integer of more than 4,300 digits
         raise FileFormatError(where, "", f"not a valid network file ({e})") from None
-    return from_dict(doc, where)
+    return from_dict(doc, where, max_neurons)
 
 
-def load(path: str | os.PathLike) -> Network:
+def load(path: str | os.PathLike, max_neurons: int | None = None) -> Network:
+    """max_neurons: refuse bigger networks before building them (the window's limit)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -320,4 +326,4 @@ def load(path: str | os.PathLike) -> Network:
         raise FileFormatError(str(path), "", "no such file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise FileFormatError(str(path), "", f"cannot be read ({e})") from None
-    return loads(text, path.name)
+    return loads(text, path.name, max_neurons)

@@ -37,8 +37,12 @@ def _gib(n: float) -> str:
 
 def check_fits(n_neurons: int, n_connections: int, what: str) -> None:
     need = n_neurons * BYTES_PER_NEURON + n_connections * BYTES_PER_CONNECTION
+    check_bytes(need, f"{what} has {n_neurons:,} neurons and {n_connections:,} connections: it")
+
+
+def check_bytes(need: int, what: str) -> None:
+    """Raises TooBigError, saying "<what> would need about …", if need exceeds free memory."""
     have = available()
     if need > have:
-        raise TooBigError(f"{what} has {n_neurons:,} neurons and {n_connections:,} connections: "
-                          f"it would need about {_gib(need)} of memory, and this machine has "
+        raise TooBigError(f"{what} would need about {_gib(need)} of memory, and this machine has "
                           f"{_gib(have)} free")

@@ -35,6 +35,12 @@ class LevelPlan:
         w[self.rows, self.cols] = weight[self.conns]
         return w
 
+    @property
+    def sparse(self) -> bool:
+        """Few connections for its matrix: a hand-drawn level of many neurons, where a dense
+        [sources, neurons] matrix would cost far more memory than the connections themselves."""
+        return self.block is None and len(self.sources) * len(self.neurons) > 4 * len(self.conns) + 65536
+
     def mask(self) -> np.ndarray:
         m = np.zeros((len(self.sources), len(self.neurons)), dtype=bool)
         m[self.rows, self.cols] = True

@@ -16,7 +16,7 @@ from gui import edit_ops
 from gui.canvas.propagation import Propagation
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
-from gui.document import UNDO_LIMIT, Document
+from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.export import export_image
 from gui.menus import build_menus
 from gui.panels.boundary import BoundaryPanel
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str | Path, as_example: bool = False) -> bool:
         """Opens a file; a bad one shows why and leaves the open network as it was."""
         try:
-            net = io.load(path)
+            net = io.load(path, MAX_NEURONS)
         except EngineError as e:
             self.show_error("Cannot open the file", str(e))
             return False

@@ -67,3 +67,32 @@ def test_cuda_asked_for_without_a_gpu_is_a_clear_error():
         pick_device("cuda")
     device, note = pick_device("auto")
     assert device.type == "cpu" and "CPU" in note
+
+
+def sparse_net(n: int = 400) -> "Network":
+    """Many neurons in one level, few connections: a hand-drawn kind of network."""
+    from engine.network import Network
+    rng = np.random.default_rng(0)
+    net = Network()
+    ins = net.add_neurons(n, "input", "linear")
+    hid = net.add_neurons(n, "hidden", "tanh", bias=rng.normal(size=n))
+    out = net.add_neurons(3, "output", "sigmoid")
+    net.connect_many(ins, hid, rng.normal(size=n))  # one each: a dense matrix would be n × n
+    net.connect_many(np.repeat(hid, 3), np.tile(out, n), rng.normal(size=3 * n))
+    return net
+
+
+def test_a_sparse_level_is_computed_connection_by_connection_and_agrees_with_torch():
+    from engine.plan import make_plan
+    net = sparse_net()
+    assert [lv.sparse for lv in make_plan(net).levels] == [True, False]
+    x = np.random.default_rng(1).uniform(-1, 1, (6, 400))
+    _, a = CompiledNetwork(net, dtype=torch.float64)(torch.tensor(x))
+    assert np.allclose(a.detach().numpy(), forward(net, x).outputs, atol=1e-12)
+
+
+def test_a_level_too_big_for_memory_is_refused_before_training(monkeypatch):
+    from engine import memory
+    monkeypatch.setattr(memory, "available", lambda: 10 ** 6)
+    with pytest.raises(memory.TooBigError, match="400 × 400"):
+        CompiledNetwork(sparse_net())

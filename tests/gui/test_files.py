@@ -115,3 +115,22 @@ def test_a_short_write_keeps_the_old_file_and_says_so(window, tmp_path, monkeypa
     box.accept()
     assert target.read_bytes() == on_disk and window.isWindowModified()
     assert [p.name for p in target.parent.iterdir()] == ["net.json"]  # no temporary file left
+
+
+def test_a_network_too_big_to_draw_is_refused_with_the_reason(window, tmp_path, monkeypatch):
+    from engine.build import from_spec
+    from gui import document as doc_module
+    from gui.edit_ops import insert_spec
+    monkeypatch.setattr(doc_module, "MAX_NEURONS", 50)
+    import gui.main_window as mw
+    monkeypatch.setattr(mw, "MAX_NEURONS", 50)
+    window.open_example("xor-2-2-1")
+    before = io.dumps(window.doc.network)
+    io.save(from_spec("40-30-2"), tmp_path / "big.json")
+    assert not window.open_path(tmp_path / "big.json")
+    box = window.findChild(QMessageBox, "error")
+    assert box.isVisible() and "72 neurons is more than the window draws (50" in box.text()
+    box.accept()
+    assert insert_spec(window.scene, "30-20-1", "sigmoid", "sigmoid").startswith(
+        "that would make 56 neurons")
+    assert io.dumps(window.doc.network) == before
