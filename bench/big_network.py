@@ -83,6 +83,16 @@ def main() -> None:
         step = doc.undo.command(doc.undo.index() - 1)
         results["undo memory of the delete (MB)"] = _nbytes(step.__dict__) / 1e6
         results["undo (delete)"] = timed(lambda: doc.undo_step(), 1)
+        for name, edit in (("duplicate a neuron", lambda: edit_ops.duplicate(w.scene)),
+                           ("add a layer of 10 after it",
+                            lambda: edit_ops.insert_layer(w.scene, 10, "hidden", "relu"))):
+            w.scene.clearSelection()
+            w.scene.neurons[hidden].setSelected(True)
+            start = time.perf_counter()
+            problem = edit()
+            results[name] = time.perf_counter() - start
+            assert problem is None, problem
+        results["undo (layer)"] = timed(lambda: doc.undo_step(), 1)
 
     if args.profile:
         profile = cProfile.Profile()

@@ -9,6 +9,10 @@ from engine.network import INPUT, Network
 from engine.trace import Trace
 
 
+MAX_TERMS = 12  # past this many inputs the formula is summed up
+LARGEST = 5
+
+
 def number(x: float) -> str:
     """Whole numbers as they are, others to 4 significant digits; a real minus sign."""
     text = f"{x:.0f}" if float(x).is_integer() and abs(x) < 1e9 else f"{x:.4g}"
@@ -27,9 +31,16 @@ def neuron_formula(net: Network, trace: Trace, nid: int, sample: int = 0) -> tup
         return "input: its value comes from the data", f"a = {number(a)}"
     incoming = np.flatnonzero(net.dst == nid)
     incoming = incoming[np.argsort(net.src[incoming], kind="stable")]
-    terms = [f"{_term(trace.a[sample, net.index(int(net.src[k]))])}·{_term(net.weight[k])}"
-             for k in incoming]
-    z_line = "z = " + " + ".join(terms + [_term(net.bias[i])]) + f" = {number(z)}"
+    inputs = trace.a[sample, np.atleast_1d(net.index(net.src[incoming]))]
+    if len(incoming) > MAX_TERMS:  # 784 terms say nothing: their sum and the largest few
+        products = inputs * net.weight[incoming]
+        top = np.argsort(-np.abs(products), kind="stable")[:LARGEST]
+        largest = " + ".join(f"{_term(inputs[k])}·{_term(net.weight[incoming[k]])}" for k in top)
+        z_line = (f"z = Σ of {len(incoming):,} terms a·w + b = {number(z)}; the largest: "
+                  f"{largest}")
+    else:
+        terms = [f"{_term(x)}·{_term(w)}" for x, w in zip(inputs, net.weight[incoming])]
+        z_line = "z = " + " + ".join(terms + [_term(net.bias[i])]) + f" = {number(z)}"
     name = activations.NAMES[net.act[i]]
     if name == "softmax":
         return z_line, f"a = e^z / Σ e^z over the outputs = {number(a)}"

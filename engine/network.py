@@ -389,11 +389,18 @@ class Network:
                                "outputs are the network's answers; make it hidden to feed others")
         for k in np.flatnonzero(s == d)[:1]:
             raise NetworkError(f"cannot connect neuron {s[k]} to itself: networks are feed-forward")
-        keys = np.concatenate([self.src, s]) << 32 | np.concatenate([self.dst, d])
-        uniq, counts = np.unique(keys, return_counts=True)
-        if np.any(counts > 1):
-            key = int(uniq[counts > 1][0])
-            a, b = key >> 32, key & 0xFFFFFFFF
+        new = s << 32 | d
+        if len(s) <= 64:  # a few against all: comparisons, not a sort of every connection
+            old = self.src << 32 | self.dst
+            taken = [k for k in new.tolist() if (old == k).any()]
+            uniq, counts = np.unique(new, return_counts=True)
+            taken += uniq[counts > 1].tolist()
+        else:
+            uniq, counts = np.unique(np.concatenate([self.src << 32 | self.dst, new]),
+                                     return_counts=True)
+            taken = uniq[counts > 1].tolist()
+        if taken:
+            a, b = taken[0] >> 32, taken[0] & 0xFFFFFFFF
             raise NetworkError(f"neurons {a} and {b} are already connected; change that "
                                "connection's weight instead of adding another")
         return si, di

@@ -77,13 +77,31 @@ class SetBias(_GestureEdit):
             self.net.set_bias(i, old)
 
 
-class SetActivation(QUndoCommand):
+class Checked(QUndoCommand):
+    """An edit the engine may refuse part way (a role, an activation, a compound edit):
+    Document.push_checked runs do() on the network itself, takes it back with undo() if it is
+    refused, and pushes it only once done, so the push's redo() has nothing left to do. No trial
+    on a copy: copying 784-1000-1000-10 cost more than the edit."""
+
+    _done_before_push = False
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._done_before_push:
+            self._done_before_push = False
+            return
+        self.do()
+
+
+class SetActivation(Checked):
     def __init__(self, net: Network, ids: Sequence[int], name: str, param: float | None = None) -> None:
         super().__init__(f"Set activation {name}")
         self.net, self.ids, self.name, self.param = net, tuple(ids), name, param
         self.old = [(net.neuron(i).activation, net.neuron(i).param) for i in self.ids]
 
-    def redo(self) -> None:
+    def do(self) -> None:
         for i in self.ids:
             self.net.set_activation(i, self.name, self.param)
 
@@ -92,7 +110,7 @@ class SetActivation(QUndoCommand):
             self.net.set_activation(i, name, param)
 
 
-class SetNeuron(QUndoCommand):
+class SetNeuron(Checked):
     """One text property of one neuron: its "role" or its "label"."""
 
     def __init__(self, net: Network, nid: int, prop: str, value: str) -> None:
@@ -101,7 +119,7 @@ class SetNeuron(QUndoCommand):
         self.setter = getattr(net, f"set_{prop}")
         self.nid, self.new, self.old = nid, value, getattr(net.neuron(nid), prop)
 
-    def redo(self) -> None:
+    def do(self) -> None:
         self.setter(self.nid, self.new)
 
     def undo(self) -> None:
@@ -172,7 +190,7 @@ class Remove(QUndoCommand):
         self.net.put_back(self.removed)
 
 
-class StructureEdit(QUndoCommand):
+class StructureEdit(Checked):
     """A compound edit that only adds (paste, duplicate, a layer, a network): it runs once; undo
     removes what it added and redo puts that back, so a step holds only the new part."""
 
@@ -182,7 +200,7 @@ class StructureEdit(QUndoCommand):
         self.old_ids, self.old_connections = net.ids.copy(), net.n_connections
         self.added: Removed | None = None
 
-    def redo(self) -> None:
+    def do(self) -> None:
         if self.added is None:
             self.edit(self.net)
         else:

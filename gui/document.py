@@ -18,6 +18,7 @@ from engine.events import Change
 from engine.network import Network
 from engine.plan import Plan, make_plan
 from engine.trace import forward
+from gui.commands import Checked
 
 UNDO_LIMIT = 200
 # Each neuron is a graphics item: past this many, opening takes seconds and every repaint
@@ -72,18 +73,23 @@ class Document(QObject):
         top = self.undo.command(i - 1)
         return hasattr(top, "continues") and top.continues(command)
 
-    def push_checked(self, make: Callable[[Network], QUndoCommand]) -> str | None:
-        """Tries the edit on a copy first: a refused edit never reaches the undo stack.
-        Returns why it was refused, or None once it is done."""
-        trial = self.network.copy()
+    def push_checked(self, make: Callable[[Network], Checked]) -> str | None:
+        """An edit the engine may refuse: done on the network first, taken back if refused (so a
+        refused edit never reaches the undo stack). Returns why it was refused, or None."""
+        command = make(self.network)
+        neurons = self.network.n_neurons
+        self.editing.emit(command)
         try:
-            make(trial).redo()
+            command.do()
+            if self.network.n_neurons > max(MAX_NEURONS, neurons):
+                raise EngineError(
+                    f"that would make {self.network.n_neurons:,} neurons, more than the window "
+                    f"draws ({MAX_NEURONS:,}); build bigger networks with neurocanvas-cli new")
         except EngineError as e:
+            command.undo()
             return str(e)
-        if trial.n_neurons > max(MAX_NEURONS, self.network.n_neurons):
-            return (f"that would make {trial.n_neurons:,} neurons, more than the window draws "
-                    f"({MAX_NEURONS:,}); build bigger networks with neurocanvas-cli new")
-        self.push(make(self.network))
+        command._done_before_push = True
+        self.undo.push(command)
         return None
 
     def replace(self, net: Network, path: Path | None = None) -> None:

@@ -20,3 +20,12 @@ def test_sigmoid_leaky_and_inputs():
 
 def test_number_formatting():
     assert [number(v) for v in (3.0, -2.0, 0.1 + 0.2, 1e-7)] == ["3", "−2", "0.3", "1e−07"]
+
+
+def test_a_neuron_with_many_inputs_gets_its_sum_and_largest_terms():
+    import numpy as np
+    from engine.build import from_spec
+    net = from_spec("20-1", "linear")
+    net.set_weights(np.arange(20) / 10)  # input k's weight is k/10
+    z, _ = neuron_formula(net, forward(net, np.ones(20)), 20)
+    assert z == "z = Σ of 20 terms a·w + b = 19; the largest: 1·1.9 + 1·1.8 + 1·1.7 + 1·1.6 + 1·1.5"
