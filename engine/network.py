@@ -80,10 +80,11 @@ class Network:
     training: dict = field(default_factory=dict)
     changed: Event[Change] = field(default_factory=Event, repr=False, compare=False)
     _rows: tuple = field(default=(), repr=False, compare=False)  # endpoints() cache
+    _levels: tuple = field(default=(), repr=False, compare=False)  # levels() cache
 
     def _state(self) -> dict:
         return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
-                if f.name not in ("changed", "_rows")}
+                if f.name not in ("changed", "_rows", "_levels")}
 
     def copy(self) -> Network:
         """An independent deep copy, without the subscribers."""
@@ -172,7 +173,16 @@ class Network:
         return None
 
     def levels(self) -> np.ndarray:
-        """Level of every neuron (array order): inputs 0, others one above their highest source."""
+        """Level of every neuron (array order): inputs 0, others one above their highest source.
+        Kept while the id, role and connection arrays stay the same objects."""
+        key = (self.ids, self.role, self.src, self.dst)
+        if len(self._levels) == 5 and all(a is b for a, b in zip(self._levels, key)):
+            return self._levels[4]
+        level = self._compute_levels()
+        self._levels = (*key, level)
+        return level
+
+    def _compute_levels(self) -> np.ndarray:
         level = np.where(self.role == INPUT, 0, 1).astype(np.int64)
         if not len(self.src):
             return level
@@ -296,6 +306,7 @@ class Network:
         if r == OUTPUT and np.any(self.src == nid):
             raise NetworkError(f"neuron {nid} feeds other neurons, so it cannot be an output")
         self._check_activation(activations.NAMES[self.act[i]], self.param[i], r, nid)
+        self.role = self.role.copy()  # a new array: caches keyed on the arrays see the change
         self.role[i] = r
         self.changed.emit(Change("structure", (int(nid),)))
 

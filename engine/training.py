@@ -211,7 +211,8 @@ class Trainer:
         skip_y = c.loss in LABELS_ONLY
         self.model.train()
         for epoch in range(1, c.epochs + 1):
-            order = torch.randperm(n, device=self.device) if batch < n else None
+            # drawn on the CPU's generator: the same seed shuffles alike on the CPU and a GPU
+            order = torch.randperm(n).to(self.device) if batch < n else None
             total, correct = 0.0, torch.zeros((), dtype=torch.long, device=self.device)
             for start in range(0, n, batch):
                 if order is None:

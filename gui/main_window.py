@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.training.animate.connect(lambda: self.propagation.running() or self.propagation.play())
         self.client.snapshot.connect(lambda snap: self.plots.add_losses(snap["losses"]))
         self.client.snapshot.connect(self.layers.show_snapshot)
-        self.client.epochEnded.connect(self.plots.add_epoch)
+        self.client.epochsEnded.connect(self.plots.add_epochs)
         self.client.failed.connect(lambda text: self.show_error("Training stopped", text))
         self.client.finished.connect(
             lambda reason: reason in ("done", "stopped") or self.show_error("Training stopped", reason))

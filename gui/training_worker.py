@@ -10,12 +10,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from engine.worker import serve
 
 POLL_MS = 33
+MAX_MESSAGES = 5000  # read per poll at most
 
 
 class TrainingClient(QObject):
     ready = Signal(dict)        # {"devices": [...], "torch": version}
     snapshot = Signal(dict)     # the latest; "losses" holds every step loss since the last one
-    epochEnded = Signal(dict)   # every epoch, none dropped
+    epochsEnded = Signal(list)  # every epoch, none dropped: those that came since the last poll
     note = Signal(str)          # e.g. "no CUDA GPU found: training on the CPU"
     finished = Signal(str)      # "done", "stopped", or why it stopped (NaN, …)
     failed = Signal(str)        # a refused setting, or the process died
@@ -61,21 +62,27 @@ class TrainingClient(QObject):
 
     def poll(self) -> None:
         """Drains the pipe: every epoch in order, then the latest snapshot, then the end."""
-        latest, losses, endings = None, [], []
+        latest, losses, epochs, endings = None, [], [], []
         try:
-            while self._conn.poll():
+            for _ in range(MAX_MESSAGES):  # a trainer faster than the window never holds it here
+                if not self._conn.poll():
+                    break
                 kind, payload, *run = self._conn.recv()
                 if run and run[0] != self.run:
                     continue
                 if kind == "snapshot":
                     losses += payload["losses"]
                     latest = payload
+                elif kind == "epoch":
+                    epochs.append(payload)
                 elif kind in ("finished", "error"):
                     endings.append((kind, payload))
                 else:
                     self._dispatch(kind, payload)
         except (EOFError, OSError):
             pass
+        if epochs:  # one signal for all of them: XOR runs thousands of epochs a second
+            self.epochsEnded.emit(epochs)
         if latest is not None:
             self.snapshot.emit({**latest, "losses": losses})
         for kind, payload in endings:
@@ -87,8 +94,6 @@ class TrainingClient(QObject):
         if kind == "ready":
             self.devices = payload["devices"]
             self.ready.emit(payload)
-        elif kind == "epoch":
-            self.epochEnded.emit(payload)
         elif kind == "note":
             self.note.emit(payload)
         elif kind == "finished":

@@ -89,13 +89,15 @@ class PlotsPanel(QWidget):
             run.smooth.append(SMOOTHING * last + (1 - SMOOTHING) * loss)
         run.curves[0].setData(run.steps, run.smooth)
 
-    def add_epoch(self, metrics: dict) -> None:
-        if not self.runs:
+    def add_epochs(self, epochs: list[dict]) -> None:
+        """The epochs since the last call, drawn in one go."""
+        if not self.runs or not epochs:
             return
         run = self.runs[-1]
-        for key in run.epochs:
-            run.epochs[key].append(np.nan if metrics.get(key) is None else metrics[key])
-        steps_per_epoch = run.steps[-1] / metrics["epoch"] if run.steps else 1
+        for metrics in epochs:
+            for key in run.epochs:
+                run.epochs[key].append(np.nan if metrics.get(key) is None else metrics[key])
+        steps_per_epoch = run.steps[-1] / epochs[-1]["epoch"] if run.steps else 1
         if len(run.epochs["epoch"]) <= MAX_MARKERS:
             run.curves[1].setData(np.array(run.epochs["epoch"]) * steps_per_epoch, run.epochs["loss"])
         else:

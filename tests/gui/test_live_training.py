@@ -167,7 +167,7 @@ def test_runs_can_be_renamed_hidden_removed_and_shown_on_a_log_scale(window):
     for name in ("sigmoid", "relu"):
         plots.begin_run(name)
         plots.add_losses([(1, 1.0), (2, 0.5)])
-        plots.add_epoch({"epoch": 1, "loss": 0.75, "train_accuracy": 0.5, "test_accuracy": None})
+        plots.add_epochs([{"epoch": 1, "loss": 0.75, "train_accuracy": 0.5, "test_accuracy": None}])
     item = plots.list.item(0)
     item.setText("XOR sigmoid")
     item.setCheckState(QtNs.CheckState.Unchecked)

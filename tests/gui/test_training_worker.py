@@ -27,7 +27,7 @@ def client(qtbot):
 
 def test_trains_xor_and_publishes_every_epoch_and_the_latest_weights(qtbot, client):
     epochs, snaps = [], []
-    client.epochEnded.connect(epochs.append)
+    client.epochsEnded.connect(epochs.extend)
     client.snapshot.connect(snaps.append)
     with qtbot.waitSignal(client.finished, timeout=30000) as done:
         client.start(job())
@@ -37,6 +37,17 @@ def test_trains_xor_and_publishes_every_epoch_and_the_latest_weights(qtbot, clie
     assert sum(len(s["losses"]) for s in snaps) == 300  # every step loss arrives, batched
     assert len(snaps) < 300 and snaps[-1]["step"] == 300
     assert snaps[-1]["weights"].shape == (9,)
+
+
+def test_thousands_of_epochs_reach_the_window_in_a_few_signals(qtbot, client):
+    """XOR runs thousands of epochs a second: one signal per epoch redrew the plots each time
+    (quadratic), and the window froze."""
+    batches = []
+    client.epochsEnded.connect(batches.append)
+    with qtbot.waitSignal(client.finished, timeout=60000):
+        client.start(job(epochs=5000))
+    assert [e["epoch"] for batch in batches for e in batch] == list(range(1, 5001))
+    assert len(batches) < 5000 / 10
 
 
 def test_pause_step_and_resume(qtbot, client):
