@@ -105,10 +105,8 @@ def main() -> None:
     w.client.snapshot.connect(lambda snap: rates.append(snap["samples_per_s"]))
     t.train()
     timer.start(TICK_MS)
-    end = time.perf_counter() + args.seconds
-    while time.perf_counter() < end:
-        app.processEvents()
-        time.sleep(0.001)
+    QTimer.singleShot(round(args.seconds * 1000), app.quit)
+    app.exec()  # the window's own event loop, as in use (a polling loop here cost a core share)
     timer.stop()
     w.client.send("stop")
     gui_rate = rates[-1] if rates else 0.0
