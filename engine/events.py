@@ -26,8 +26,9 @@ class Event(Generic[T]):
 class Change:
     """What an edit changed. kind is one of:
     "structure" (neurons or connections added/removed), "weights", "biases", "parameters" (every
-    weight and bias), "neurons" (activation, role, label or position). ids name the neurons touched; pairs the (source, target) connections;
-    an empty tuple with kind "weights"/"biases" means all of them.
+    weight and bias), "neurons" (activation, role, label or position). ids name the neurons
+    touched; pairs the (source, target) connections; an empty tuple with kind "weights"/"biases"
+    means all of them.
     """
 
     kind: str

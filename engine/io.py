@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from engine import activations, settings
-from engine.errors import EngineError
+from engine.errors import EngineError, quoted
 from engine.memory import TooBigError, check_fits
 from engine.network import ID_MAX, ROLES, Layer, Network, NetworkError
 
@@ -145,7 +145,7 @@ def _get(obj: dict, key: str, kind: type | tuple[type, ...], where: str, field: 
     if key not in obj:
         raise FileFormatError(where, name, "missing")
     if not _valid(obj[key], kind):
-        raise FileFormatError(where, name, f"{_short(obj[key])} should be {_WANT[kind]}")
+        raise FileFormatError(where, name, f"{quoted(obj[key])} should be {_WANT[kind]}")
     return obj[key]
 
 
@@ -165,7 +165,7 @@ def _neurons(items: Any, where: str) -> dict[str, list]:
                                   f"{act!r} is not one of {', '.join(activations.NAMES)}")
         nid = _get(item, "id", int, where, f)
         if not _id(nid):
-            raise FileFormatError(where, f + ".id", f"{_short(nid)} should be {_ID}")
+            raise FileFormatError(where, f + ".id", f"{quoted(nid)} should be {_ID}")
         cols["id"].append(nid)
         cols["role"].append(ROLES.index(role))
         cols["act"].append(activations.NAMES.index(act))
@@ -204,7 +204,7 @@ def _connections(value: Any, where: str) -> tuple[np.ndarray, np.ndarray, np.nda
     for k, row in enumerate(value):
         if not (isinstance(row, list) and len(row) == 3 and _id(row[0]) and _id(row[1])
                 and _valid(row[2], NUMBER)):
-            raise FileFormatError(where, f"connections[{k}]", f"{_short(row)} should be [source "
+            raise FileFormatError(where, f"connections[{k}]", f"{quoted(row)} should be [source "
                                   f"id, target id, weight], each id {_ID}")
     ids = np.array([row[:2] for row in value], dtype=np.int64).reshape(-1, 2)
     return ids[:, 0].copy(), ids[:, 1].copy(), np.array([float(row[2]) for row in value])
@@ -221,25 +221,20 @@ def _layers(items: Any, where: str) -> list[Layer]:
         ids = _get(item, "neurons", list, where, f)
         bad = next((i for i in ids if not _id(i)), None)
         if bad is not None:
-            raise FileFormatError(where, f + ".neurons", f"{_short(bad)} is no neuron id ({_ID})")
+            raise FileFormatError(where, f + ".neurons", f"{quoted(bad)} is no neuron id ({_ID})")
         if len(set(ids)) != len(ids):
             raise FileFormatError(where, f + ".neurons", "names a neuron twice")
         shape = item.get("shape")
         if shape is not None and not (isinstance(shape, list) and shape and
                                       all(_valid(v, int) and v > 0 for v in shape) and
                                       math.prod(shape) == len(ids)):
-            raise FileFormatError(where, f + ".shape", f"{_short(shape)} should be a list of "
+            raise FileFormatError(where, f + ".shape", f"{quoted(shape)} should be a list of "
                                   f"sizes whose product is the layer's {len(ids)} neurons")
         name = _get(item, "name", str, where, f)
         if not _text(name):
             raise FileFormatError(where, f + ".name", "holds a lone surrogate, which is not text")
         layers.append(Layer(name, list(ids), tuple(shape) if shape else None))
     return layers
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:40]}… ({len(text):,} characters)"
 
 
 def _training(value: Any, where: str) -> dict:
@@ -252,12 +247,17 @@ def _training(value: Any, where: str) -> dict:
     return value
 
 
-def _check_size(doc: dict, where: str) -> None:
+def _check_size(doc: dict, where: str, max_neurons: int | None) -> None:
+    """Refuses, before building anything, a network too big for memory or for max_neurons."""
     neurons, conns = doc.get("neurons"), doc.get("connections")
+    n = len(neurons) if isinstance(neurons, list) else 0
     count = conns.get("count") if isinstance(conns, dict) else len(conns) if isinstance(conns, list) else 0
+    if max_neurons is not None and n > max_neurons:
+        raise FileFormatError(where, "neurons", f"{n:,} neurons is more than the window draws "
+                              f"({max_neurons:,}; 784-1000-1000-10 has 2,794): train or evaluate "
+                              "this network with neurocanvas-cli")
     try:
-        check_fits(len(neurons) if isinstance(neurons, list) else 0,
-                   count if _valid(count, int) else 0, "the network")
+        check_fits(n, count if _valid(count, int) else 0, "the network")
     except TooBigError as e:
         raise FileFormatError(where, "", str(e)) from None
 
@@ -271,12 +271,7 @@ def from_dict(doc: Any, where: str = "<network>", max_neurons: int | None = None
                               f"NeuroCanvas; this one reads up to version {VERSION}")
     if version < 1:
         raise FileFormatError(where, "version", f"{version} is not a valid version")
-    _check_size(doc, where)
-    count = len(doc["neurons"]) if isinstance(doc.get("neurons"), list) else 0
-    if max_neurons is not None and count > max_neurons:
-        raise FileFormatError(where, "neurons", f"{count:,} neurons is more than the window draws "
-                              f"({max_neurons:,}; 784-1000-1000-10 has 2,794): train or evaluate "
-                              "this network with neurocanvas-cli")
+    _check_size(doc, where, max_neurons)
     cols = _neurons(doc.get("neurons"), where)
     src, dst, w = _connections(doc.get("connections", []), where)
     net = Network()

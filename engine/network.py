@@ -18,6 +18,7 @@ from engine.events import Change, Event
 ROLES: tuple[str, ...] = ("input", "hidden", "output")
 INPUT, HIDDEN, OUTPUT = 0, 1, 2
 ID_MAX = 2 ** 31 - 1  # ids are stored as int32 in files with many connections
+FEW = 64  # connections in one edit up to which each is named and checked one by one
 
 
 class NetworkError(EngineError):
@@ -47,6 +48,12 @@ class Layer:
 
 
 NEURON_ARRAYS = ("ids", "role", "act", "param", "bias", "pos")
+
+
+def _made_from(cache: tuple, arrays: tuple) -> bool:
+    """A cache (arrays, result) still holds: every structural edit replaces the arrays it used."""
+    return bool(cache) and len(cache[0]) == len(arrays) and all(
+        a is b for a, b in zip(cache[0], arrays))
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,9 @@ class Network:
     layers: list[Layer] = field(default_factory=list)
     training: dict = field(default_factory=dict)
     changed: Event[Change] = field(default_factory=Event, repr=False, compare=False)
-    _rows: tuple = field(default=(), repr=False, compare=False)  # endpoints() cache
-    _levels: tuple = field(default=(), repr=False, compare=False)  # levels() cache
+    # endpoints() and levels(), each kept as (the arrays it was made from, the result)
+    _rows: tuple = field(default=(), repr=False, compare=False)
+    _levels: tuple = field(default=(), repr=False, compare=False)
 
     def _state(self) -> dict:
         return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
@@ -89,12 +97,6 @@ class Network:
     def copy(self) -> Network:
         """An independent deep copy, without the subscribers."""
         return Network(**self._state())
-
-    def restore(self, other: Network) -> None:
-        """Takes every neuron, connection and layer from other (a copy made earlier), for undo."""
-        for name, value in other._state().items():
-            setattr(self, name, value)
-        self.changed.emit(Change("structure"))
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -121,10 +123,10 @@ class Network:
         """Each connection's source and target row (array position). Kept while the id and
         connection arrays stay the same objects: every structural edit replaces them."""
         key = (self.ids, self.src, self.dst)
-        if len(self._rows) != 5 or any(a is not b for a, b in zip(self._rows, key)):
-            self._rows = (*key, np.atleast_1d(self.index(self.src)),
-                          np.atleast_1d(self.index(self.dst)))
-        return self._rows[3], self._rows[4]
+        if not _made_from(self._rows, key):
+            self._rows = (key, (np.atleast_1d(self.index(self.src)),
+                                np.atleast_1d(self.index(self.dst))))
+        return self._rows[1]
 
     def neuron(self, nid: int) -> Neuron:
         i = self.index(nid)
@@ -176,11 +178,9 @@ class Network:
         """Level of every neuron (array order): inputs 0, others one above their highest source.
         Kept while the id, role and connection arrays stay the same objects."""
         key = (self.ids, self.role, self.src, self.dst)
-        if len(self._levels) == 5 and all(a is b for a, b in zip(self._levels, key)):
-            return self._levels[4]
-        level = self._compute_levels()
-        self._levels = (*key, level)
-        return level
+        if not _made_from(self._levels, key):
+            self._levels = (key, self._compute_levels())
+        return self._levels[1]
 
     def _compute_levels(self) -> np.ndarray:
         level = np.where(self.role == INPUT, 0, 1).astype(np.int64)
@@ -258,12 +258,12 @@ class Network:
         for name in NEURON_ARRAYS:
             setattr(self, name, getattr(self, name)[keep])
         self.labels = [label for label, k in zip(self.labels, keep.tolist()) if k]
-        gone = set(ids.tolist())
+        dropped = set(ids.tolist())
         for layer in self.layers:
-            layer.neurons = [n for n in layer.neurons if n not in gone]
+            layer.neurons = [n for n in layer.neurons if n not in dropped]
         self.layers = [layer for layer in self.layers if layer.neurons]
         new_row = np.cumsum(keep) - 1  # renumbering by lookup, not a search over every id
-        self._rows = (self.ids, self.src, self.dst, new_row[si[kept]], new_row[di[kept]])
+        self._rows = ((self.ids, self.src, self.dst), (new_row[si[kept]], new_row[di[kept]]))
         self.changed.emit(Change("structure", tuple(ids.tolist())))
         return removed
 
@@ -280,9 +280,9 @@ class Network:
             (self.src, removed.src), (self.dst, removed.dst), (self.weight, removed.weight)))
         self.layers = copy.deepcopy(removed.layers)
         old_row = np.delete(np.arange(self.n_neurons), removed.rows)
-        self._rows = (self.ids, self.src, self.dst,
-                      np.insert(old_row[si], at, np.atleast_1d(self.index(removed.src))),
-                      np.insert(old_row[di], at, np.atleast_1d(self.index(removed.dst))))
+        self._rows = ((self.ids, self.src, self.dst),
+                      (np.insert(old_row[si], at, np.atleast_1d(self.index(removed.src))),
+                       np.insert(old_row[di], at, np.atleast_1d(self.index(removed.dst)))))
         self.changed.emit(Change("structure", tuple(removed.neurons["ids"].tolist())))
 
     def set_bias(self, nid: int, bias: float) -> None:
@@ -333,15 +333,15 @@ class Network:
         old = self.src, self.dst, self.weight
         self.src, self.dst, self.weight = (np.concatenate([old[0], s]), np.concatenate([old[1], d]),
                                            np.concatenate([old[2], w]))
-        self._rows = (self.ids, self.src, self.dst, np.concatenate([rows[0], si]),
-                      np.concatenate([rows[1], di]))
+        self._rows = ((self.ids, self.src, self.dst),
+                      (np.concatenate([rows[0], si]), np.concatenate([rows[1], di])))
         try:
             self.levels()
         except NetworkError:
             self.src, self.dst, self.weight = old
             raise NetworkError(self._cycle_reason(s, d)) from None
-        few = len(s) <= 64  # naming 1.79 M pairs costs more than the edit
-        self.changed.emit(Change("structure", pairs=tuple(zip(s.tolist(), d.tolist())) if few else ()))
+        named = tuple(zip(s.tolist(), d.tolist())) if len(s) <= FEW else ()  # not 1.79 M pairs
+        self.changed.emit(Change("structure", pairs=named))
 
     def disconnect(self, source: int, target: int) -> None:
         k = self.connection_index(source, target)
@@ -401,7 +401,7 @@ class Network:
         for k in np.flatnonzero(s == d)[:1]:
             raise NetworkError(f"cannot connect neuron {s[k]} to itself: networks are feed-forward")
         new = s << 32 | d
-        if len(s) <= 64:  # a few against all: comparisons, not a sort of every connection
+        if len(s) <= FEW:  # a few against all: comparisons, not a sort of every connection
             old = self.src << 32 | self.dst
             taken = [k for k in new.tolist() if (old == k).any()]
             uniq, counts = np.unique(new, return_counts=True)

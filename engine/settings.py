@@ -9,7 +9,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from engine.errors import EngineError
+from engine.errors import EngineError, quoted
+from engine.init import SCHEMES
 
 SEED_MAX = 2 ** 31 - 1  # what a Qt spin box holds
 
@@ -28,9 +29,9 @@ class Limit:
         """Why value does not fit, in words, or None."""
         kind = "a whole number" if self.whole else "a number"
         if isinstance(value, bool) or not isinstance(value, int if self.whole else (int, float)):
-            return f"{_short(value)} should be {kind} from {self.range}"
+            return f"{quoted(value)} should be {kind} from {self.range}"
         if isinstance(value, float) and not math.isfinite(value) or not self.low <= value <= self.high:
-            return f"{_short(value)} is not in the range {self.range}"
+            return f"{quoted(value)} is not in the range {self.range}"
         return None
 
 
@@ -49,7 +50,7 @@ NUMBERS: dict[str, Limit] = {
 CHOICES: dict[str, tuple[str, ...]] = {
     "loss": ("mse", "l1", "bce", "ce"),
     "optimizer": ("sgd", "momentum", "adam"),
-    "init": ("keep", "uniform", "normal", "xavier", "he"),
+    "init": SCHEMES,
     "device": ("auto", "cpu", "cuda"),
     "dtype": ("float32", "float64"),
 }
@@ -61,18 +62,13 @@ class SettingError(EngineError):
         self.name, self.why = name, why
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} characters)"
-
-
 def check(name: str, value: Any) -> None:
     """Raises SettingError if a known setting holds a value out of its range; others pass."""
     if name in NUMBERS:
         why = NUMBERS[name].problem(value)
     elif name in CHOICES:
         why = None if value in CHOICES[name] else (
-            f"{_short(value)} is not one of {', '.join(CHOICES[name])}")
+            f"{quoted(value)} is not one of {', '.join(CHOICES[name])}")
     else:
         return
     if why:

@@ -19,8 +19,8 @@ from engine.errors import EngineError
 from engine.init import initialise
 from engine.losses import FROM_Z, LABELS_ONLY, LossError, make_loss
 from engine.network import Network
+from engine.settings import CHOICES
 
-OPTIMIZERS = ("sgd", "momentum", "adam")
 PROBE = 256  # training samples that dead-ReLU counts look at
 
 
@@ -71,7 +71,7 @@ def _refuse_step_neurons(net: Network) -> None:
 
 
 def _check(config: TrainConfig) -> None:
-    if config.optimizer not in OPTIMIZERS:
+    if config.optimizer not in CHOICES["optimizer"]:
         raise TrainingError(f"unknown optimiser {config.optimizer!r}; choose sgd, momentum or adam")
     if config.dtype not in DTYPES:
         raise TrainingError(f"unknown dtype {config.dtype!r}; choose float32 or float64")

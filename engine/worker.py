@@ -65,9 +65,9 @@ class Session:
         if snap.epoch_end:
             now = time.perf_counter()
             self.send("epoch", {"epoch": snap.epoch, "loss": snap.epoch_loss,
-                                      "train_accuracy": snap.train_accuracy,
-                                      "test_accuracy": snap.test_accuracy,
-                                      "seconds": now - self.epoch_started})
+                                "train_accuracy": snap.train_accuracy,
+                                "test_accuracy": snap.test_accuracy,
+                                "seconds": now - self.epoch_started})
             self.epoch_started = now
         if snap.stopped:
             self.publish(snap)
@@ -84,10 +84,10 @@ class Session:
     def publish(self, snap: Any) -> None:
         elapsed = time.perf_counter() - self.started
         self.send("snapshot", {"step": snap.step, "epoch": snap.epoch, "loss": snap.loss,
-                                     "weights": snap.weights, "biases": snap.biases,
-                                     "losses": self.losses, "total": self.total,
-                                     "samples_per_s": snap.step * self.batch / max(elapsed, 1e-9),
-                                     **self._diagnostics()})
+                               "weights": snap.weights, "biases": snap.biases,
+                               "losses": self.losses, "total": self.total,
+                               "samples_per_s": snap.step * self.batch / max(elapsed, 1e-9),
+                               **self._diagnostics()})
         self.losses, self.last_publish = [], time.perf_counter()
 
     def _diagnostics(self) -> dict:

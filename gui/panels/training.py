@@ -267,13 +267,13 @@ class TrainingPanel(QWidget):
         """Records the numbers trained since the step began as one "Training run" undo step."""
         self._show_pending()
         net = self.doc.network
-        if self.before is not None and not (np.array_equal(self.before[0], net.weight) and
-                                            np.array_equal(self.before[1], net.bias)):
+        now = (net.weight.copy(), net.bias.copy())  # the step's end and the next one's start
+        if self.before is not None and not (np.array_equal(self.before[0], now[0]) and
+                                            np.array_equal(self.before[1], now[1])):
             self._applying = True  # its redo puts in place what is already there
-            self.doc.record(SetParameters(net, "Training run", self.before,
-                                          (net.weight.copy(), net.bias.copy())))
+            self.doc.record(SetParameters(net, "Training run", self.before, now))
             self._applying = False
-        self.before = (net.weight.copy(), net.bias.copy())
+        self.before = now
 
     def _before_edit(self, command: object) -> None:
         if self.before is None:

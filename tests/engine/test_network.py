@@ -119,13 +119,13 @@ def test_connection_problem_explains_without_changing_anything():
     assert net.n_connections == 3
 
 
-def test_restore_brings_back_an_earlier_copy_and_announces_it():
+def test_a_copy_is_independent_and_put_back_announces_the_structure():
     net, (i, h1, h2, o) = chain()
     before = net.copy()
-    net.remove_neuron(h1)
+    removed = net.remove([h1])
     seen = []
     net.changed.subscribe(seen.append)
-    net.restore(before)
+    net.put_back(removed)
     assert net.n_neurons == 4 and net.weight_of(i, h1) == 0.5 and seen[0].kind == "structure"
     net.set_bias(h1, 9.0)
     assert before.neuron(h1).bias == 0.0

@@ -143,3 +143,11 @@ def test_diagnostics_find_dead_relus_and_gradients():
     d = trainer.diagnostics()
     assert d["dead_relu"] == [0.75, None]
     assert len(d["gradient"]) == 2 and all(g >= 0 for g in d["gradient"]) and d["gradient"][1] > 0
+
+
+def test_the_settings_table_names_what_the_engine_computes():
+    """engine.settings (numpy only, shared by files, CLI and window) stays in step with torch's side."""
+    from engine.compile import DTYPES
+    from engine.losses import LOSSES
+    from engine.settings import CHOICES
+    assert CHOICES["loss"] == tuple(LOSSES) and CHOICES["dtype"] == tuple(DTYPES)
