@@ -111,7 +111,20 @@ class Inspector(QWidget):
             self.weight.set_value(net.weight_of(*pair))
         else:
             self.stack.setCurrentIndex(0)
+        self._fit_page()
         self._updating = False
+
+    def _fit_page(self) -> None:
+        """A stacked widget sizes its pages without height-for-width: give the shown page the
+        height its wrapped text needs (a long formula was clipped at both ends)."""
+        layout = self.stack.currentWidget().layout()
+        width = self.stack.width()
+        self.stack.setMinimumHeight(layout.totalHeightForWidth(width)
+                                    if layout is not None and layout.hasHeightForWidth() else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_page()
 
     def _show_neurons(self, ids: list[int]) -> None:
         net, first = self.doc.network, self.doc.network.neuron(ids[0])

@@ -124,3 +124,14 @@ def test_the_history_dock_says_how_many_steps_undo_keeps(window):
     window.docks["History"].raise_()
     QApplication.processEvents()
     assert window.history_note.isVisible() and f"last {UNDO_LIMIT} steps" in window.history_note.text()
+
+
+def test_a_long_formula_is_shown_whole_in_the_inspector(window, qtbot):
+    window.open_example("mnist-784-32-10")
+    net = window.doc.network
+    hidden = int(net.ids[net.role == 1][0])
+    click(window, *net.pos[net.index(hidden)])
+    label = window.inspector.formula
+    assert label.text().startswith("z = Σ of 784 terms")
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()  # it wraps
