@@ -91,7 +91,8 @@ class CompiledNetwork(nn.Module):
         # where each connection's weight and each computed neuron's bias sit in the flat buffer
         self.weight_at = np.empty(plan.n_connections, np.int64)
         for i, (lv, (_, cols)) in enumerate(zip(plan.levels, shapes)):
-            self.weight_at[lv.conns] = starts[i] + lv.rows * cols + lv.cols
+            self.weight_at[lv.conns] = starts[i] + (np.arange(len(lv.conns)) if lv.block is not None
+                                                    else lv.rows * cols + lv.cols)
         self.in_order = np.array_equal(self.weight_at, np.arange(plan.n_connections))
         self.bias_neurons = np.concatenate([lv.neurons for lv in plan.levels]) if k else np.zeros(0, int)
         self.bias_at = np.arange(int(starts[k]) if k else 0, int(ends[-1]) if k else 0)

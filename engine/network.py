@@ -56,6 +56,10 @@ def _made_from(cache: tuple, arrays: tuple) -> bool:
         a is b for a, b in zip(cache[0], arrays))
 
 
+def _copied(layers: list[Layer]) -> list[Layer]:
+    return [Layer(layer.name, list(layer.neurons), layer.shape) for layer in layers]
+
+
 @dataclass(frozen=True)
 class Removed:
     """What Network.remove took out, enough to put it back bit for bit (for undo): the size of
@@ -176,24 +180,79 @@ class Network:
 
     def levels(self) -> np.ndarray:
         """Level of every neuron (array order): inputs 0, others one above their highest source.
-        Kept while the id, role and connection arrays stay the same objects."""
-        key = (self.ids, self.role, self.src, self.dst)
-        if not _made_from(self._levels, key):
-            self._levels = (key, self._compute_levels())
+        Kept while the id, role and connection arrays stay the same objects; structural edits
+        carry it over, updated for what they changed."""
+        if not _made_from(self._levels, self._level_key()):
+            self._keep(levels=self._compute_levels())
         return self._levels[1]
 
+    def _level_key(self) -> tuple:
+        return self.ids, self.role, self.src, self.dst
+
+    def _keep(self, rows: tuple[np.ndarray, np.ndarray] | None = None,
+              levels: np.ndarray | None = None) -> None:
+        """Caches endpoints and levels worked out by an edit for the arrays it left."""
+        if rows is not None:
+            self._rows = ((self.ids, self.src, self.dst), rows)
+        if levels is not None:
+            self._levels = (self._level_key(), levels)
+
+    def _kept_levels(self) -> np.ndarray | None:
+        return self._levels[1] if _made_from(self._levels, self._level_key()) else None
+
+    def _base_levels(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        return np.where(self.role[rows] == INPUT, 0, 1).astype(np.int64)
+
     def _compute_levels(self) -> np.ndarray:
-        level = np.where(self.role == INPUT, 0, 1).astype(np.int64)
-        if not len(self.src):
-            return level
+        """Peels the network from its inputs, one level of neurons a round (Kahn's algorithm,
+        vectorised): as many rounds as levels, and neurons never freed mean a cycle."""
+        level = self._base_levels()
         s, d = self.endpoints()
-        for _ in range(len(self.ids) + 1):
+        waiting = np.bincount(d, minlength=self.n_neurons)
+        free = waiting == 0
+        left = self.n_neurons
+        while left:
+            left -= int(free.sum())
+            k = np.flatnonzero(free[s])
+            if not len(k):
+                break
+            np.maximum.at(level, d[k], level[s[k]] + 1)
+            fed = np.bincount(d[k], minlength=self.n_neurons)
+            waiting -= fed
+            free = (waiting == 0) & (fed > 0)
+        if left:
+            raise NetworkError("the connections form a cycle; networks must be feed-forward")
+        return level
+
+    def _raised(self, level: np.ndarray, s: np.ndarray, d: np.ndarray) -> np.ndarray:
+        """Levels after connections s → d (rows) were added to a network whose levels were
+        `level`: only what lies downstream of them moves up. Long chains and cycles go to the
+        full computation, which names a cycle."""
+        all_s, all_d = self.endpoints()
+        for _ in range(32):
             new = level.copy()
             np.maximum.at(new, d, level[s] + 1)
-            if np.array_equal(new, level):
-                return level
+            moved = new != level
+            if not moved.any():
+                return new
             level = new
-        raise NetworkError("the connections form a cycle; networks must be feed-forward")
+            k = np.flatnonzero(moved[all_s])
+            s, d = all_s[k], all_d[k]
+        return self._compute_levels()
+
+    def _lowered(self, level: np.ndarray, targets: np.ndarray) -> np.ndarray | None:
+        """Levels after connections into `targets` (rows) were removed, when none of them
+        drops (the usual case: a layer's other neurons still feed it); None when one does."""
+        if not len(targets):
+            return level
+        s, d = self.endpoints()
+        hit = np.zeros(self.n_neurons, bool)
+        hit[targets] = True
+        k = np.flatnonzero(hit[d])
+        new = level.copy()
+        new[targets] = self._base_levels(targets)
+        np.maximum.at(new, d[k], level[s[k]] + 1)
+        return level if np.array_equal(new[targets], level[targets]) else None
 
     # ---- neuron edits ----------------------------------------------------------------------
     def add_neuron(self, role: str = "hidden", activation: str = "sigmoid", bias: float = 0.0,
@@ -219,17 +278,23 @@ class Network:
         if len(new) and (new.min() < 0 or new.max() > ID_MAX):
             raise NetworkError(f"neuron ids run from 0 to {ID_MAX}; there is no room for "
                                f"{count} more")
-        at = np.searchsorted(self.ids, new)
+        order = np.argsort(new, kind="stable")  # ids stay ascending whatever order they come in
+        at = np.searchsorted(self.ids, new[order])
         pos = np.zeros((count, 2)) if positions is None else np.asarray(positions, float)
-        self.ids = np.insert(self.ids, at, new)
+        rows, level, n = self.endpoints(), self._kept_levels(), self.n_neurons
+        self.ids = np.insert(self.ids, at, new[order])
         self.role = np.insert(self.role, at, r)
         self.act = np.insert(self.act, at, a)
         self.param = np.insert(self.param, at, p)
-        self.bias = np.insert(self.bias, at, np.broadcast_to(np.asarray(bias, float), count))
-        self.pos = np.insert(self.pos, at, pos.reshape(count, 2), axis=0)
+        self.bias = np.insert(self.bias, at, np.broadcast_to(np.asarray(bias, float), count)[order])
+        self.pos = np.insert(self.pos, at, pos.reshape(count, 2)[order], axis=0)
         names = list(labels) if labels is not None else [""] * count
-        for offset, (i, name) in enumerate(sorted(zip(at.tolist(), names))):
-            self.labels.insert(i + offset, name)
+        for offset, i in enumerate(at.tolist()):
+            self.labels.insert(i + offset, names[order[offset]])
+        if len(at) and at.min() < n:  # not appended: rows after an insertion move down
+            moved = np.arange(n) + np.searchsorted(np.sort(at), np.arange(n), side="right")
+            rows = moved[rows[0]], moved[rows[1]]
+        self._keep(rows, None if level is None else np.insert(level, at, 0 if r == INPUT else 1))
         self.changed.emit(Change("structure", tuple(new.tolist())))
         return new
 
@@ -244,6 +309,7 @@ class Network:
         ids = np.unique(np.asarray(ids, np.int64))
         rows = np.atleast_1d(self.index(ids)) if len(ids) else np.zeros(0, np.int64)
         si, di = self.endpoints()
+        level = self._kept_levels()
         gone = np.zeros(self.n_neurons, bool)
         gone[rows] = True
         cut = gone[si] | gone[di]  # a lookup per connection, not a search
@@ -251,7 +317,7 @@ class Network:
         conns = np.flatnonzero(cut)
         removed = Removed(rows, {name: getattr(self, name)[rows] for name in NEURON_ARRAYS},
                           [self.labels[i] for i in rows], conns, self.src[conns],
-                          self.dst[conns], self.weight[conns], copy.deepcopy(self.layers))
+                          self.dst[conns], self.weight[conns], _copied(self.layers))
         kept = np.flatnonzero(~cut)  # one index array, reused for the five gathers below
         self.src, self.dst, self.weight = self.src[kept], self.dst[kept], self.weight[kept]
         keep = ~gone
@@ -262,27 +328,40 @@ class Network:
         for layer in self.layers:
             layer.neurons = [n for n in layer.neurons if n not in dropped]
         self.layers = [layer for layer in self.layers if layer.neurons]
-        new_row = np.cumsum(keep) - 1  # renumbering by lookup, not a search over every id
-        self._rows = ((self.ids, self.src, self.dst), (new_row[si[kept]], new_row[di[kept]]))
+        si, di = si[kept], di[kept]
+        if len(rows) <= 2:  # a comparison per removed row is cheaper than a lookup
+            for row in rows[::-1].tolist():
+                si, di = si - (si > row), di - (di > row)
+        else:
+            new_row = np.cumsum(keep) - 1  # renumbering by lookup, not a search over every id
+            si, di = new_row[si], new_row[di]
+        self._keep((si, di))
+        if level is not None:
+            fed = removed.dst[np.isin(removed.dst, self.ids)]
+            self._keep(levels=self._lowered(level[keep], np.unique(self.index(fed))))
         self.changed.emit(Change("structure", tuple(ids.tolist())))
         return removed
 
     def put_back(self, removed: Removed) -> None:
         """Undoes remove: every row returns to its old position."""
         si, di = self.endpoints()
+        level = self._kept_levels()
         at = removed.rows - np.arange(len(removed.rows))  # positions in the shorter arrays
         for name in NEURON_ARRAYS:
             setattr(self, name, np.insert(getattr(self, name), at, removed.neurons[name], axis=0))
         for row, label in zip(removed.rows.tolist(), removed.labels):
             self.labels.insert(row, label)
+        if level is not None:
+            level = np.insert(level, at, np.where(removed.neurons["role"] == INPUT, 0, 1))
         at = removed.conns - np.arange(len(removed.conns))
         self.src, self.dst, self.weight = (np.insert(a, at, v) for a, v in (
             (self.src, removed.src), (self.dst, removed.dst), (self.weight, removed.weight)))
-        self.layers = copy.deepcopy(removed.layers)
+        self.layers = _copied(removed.layers)
         old_row = np.delete(np.arange(self.n_neurons), removed.rows)
-        self._rows = ((self.ids, self.src, self.dst),
-                      (np.insert(old_row[si], at, np.atleast_1d(self.index(removed.src))),
-                       np.insert(old_row[di], at, np.atleast_1d(self.index(removed.dst)))))
+        s, d = np.atleast_1d(self.index(removed.src)), np.atleast_1d(self.index(removed.dst))
+        self._keep((np.insert(old_row[si], at, s), np.insert(old_row[di], at, d)))
+        if level is not None:
+            self._keep(levels=self._raised(level, s, d))
         self.changed.emit(Change("structure", tuple(removed.neurons["ids"].tolist())))
 
     def set_bias(self, nid: int, bias: float) -> None:
@@ -329,16 +408,16 @@ class Network:
         d = np.asarray(list(targets) if not isinstance(targets, np.ndarray) else targets, np.int64)
         w = np.broadcast_to(np.asarray(weights, float), s.shape).copy()
         si, di = self._check_connections(s, d)
-        rows = self.endpoints()
+        rows, level, caches = self.endpoints(), self.levels(), (self._rows, self._levels)
         old = self.src, self.dst, self.weight
         self.src, self.dst, self.weight = (np.concatenate([old[0], s]), np.concatenate([old[1], d]),
                                            np.concatenate([old[2], w]))
-        self._rows = ((self.ids, self.src, self.dst),
-                      (np.concatenate([rows[0], si]), np.concatenate([rows[1], di])))
+        self._keep((np.concatenate([rows[0], si]), np.concatenate([rows[1], di])))
         try:
-            self.levels()
+            self._keep(levels=self._raised(level, si, di))
         except NetworkError:
             self.src, self.dst, self.weight = old
+            self._rows, self._levels = caches
             raise NetworkError(self._cycle_reason(s, d)) from None
         named = tuple(zip(s.tolist(), d.tolist())) if len(s) <= FEW else ()  # not 1.79 M pairs
         self.changed.emit(Change("structure", pairs=named))
@@ -403,13 +482,15 @@ class Network:
         new = s << 32 | d
         if len(s) <= FEW:  # a few against all: comparisons, not a sort of every connection
             old = self.src << 32 | self.dst
-            taken = [k for k in new.tolist() if (old == k).any()]
-            uniq, counts = np.unique(new, return_counts=True)
-            taken += uniq[counts > 1].tolist()
-        else:
-            uniq, counts = np.unique(np.concatenate([self.src << 32 | self.dst, new]),
-                                     return_counts=True)
-            taken = uniq[counts > 1].tolist()
+            taken, keys = [k for k in new.tolist() if (old == k).any()], new
+        else:  # only connections into the same targets can clash: new neurons have none
+            into = np.zeros(self.n_neurons, bool)
+            into[di] = True
+            k = np.flatnonzero(into[self.endpoints()[1]])
+            taken, keys = [], np.concatenate([self.src[k] << 32 | self.dst[k], new])
+        if not (keys[1:] > keys[:-1]).all():  # a layer's batch comes in order: no sort needed
+            keys = np.sort(keys)
+            taken += keys[1:][keys[1:] == keys[:-1]][:1].tolist()
         if taken:
             a, b = taken[0] >> 32, taken[0] & 0xFFFFFFFF
             raise NetworkError(f"neurons {a} and {b} are already connected; change that "

@@ -6,6 +6,7 @@ same thing in the same order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -13,18 +14,35 @@ from engine import activations
 from engine.network import HIDDEN, Network
 
 
+def _places(members: np.ndarray) -> np.ndarray:
+    """A lookup from neuron index to its place in members: a gather, not a search."""
+    place = np.zeros(int(members.max(initial=-1)) + 1, np.int64)
+    place[members] = np.arange(len(members))
+    return place
+
+
 @dataclass(frozen=True)
 class LevelPlan:
     neurons: np.ndarray    # neuron indices computed at this level, grouped by activation
     sources: np.ndarray    # neuron indices feeding this level, ascending
     conns: np.ndarray      # connection indices into this level
-    rows: np.ndarray       # each connection's row in the dense matrix (its source)
-    cols: np.ndarray       # each connection's column (its target)
+    feeding: np.ndarray    # each connection's source (neuron index)
+    fed: np.ndarray        # each connection's target (neuron index)
     groups: tuple[tuple[str, float, int, int], ...]  # (activation, param, start, stop) runs
     hidden: np.ndarray     # per neuron: hidden (dropout applies) or output
     full: bool             # every source feeds every neuron: no mask needed
     block: int | None = None  # first connection, when the level's connections are one run in
                               # row-major [sources, neurons] order (a dense layer): no scatter
+
+    @cached_property
+    def rows(self) -> np.ndarray:
+        """Each connection's row in the dense matrix (its source's place in sources)."""
+        return _places(self.sources)[self.feeding]
+
+    @cached_property
+    def cols(self) -> np.ndarray:
+        """Each connection's column (its target's place in neurons)."""
+        return _places(self.neurons)[self.fed]
 
     def dense(self, weight: np.ndarray) -> np.ndarray:
         """The level's weights as a [sources, neurons] matrix: a view into weight when it can
@@ -57,35 +75,41 @@ class Plan:
     levels: tuple[LevelPlan, ...]
 
 
-def _level(net: Network, members: np.ndarray, conns: np.ndarray, si: np.ndarray,
-           di: np.ndarray) -> LevelPlan:
+def _level(net: Network, members: np.ndarray, conns: np.ndarray, feeding: np.ndarray,
+           fed: np.ndarray) -> LevelPlan:
     members = members[np.lexsort((members, net.param[members], net.act[members]))]
     keys = list(zip(net.act[members].tolist(), net.param[members].tolist()))
     starts = [k for k in range(len(keys)) if k == 0 or keys[k] != keys[k - 1]]
     groups = tuple((activations.NAMES[keys[s][0]], keys[s][1], s, e)
                    for s, e in zip(starts, starts[1:] + [len(keys)]))
-    feeding = si[conns]
+    n = len(members)
+    first = feeding[::n] if n and len(conns) % n == 0 else np.zeros(0, np.int64)
+    if (len(first) and conns[-1] - conns[0] + 1 == len(conns) and (first[1:] > first[:-1]).all()
+            and (feeding.reshape(-1, n) == first[:, None]).all()
+            and (fed.reshape(-1, n) == members).all()):
+        # a dense layer in row-major order: two comparisons, no scatter or lookups
+        return LevelPlan(members, first, conns, feeding, fed, groups,
+                         net.role[members] == HIDDEN, True, int(conns[0]))
     used = np.zeros(net.n_neurons, bool)  # a mask, not np.unique: no sort of every connection
     used[feeding] = True
     sources = np.flatnonzero(used)
-    row_of, col_of = np.empty(net.n_neurons, np.int64), np.empty(net.n_neurons, np.int64)
-    row_of[sources], col_of[members] = np.arange(len(sources)), np.arange(len(members))
-    rows, cols = row_of[feeding], col_of[di[conns]]
-    full = len(conns) == len(sources) * len(members)
-    block = None
-    if full and len(conns) and conns[-1] - conns[0] + 1 == len(conns) and np.array_equal(
-            rows * len(members) + cols, np.arange(len(conns))):
-        block = int(conns[0])
-    return LevelPlan(members, sources, conns, rows, cols, groups, net.role[members] == HIDDEN, full,
-                     block)
+    return LevelPlan(members, sources, conns, feeding, fed, groups, net.role[members] == HIDDEN,
+                     len(conns) == len(sources) * n)
 
 
 def make_plan(net: Network) -> Plan:
     level = net.levels()
     si, di = net.endpoints()
     conn_level = level[di]
-    levels = tuple(_level(net, np.flatnonzero(level == k), np.flatnonzero(conn_level == k), si, di)
-                   for k in range(1, int(level.max(initial=0)) + 1))
+    top = int(level.max(initial=0))
+    if (conn_level[1:] >= conn_level[:-1]).all():  # connections in level order: ranges
+        b = np.searchsorted(conn_level, np.arange(1, top + 2)).tolist()
+        parts = [(np.arange(lo, hi), si[lo:hi], di[lo:hi]) for lo, hi in zip(b, b[1:])]
+    else:
+        parts = [(c, si[c], di[c]) for c in (np.flatnonzero(conn_level == k)
+                                             for k in range(1, top + 1))]
+    levels = tuple(_level(net, np.flatnonzero(level == k), *part)
+                   for k, part in enumerate(parts, 1))
     softmax = np.flatnonzero(net.act == activations.NAMES.index("softmax"))
     return Plan(net.n_neurons, net.n_connections, np.flatnonzero(net.role == 0),
                 np.flatnonzero(net.role == 2), softmax, levels)

@@ -47,7 +47,7 @@ def forward(net: Network, x: np.ndarray | list, plan: Plan | None = None) -> Tra
     for lv in plan.levels:
         if lv.sparse:  # connection by connection, never a huge mostly-zero matrix
             zl = np.zeros((len(x), len(lv.neurons)))
-            contrib = a[:, lv.sources[lv.rows]] * net.weight[lv.conns]
+            contrib = a[:, lv.feeding] * net.weight[lv.conns]
             np.add.at(zl, (slice(None), lv.cols), contrib)
             zl += net.bias[lv.neurons]
         else:

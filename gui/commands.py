@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
+from engine.events import Change
 from engine.network import Network, Removed
 
 _tokens = itertools.count(1)
@@ -202,7 +203,8 @@ class StructureEdit(Checked):
 
     def do(self) -> None:
         if self.added is None:
-            self.edit(self.net)
+            with self.net.changed.held(Change.merged):  # one redraw for all its parts
+                self.edit(self.net)
         else:
             self.net.put_back(self.added)
 

@@ -20,7 +20,8 @@ class NeuronItem(QGraphicsItem):
     def __init__(self, nid: int) -> None:
         super().__init__()
         self.nid = nid
-        self.role, self.glyph, self.label, self.bias, self.a = "hidden", "", "", 0.0, 0.0
+        # no role until the scene sets one, so a new item always gets its looks
+        self.role, self.glyph, self.label, self.bias, self.a = "", "", "", 0.0, 0.0
         self.pixel = False
         self.reveal: str | None = None  # animation: "blank" (not reached yet), "z", or None (a)
         self.z = 0.0
