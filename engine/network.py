@@ -56,6 +56,14 @@ def _made_from(cache: tuple, arrays: tuple) -> bool:
         a is b for a, b in zip(cache[0], arrays))
 
 
+def _kept(cut: np.ndarray, conns: np.ndarray) -> slice | np.ndarray:
+    """What indexes the connections that stay: a slice when the cut ones are the last (an
+    added layer taken back), so the arrays are views instead of gathered copies."""
+    if not len(conns) or (conns[0] == len(cut) - len(conns) and conns[-1] == len(cut) - 1):
+        return slice(0, len(cut) - len(conns))
+    return np.flatnonzero(~cut)  # one index array, reused for the five gathers
+
+
 def _copied(layers: list[Layer]) -> list[Layer]:
     return [Layer(layer.name, list(layer.neurons), layer.shape) for layer in layers]
 
@@ -318,7 +326,7 @@ class Network:
         removed = Removed(rows, {name: getattr(self, name)[rows] for name in NEURON_ARRAYS},
                           [self.labels[i] for i in rows], conns, self.src[conns],
                           self.dst[conns], self.weight[conns], _copied(self.layers))
-        kept = np.flatnonzero(~cut)  # one index array, reused for the five gathers below
+        kept = _kept(cut, conns)
         self.src, self.dst, self.weight = self.src[kept], self.dst[kept], self.weight[kept]
         keep = ~gone
         for name in NEURON_ARRAYS:
@@ -329,7 +337,9 @@ class Network:
             layer.neurons = [n for n in layer.neurons if n not in dropped]
         self.layers = [layer for layer in self.layers if layer.neurons]
         si, di = si[kept], di[kept]
-        if len(rows) <= 2:  # a comparison per removed row is cheaper than a lookup
+        if not len(rows) or rows[0] == len(keep) - len(rows) == rows[-1] - len(rows) + 1:
+            pass  # the last rows (an added layer taken back): the others keep their numbers
+        elif len(rows) <= 2:  # a comparison per removed row is cheaper than a lookup
             for row in rows[::-1].tolist():
                 si, di = si - (si > row), di - (di > row)
         else:
