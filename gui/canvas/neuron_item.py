@@ -3,17 +3,32 @@ the bias above and the label below; a handle on the right edge starts a connecti
 an image layer (a 28×28 input) is drawn as one pixel of that image instead."""
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from engine.explain import number
 from engine.build import PIXEL
-from gui.canvas.style import OUTLINE, PORT, RADIUS, SELECTED, WHITE, activation_fill, mix
+from gui.canvas.style import OUTLINE, PORT, RADIUS, SELECTED, SHADES, WHITE, activation_fill, mix
 
 TEXT_LIGHT_FROM = 0.55  # fill strength past which the glyph turns white
 DOT_BELOW_PX = 8        # level of detail (NodeGraphQt's idea): on-screen diameters below which
 TEXT_BELOW_PX = 20      # a neuron is a plain dot, or drops its text
+
+
+PIXEL_RECT = QRectF(-PIXEL / 2, -PIXEL / 2, PIXEL, PIXEL)
+BODY_RECT = QRectF(-RADIUS - 40, -RADIUS - 18, 2 * RADIUS + 80, 2 * RADIUS + 38)
+
+
+def looks(values: np.ndarray) -> np.ndarray:
+    """What NeuronItem._look tells apart, for many values at once: the fill's palette and shade
+    and whether the glyph turns white (inputs also show their number; compare those one by one).
+    Values with equal keys look the same, so a snapshot repaints only neurons whose key changed."""
+    t = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        shade = np.where(t < 1, np.floor(np.minimum(t, 1) * (SHADES - 1) + 0.5), SHADES - 1)
+    return shade + SHADES * (values >= 0) + 2 * SHADES * (t >= TEXT_LIGHT_FROM)
 
 
 class NeuronItem(QGraphicsItem):
@@ -54,6 +69,10 @@ class NeuronItem(QGraphicsItem):
         if self._look() != before or self.reveal == "z":
             self.update()
 
+    def keep_value(self, a: float) -> None:
+        """A new value that looks the same as the last one (see looks): no repaint."""
+        self.a = a
+
     def _look(self) -> tuple:
         shown = number(self.a) if self.role == "input" else None
         return activation_fill(self.a).rgb(), abs(self.a) >= TEXT_LIGHT_FROM, shown
@@ -74,9 +93,7 @@ class NeuronItem(QGraphicsItem):
         return self.has_port() and d.x() ** 2 + d.y() ** 2 <= (PORT + 3) ** 2
 
     def boundingRect(self) -> QRectF:
-        if self.pixel:
-            return QRectF(-PIXEL / 2, -PIXEL / 2, PIXEL, PIXEL)
-        return QRectF(-RADIUS - 40, -RADIUS - 18, 2 * RADIUS + 80, 2 * RADIUS + 38)
+        return PIXEL_RECT if self.pixel else BODY_RECT  # asked three times a paint: made once
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

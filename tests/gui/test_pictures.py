@@ -1,4 +1,5 @@
 """What the user sees: pixels that change with the numbers, and exported pictures."""
+import numpy as np
 from PySide6.QtGui import QColor, QImage
 
 from gui.canvas.style import NEGATIVE, POSITIVE
@@ -40,3 +41,23 @@ def test_export_png_and_svg(window, tmp_path):
     assert export_image(window.scene, str(tmp_path / "net.svg")) is None
     svg = (tmp_path / "net.svg").read_text()
     assert svg.startswith("<?xml") and "<path" in svg
+
+
+def test_the_vectorised_looks_tell_apart_exactly_what_an_item_draws_differently(qapp):
+    from gui.canvas.neuron_item import NeuronItem, looks
+    values = np.concatenate([np.linspace(-1.2, 1.2, 2001), [np.nan, np.inf, -np.inf, 0.0, -0.0,
+                                                             0.55, -0.55, 0.5499, 1.0, -1.0]])
+    item = NeuronItem(0)
+    item.role = "hidden"
+    drawn = []
+    for v in values.tolist():
+        item.a = v
+        drawn.append(item._look())
+    index: dict = {}
+    look_ids = [index.setdefault(look, len(index)) for look in drawn]
+    keys = looks(values).tolist()
+    pairs = set(zip(keys, look_ids))
+    # one look per key: values with equal keys draw alike, so skipping their repaint is safe;
+    # and keys merge the values of a shade, or nothing would be skipped
+    assert len(pairs) == len(set(keys)) < len(values) / 3
+    assert len(index) > 400
