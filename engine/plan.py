@@ -14,6 +14,9 @@ from engine import activations
 from engine.network import HIDDEN, Network
 
 
+MIN_BLOCK = 1024  # connections in a run worth a matrix product of its own
+
+
 def _places(members: np.ndarray) -> np.ndarray:
     """A lookup from neuron index to its place in members: a gather, not a search."""
     place = np.zeros(int(members.max(initial=-1)) + 1, np.int64)
@@ -52,6 +55,62 @@ class LevelPlan:
         w = np.zeros((len(self.sources), len(self.neurons)), dtype=weight.dtype)
         w[self.rows, self.cols] = weight[self.conns]
         return w
+
+    @cached_property
+    def pieces(self) -> tuple[tuple[tuple[int, np.ndarray, np.ndarray], ...], np.ndarray]:
+        """The level's dense runs and what is left: ((first connection, source indices, columns)
+        of each run of at least MIN_BLOCK connections that is a row-major [sources, targets]
+        block, positions in conns of the others). A neuron duplicated in a dense layer leaves
+        the layer's block whole and adds a small one: no scatter into a dense matrix."""
+        bounds = np.concatenate([[0], np.flatnonzero(np.diff(self.conns) != 1) + 1,
+                                 [len(self.conns)]])
+        covered = np.zeros(len(self.conns), bool)
+        place, found = _places(self.neurons), []
+        for k in np.flatnonzero(np.diff(bounds) >= MIN_BLOCK).tolist():
+            lo, hi = bounds[k], bounds[k + 1]
+            while hi - lo >= MIN_BLOCK and (block := self._block_at(lo, hi)) is not None:
+                sources, n = block
+                found.append((int(self.conns[lo]), sources, place[self.fed[lo:lo + n]]))
+                covered[lo:lo + len(sources) * n] = True
+                lo += len(sources) * n
+        return tuple(found), np.flatnonzero(~covered)
+
+    def _block_at(self, lo: int, hi: int) -> tuple[np.ndarray, int] | None:
+        """The longest row-major [sources, targets] block that starts at connection lo of
+        the level, within a run that ends at hi: its sources and its number of targets, or
+        None if it is shorter than MIN_BLOCK."""
+        f, t = self.feeding[lo:hi], self.fed[lo:hi]
+        n = int(np.argmax(f != f[0])) or hi - lo  # targets in the first source's row
+        m = (hi - lo) // n
+        rows, targets = f[:m * n].reshape(m, n), t[:m * n].reshape(m, n)
+        good = (rows == rows[:, :1]).all(1) & (targets == t[:n]).all(1)
+        good[1:] &= rows[1:, 0] > rows[:-1, 0]
+        m = m if good.all() else int(np.argmin(good))
+        return (rows[:m, 0], n) if m * n >= MIN_BLOCK else None
+
+    def weighted_sum(self, a: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """Σ_k a_k w_jk for each sample (rows of a, every neuron's activation) and each neuron
+        of the level: a matrix product per dense run, one by one for the connections left."""
+        if self.block is not None:
+            return a[:, self.sources] @ self.dense(weight)
+        blocks, rest = self.pieces if len(self.conns) >= MIN_BLOCK else ((), None)
+        if blocks and 4 * len(rest) <= len(self.conns):
+            z = np.zeros((len(a), len(self.neurons)))
+            for start, sources, cols in blocks:
+                w = weight[start:start + len(sources) * len(cols)].reshape(len(sources), -1)
+                z[:, cols] += a[:, sources] @ w
+            self._add_one_by_one(z, a, weight, rest)
+            return z
+        if self.sparse:  # never a huge mostly-zero matrix
+            z = np.zeros((len(a), len(self.neurons)))
+            self._add_one_by_one(z, a, weight, slice(None))
+            return z
+        return a[:, self.sources] @ self.dense(weight)
+
+    def _add_one_by_one(self, z: np.ndarray, a: np.ndarray, weight: np.ndarray,
+                        which: np.ndarray | slice) -> None:
+        cols = self.cols[which] if isinstance(which, slice) else _places(self.neurons)[self.fed[which]]
+        np.add.at(z, (slice(None), cols), a[:, self.feeding[which]] * weight[self.conns[which]])
 
     @property
     def sparse(self) -> bool:

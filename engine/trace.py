@@ -45,13 +45,7 @@ def forward(net: Network, x: np.ndarray | list, plan: Plan | None = None) -> Tra
     z[:, plan.inputs] = x
     a = z.copy()
     for lv in plan.levels:
-        if lv.sparse:  # connection by connection, never a huge mostly-zero matrix
-            zl = np.zeros((len(x), len(lv.neurons)))
-            contrib = a[:, lv.feeding] * net.weight[lv.conns]
-            np.add.at(zl, (slice(None), lv.cols), contrib)
-            zl += net.bias[lv.neurons]
-        else:
-            zl = a[:, lv.sources] @ lv.dense(net.weight) + net.bias[lv.neurons]
+        zl = lv.weighted_sum(a, net.weight) + net.bias[lv.neurons]
         z[:, lv.neurons] = zl
         for name, param, start, stop in lv.groups:
             # softmax neurons keep a = z here; the group's softmax is taken after the last level

@@ -96,3 +96,27 @@ def test_a_level_too_big_for_memory_is_refused_before_training(monkeypatch):
     monkeypatch.setattr(memory, "available", lambda: 10 ** 6)
     with pytest.raises(memory.TooBigError, match="400 × 400"):
         CompiledNetwork(sparse_net())
+
+
+def test_a_level_of_dense_runs_and_loose_connections_agrees_with_torch():
+    """Dense runs into one level (a dense layer, a second group of inputs into the same
+    neurons, a layer beside it) and hand-drawn connections: a matrix product per run plus the
+    rest one by one, never a dense scatter."""
+    from engine.build import add_layer
+    from engine.plan import make_plan
+    net = from_spec("32-40-10", "tanh", "softmax")
+    first, hidden = net.layers[0].neurons, net.layers[1].neurons
+    more = add_layer(net, 32, "input").neurons
+    net.connect_many(np.repeat(more, 40), np.tile(hidden, 32), 0.1)  # into the same neurons
+    add_layer(net, 20, "hidden", "relu", sources=first + more)  # a layer beside them
+    extra = net.add_neuron("hidden", "sigmoid")
+    net.connect_many(first, [extra] * 32, 0.5)  # too short a run for a block: one by one
+    net.connect_many([extra] * 10, net.layers[2].neurons, 0.25)
+    initialise(net, "normal", seed=3, std=0.5)
+    level = make_plan(net).levels[0]
+    blocks, rest = level.pieces
+    assert level.block is None and len(rest) == 32
+    assert [(len(s), len(c)) for _, s, c in blocks] == [(32, 40), (32, 40), (64, 20)]
+    x = np.random.default_rng(2).uniform(-1, 1, (5, 64))
+    _, a = CompiledNetwork(net, dtype=torch.float64)(torch.tensor(x))
+    assert np.allclose(a.detach().numpy(), forward(net, x).outputs, atol=1e-12)
