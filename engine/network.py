@@ -64,6 +64,10 @@ def _kept(cut: np.ndarray, conns: np.ndarray) -> slice | np.ndarray:
     return np.flatnonzero(~cut)  # one index array, reused for the five gathers
 
 
+def _named(nid: int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
+    return tuple(int(n) for n in np.atleast_1d(nid).tolist())
+
+
 def _copied(layers: list[Layer]) -> list[Layer]:
     return [Layer(layer.name, list(layer.neurons), layer.shape) for layer in layers]
 
@@ -250,17 +254,22 @@ class Network:
 
     def _lowered(self, level: np.ndarray, targets: np.ndarray) -> np.ndarray | None:
         """Levels after connections into `targets` (rows) were removed, when none of them
-        drops (the usual case: a layer's other neurons still feed it); None when one does."""
-        if not len(targets):
+        drops: each still has a source one level below it (in a layer, any other neuron of the
+        layer before; found in the first chunk, so the rest is not looked at). None when one
+        may have dropped."""
+        need = targets[level[targets] > self._base_levels(targets)]
+        if not len(need):
             return level
         s, d = self.endpoints()
         hit = np.zeros(self.n_neurons, bool)
-        hit[targets] = True
-        k = np.flatnonzero(hit[d])
-        new = level.copy()
-        new[targets] = self._base_levels(targets)
-        np.maximum.at(new, d[k], level[s[k]] + 1)
-        return level if np.array_equal(new[targets], level[targets]) else None
+        hit[need] = True
+        into, held = np.flatnonzero(hit[d]), np.zeros(self.n_neurons, bool)
+        for start in range(0, len(into), 65536):
+            k = into[start:start + 65536]
+            held[d[k][level[s[k]] + 1 == level[d[k]]]] = True
+            if held[need].all():
+                return level
+        return None
 
     # ---- neuron edits ----------------------------------------------------------------------
     def add_neuron(self, role: str = "hidden", activation: str = "sigmoid", bias: float = 0.0,
@@ -374,19 +383,26 @@ class Network:
             self._keep(levels=self._raised(level, s, d))
         self.changed.emit(Change("structure", tuple(removed.neurons["ids"].tolist())))
 
-    def set_bias(self, nid: int, bias: float) -> None:
+    def set_bias(self, nid: int | Sequence[int] | np.ndarray,
+                 bias: float | Sequence[float] | np.ndarray) -> None:
+        """One neuron's bias, or several neurons' (one value for all, or one each)."""
         self.bias[self.index(nid)] = bias
-        self.changed.emit(Change("biases", (int(nid),)))
+        self.changed.emit(Change("biases", _named(nid)))
 
     def set_biases(self, biases: np.ndarray) -> None:
         """All biases at once, in neuron (array) order: one vectorised copy."""
         self.bias[:] = biases
         self.changed.emit(Change("biases"))
 
-    def set_activation(self, nid: int, name: str, param: float | None = None) -> None:
-        i = self.index(nid)
-        self.act[i], self.param[i] = self._check_activation(name, param, self.role[i], nid)
-        self.changed.emit(Change("neurons", (int(nid),)))
+    def set_activation(self, nid: int | Sequence[int] | np.ndarray, name: str,
+                       param: float | None = None) -> None:
+        """One neuron's activation, or several neurons' (all checked before any changes)."""
+        rows, ids = np.atleast_1d(self.index(nid)), np.atleast_1d(nid)
+        for k in np.unique(self.role[rows], return_index=True)[1].tolist():
+            act, value = self._check_activation(name, param, self.role[rows[k]], int(ids[k]))
+        if len(rows):
+            self.act[rows], self.param[rows] = act, value
+        self.changed.emit(Change("neurons", _named(nid)))
 
     def set_role(self, nid: int, role: str) -> None:
         i, r = self.index(nid), self._check_role(role)
@@ -403,9 +419,11 @@ class Network:
         self.labels[self.index(nid)] = label
         self.changed.emit(Change("neurons", (int(nid),)))
 
-    def move(self, nid: int, position: tuple[float, float]) -> None:
+    def move(self, nid: int | Sequence[int] | np.ndarray,
+             position: tuple[float, float] | np.ndarray) -> None:
+        """One neuron to a position, or several to one position each."""
         self.pos[self.index(nid)] = position
-        self.changed.emit(Change("neurons", (int(nid),)))
+        self.changed.emit(Change("positions", _named(nid)))
 
     # ---- connection edits ------------------------------------------------------------------
     def connect(self, source: int, target: int, weight: float = 0.0) -> None:

@@ -156,14 +156,28 @@ def _level(net: Network, members: np.ndarray, conns: np.ndarray, feeding: np.nda
                      len(conns) == len(sources) * n)
 
 
+def _joined(si: np.ndarray, di: np.ndarray, spans: list[tuple[int, int]]) -> tuple:
+    """A level's connections from the runs of it: views when there is one run."""
+    if len(spans) == 1:
+        lo, hi = spans[0]
+        return np.arange(lo, hi), si[lo:hi], di[lo:hi]
+    conns = np.concatenate([np.arange(lo, hi) for lo, hi in spans] or [np.zeros(0, np.int64)])
+    return (conns, *(np.concatenate([a[lo:hi] for lo, hi in spans] or [a[:0]]) for a in (si, di)))
+
+
 def make_plan(net: Network) -> Plan:
     level = net.levels()
     si, di = net.endpoints()
     conn_level = level[di]
     top = int(level.max(initial=0))
-    if (conn_level[1:] >= conn_level[:-1]).all():  # connections in level order: ranges
-        b = np.searchsorted(conn_level, np.arange(1, top + 2)).tolist()
-        parts = [(np.arange(lo, hi), si[lo:hi], di[lo:hi]) for lo, hi in zip(b, b[1:])]
+    edges = np.flatnonzero(conn_level[1:] != conn_level[:-1]) + 1
+    if len(edges) <= 4 * top + 64:  # a few runs of one level each (layers, a few added later):
+        starts = np.concatenate([[0], edges]) if len(conn_level) else edges  # slices, not scans
+        ends = np.append(starts[1:], len(conn_level))
+        runs: list[list[tuple[int, int]]] = [[] for _ in range(top + 1)]
+        for lo, hi, k in zip(starts.tolist(), ends.tolist(), conn_level[starts].tolist()):
+            runs[k].append((lo, hi))
+        parts = [_joined(si, di, spans) for spans in runs[1:]]
     else:
         parts = [(c, si[c], di[c]) for c in (np.flatnonzero(conn_level == k)
                                              for k in range(1, top + 1))]

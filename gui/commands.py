@@ -6,11 +6,12 @@ label); any other edit changes what the trainer computes, so the run stops befor
 from __future__ import annotations
 
 import itertools
-from typing import Callable, Sequence
+from typing import Callable, ContextManager, Sequence
 
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
+from engine import activations
 from engine.events import Change
 from engine.network import Network, Removed
 
@@ -20,6 +21,12 @@ _tokens = itertools.count(1)
 def new_drag_token() -> int:
     """One token per slider drag or wheel gesture: its steps merge into one undo step."""
     return next(_tokens)
+
+
+def one_change(net: Network) -> ContextManager[None]:
+    """An edit of many parts announces one change, so the window redraws once (a layer of
+    1,000 neurons at 784-1000-1000-10: 20 s of redraws one by one)."""
+    return net.changed.held(Change.merged)
 
 
 class _GestureEdit(QUndoCommand):
@@ -64,18 +71,16 @@ class SetBias(_GestureEdit):
     def __init__(self, net: Network, ids: Sequence[int], bias: float,
                  token: int | None = None) -> None:
         super().__init__("Set bias", tuple(ids), bias, token)
-        self.net, self.old = net, [net.neuron(i).bias for i in ids]
+        self.net, self.old = net, net.bias[np.atleast_1d(net.index(list(ids)))]
 
     def id(self) -> int:
         return 2
 
     def redo(self) -> None:
-        for i in self.key:
-            self.net.set_bias(i, self.new)
+        self.net.set_bias(self.key, self.new)
 
     def undo(self) -> None:
-        for i, old in zip(self.key, self.old):
-            self.net.set_bias(i, old)
+        self.net.set_bias(self.key, self.old)
 
 
 class Checked(QUndoCommand):
@@ -100,15 +105,18 @@ class SetActivation(Checked):
     def __init__(self, net: Network, ids: Sequence[int], name: str, param: float | None = None) -> None:
         super().__init__(f"Set activation {name}")
         self.net, self.ids, self.name, self.param = net, tuple(ids), name, param
-        self.old = [(net.neuron(i).activation, net.neuron(i).param) for i in self.ids]
+        rows = np.atleast_1d(net.index(list(self.ids)))
+        self.old = list(zip(net.act[rows].tolist(), net.param[rows].tolist()))
 
     def do(self) -> None:
-        for i in self.ids:
-            self.net.set_activation(i, self.name, self.param)
+        self.net.set_activation(self.ids, self.name, self.param)
 
     def undo(self) -> None:
-        for i, (name, param) in zip(self.ids, self.old):
-            self.net.set_activation(i, name, param)
+        ids = np.array(self.ids)
+        with one_change(self.net):
+            for act, param in set(self.old):  # one call per activation the neurons had
+                mine = [k for k, old in enumerate(self.old) if old == (act, param)]
+                self.net.set_activation(ids[mine], activations.NAMES[act], param)
 
 
 class SetNeuron(Checked):
@@ -135,8 +143,7 @@ class MoveNeurons(QUndoCommand):
         self.net, self.ids, self.old, self.new = net, tuple(ids), np.array(old), np.array(new)
 
     def _apply(self, positions: np.ndarray) -> None:
-        for nid, pos in zip(self.ids, positions):
-            self.net.move(nid, (float(pos[0]), float(pos[1])))
+        self.net.move(self.ids, positions)
 
     def redo(self) -> None:
         self._apply(self.new)
@@ -203,7 +210,7 @@ class StructureEdit(Checked):
 
     def do(self) -> None:
         if self.added is None:
-            with self.net.changed.held(Change.merged):  # one redraw for all its parts
+            with one_change(self.net):
                 self.edit(self.net)
         else:
             self.net.put_back(self.added)

@@ -121,7 +121,8 @@ class Document(QObject):
             self.biasesChanged.emit(())
         else:
             self.neuronsChanged.emit(change.ids)
-        self._retrace()
+        if change.kind != "positions":  # where a neuron stands changes none of the numbers
+            self._retrace()
 
     # ---- inputs and the forward pass -----------------------------------------------------------
     def input_vector(self) -> np.ndarray:

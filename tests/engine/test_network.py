@@ -180,3 +180,21 @@ def test_the_endpoint_rows_follow_removals_and_put_backs():
     assert rows_match()
     net.put_back(removed)
     assert rows_match()
+
+
+def test_edits_of_many_neurons_change_all_or_nothing_and_announce_once():
+    net = from_spec("3-4-2")
+    hidden, outputs = net.layers[1].neurons, [int(n) for n in net.outputs]
+    seen = []
+    net.changed.subscribe(seen.append)
+    net.set_bias(hidden, [0.1, 0.2, 0.3, 0.4])
+    net.set_activation(hidden, "leaky_relu", 0.2)
+    net.move(outputs, np.array([[1.0, 2.0], [3.0, 4.0]]))
+    assert [(c.kind, c.ids) for c in seen] == [("biases", tuple(hidden)), ("neurons", tuple(hidden)),
+                                               ("positions", tuple(outputs))]
+    assert [net.neuron(n).bias for n in hidden] == [0.1, 0.2, 0.3, 0.4]
+    assert {(net.neuron(n).activation, net.neuron(n).param) for n in hidden} == {("leaky_relu", 0.2)}
+    assert net.neuron(outputs[1]).position == (3.0, 4.0)
+    with pytest.raises(NetworkError, match="softmax"):  # a hidden neuron among them: none change
+        net.set_activation(outputs + hidden[:1], "softmax")
+    assert net.neuron(outputs[0]).activation == "sigmoid" and len(seen) == 3

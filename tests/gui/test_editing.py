@@ -151,3 +151,27 @@ def test_weight_edits_reuse_the_level_plan_and_structure_edits_renew_it(window):
     assert doc.trace.z[0, 2] == 3.0 - 1.0
     doc.network.set_activation(2, "sigmoid")
     assert doc.trace.plan is not plan and 0 < doc.trace.a[0, 2] < 1
+
+
+def test_lines_follow_a_drag_of_several_neurons_and_the_drag_is_one_step(window, qtbot):
+    i1, i2, out = draw_perceptron(window)
+    net, edges = window.doc.network, window.scene.edges
+    (x1, y1), (x2, y2) = net.pos[net.index(i1)], net.pos[net.index(i2)]
+    click(window, x1, y1)
+    click(window, x2, y2, Qt.KeyboardModifier.ControlModifier)
+    steps, vp = window.doc.undo.count(), window.view.viewport()
+    a, b = at(window, x1, y1), at(window, x1 + 40, y1 + 80)
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for k in range(1, 6):
+        QTest.mouseMove(vp, a + (b - a) * k / 5)
+
+    def lines_start_at_the_items() -> bool:
+        starts, _ = edges.segments(np.arange(net.n_connections))
+        items = [window.scene.neurons[int(s)].pos() for s in net.src]
+        return all(abs(s[0] - p.x()) < 1e-9 and abs(s[1] - p.y()) < 1e-9 for s, p in zip(starts, items))
+    qtbot.waitUntil(lines_start_at_the_items)  # mid-drag, before the release
+    assert window.scene.neurons[i2].pos().y() > y2 + 40
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+    assert window.doc.undo.count() == steps + 1
+    starts, _ = edges.segments(np.arange(net.n_connections))
+    assert np.allclose(starts, net.pos[net.index(net.src)]) and net.pos[net.index(i2)][1] > y2 + 40
