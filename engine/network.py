@@ -329,7 +329,13 @@ class Network:
         level = self._kept_levels()
         gone = np.zeros(self.n_neurons, bool)
         gone[rows] = True
-        cut = gone[si] | gone[di]  # a lookup per connection, not a search
+        if len(rows) <= 2:  # comparisons with a neuron's row are cheaper than lookups
+            cut = np.zeros(len(si), bool)
+            for row in rows.tolist():
+                cut |= si == row
+                cut |= di == row
+        else:
+            cut = gone[si] | gone[di]  # a lookup per connection, not a search
         cut[np.asarray(connections, np.int64)] = True
         conns = np.flatnonzero(cut)
         removed = Removed(rows, {name: getattr(self, name)[rows] for name in NEURON_ARRAYS},
@@ -348,9 +354,12 @@ class Network:
         si, di = si[kept], di[kept]
         if not len(rows) or rows[0] == len(keep) - len(rows) == rows[-1] - len(rows) + 1:
             pass  # the last rows (an added layer taken back): the others keep their numbers
-        elif len(rows) <= 2:  # a comparison per removed row is cheaper than a lookup
-            for row in rows[::-1].tolist():
-                si, di = si - (si > row), di - (di > row)
+        elif len(rows) <= 2:
+            if isinstance(kept, slice):  # views of the old rows, which others still hold
+                si, di = si.copy(), di.copy()
+            for row in rows[::-1].tolist():  # a comparison per removed row, in place
+                np.subtract(si, si > row, out=si)
+                np.subtract(di, di > row, out=di)
         else:
             new_row = np.cumsum(keep) - 1  # renumbering by lookup, not a search over every id
             si, di = new_row[si], new_row[di]

@@ -85,3 +85,17 @@ def test_a_batch_that_closes_a_cycle_is_refused_and_the_caches_stay():
         net.connect_many([b] + [int(net.inputs[0])] * 70, [a] + spare, 1.0)
     np.testing.assert_array_equal(net.levels(), before)
     assert_caches_hold(net)
+
+
+def test_removing_a_middle_neuron_whose_connections_came_last_leaves_the_old_rows_alone():
+    net = Network()
+    a, h, o, x = (net.add_neuron(role) for role in ("input", "hidden", "output", "hidden"))
+    net.connect_many([a, x], [x, o], 1.0)
+    net.connect_many([a, h], [h, o], 1.0)  # h's connections are the last ones
+    before = [r.copy() for r in net.endpoints()]
+    held = net.endpoints()
+    removed = net.remove([h])
+    assert all((r == b).all() for r, b in zip(held, before))  # what others hold is untouched
+    assert_caches_hold(net)
+    net.put_back(removed)
+    assert_caches_hold(net)
