@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+import os
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from engine.worker import serve
 
@@ -28,6 +29,7 @@ class TrainingClient(QObject):
         self.run: int | None = None  # the run whose messages count; others are dropped
         self._numbers = itertools.count(1)
         self.process = None
+        self._notifier: QSocketNotifier | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
@@ -41,6 +43,11 @@ class TrainingClient(QObject):
         self.process.start()
         child.close()
         self._timer.start()
+        if os.name == "posix":  # the pipe is a socket: read as soon as the trainer writes,
+            # not up to POLL_MS later (a 500-epoch XOR run lasts 0.2 s); the timer stays, to
+            # notice a process that died
+            self._notifier = QSocketNotifier(self._conn.fileno(), QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self.poll)
 
     def send(self, *message: object) -> None:
         if self.process is None:
@@ -73,8 +80,8 @@ class TrainingClient(QObject):
                 if kind == "snapshot":
                     losses += payload["losses"]
                     latest = payload
-                elif kind == "epoch":
-                    epochs.append(payload)
+                elif kind == "epochs":
+                    epochs += payload
                 elif kind in ("finished", "error"):
                     endings.append((kind, payload))
                 else:
@@ -107,15 +114,21 @@ class TrainingClient(QObject):
         """The process is gone: say so if a run was on; the next command starts a new one (not
         at once, so a process that cannot start does not respawn in a loop)."""
         code = self.process.exitcode
-        self._timer.stop()
+        self._stop_reading()
         self.process = None
         was_busy, self.busy = self.busy, False
         if was_busy:
             self.failed.emit(f"the trainer process stopped unexpectedly (exit code {code}); "
                              "the last good weights are kept")
 
-    def shutdown(self) -> None:
+    def _stop_reading(self) -> None:
         self._timer.stop()
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier = None
+
+    def shutdown(self) -> None:
+        self._stop_reading()
         if self.process is None:
             return
         try:

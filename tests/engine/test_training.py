@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import torch
 
 from engine.build import from_spec
 from engine.init import initialise
@@ -151,3 +152,13 @@ def test_the_settings_table_names_what_the_engine_computes():
     from engine.losses import LOSSES
     from engine.settings import CHOICES
     assert CHOICES["loss"] == tuple(LOSSES) and CHOICES["dtype"] == tuple(DTYPES)
+
+
+def test_the_trainer_process_warms_up_every_optimiser_and_loss_and_leaves_the_random_state():
+    from engine.settings import CHOICES
+    from engine.worker import warm_up
+    torch.manual_seed(123)
+    before = torch.random.get_rng_state()
+    ran = warm_up()
+    assert set(ran) == {(o, loss) for o in CHOICES["optimizer"] for loss in CHOICES["loss"]}
+    assert torch.equal(torch.random.get_rng_state(), before)

@@ -179,3 +179,18 @@ def test_runs_can_be_renamed_hidden_removed_and_shown_on_a_log_scale(window):
     assert [r.name for r in plots.runs] == ["relu"] and plots.list.count() == 1
     QTest.mouseClick(plots.log, Qt.MouseButton.LeftButton)
     assert plots.loss_plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_the_plots_draw_a_burst_of_numbers_once(qtbot, window, monkeypatch):
+    """Snapshots come 30 times a second: the plots take them all and redraw at most DRAW_HZ
+    times a second (their axes were a fifth of the machine's time during an XOR run)."""
+    plots, drawn = window.plots, []
+    monkeypatch.setattr(plots, "_draw_run", lambda run: drawn.append(run))
+    plots.begin_run("burst")
+    for step in range(1, 31):
+        plots.add_losses([(step, 1.0 / step)])
+        plots.add_epochs([{"epoch": step, "loss": 1.0 / step, "train_accuracy": 0.5,
+                           "test_accuracy": None}])
+    qtbot.waitUntil(lambda: len(drawn) > 0)
+    qtbot.wait(250)
+    assert drawn == plots.runs[-1:] and len(plots.runs[-1].steps) == 30

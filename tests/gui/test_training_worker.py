@@ -1,4 +1,6 @@
 """The trainer process, driven as the window drives it."""
+import os
+
 import numpy as np
 import pytest
 
@@ -48,6 +50,17 @@ def test_thousands_of_epochs_reach_the_window_in_a_few_signals(qtbot, client):
         client.start(job(epochs=5000))
     assert [e["epoch"] for batch in batches for e in batch] == list(range(1, 5001))
     assert len(batches) < 5000 / 10
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the pipe is a socket only on POSIX")
+def test_what_the_trainer_writes_is_read_at_once_not_at_the_next_poll(qtbot, client):
+    client._timer.stop()  # only the socket notifier is left to read the pipe
+    epochs = []
+    client.epochsEnded.connect(epochs.extend)
+    with qtbot.waitSignal(client.finished, timeout=30000):
+        client.start(job(epochs=50))
+    assert [e["epoch"] for e in epochs] == list(range(1, 51))
+    client._timer.start()
 
 
 def test_pause_step_and_resume(qtbot, client):
