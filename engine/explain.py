@@ -46,3 +46,22 @@ def neuron_formula(net: Network, trace: Trace, nid: int, sample: int = 0) -> tup
         return z_line, f"a = e^z / Σ e^z over the outputs = {number(a)}"
     slope = f", slope {number(net.param[i])}" if name == "leaky_relu" else ""
     return z_line, f"a = {name}({number(z)}{slope}) = {number(a)}"
+
+
+def incoming_picture(net: Network, nid: int) -> np.ndarray | None:
+    """A neuron's incoming weights laid out as the picture its inputs form: when at least half of
+    a 2-D shaped layer (28×28 for MNIST) feeds it, a rows × columns array of the weights from
+    that layer, NaN where there is no connection; otherwise None (a formula says it better)."""
+    incoming = np.flatnonzero(net.dst == nid)
+    for layer in net.layers:
+        if layer.shape is None or len(layer.shape) != 2:
+            continue
+        place = {n: k for k, n in enumerate(layer.neurons)}
+        spots = np.array([place.get(int(s), -1) for s in net.src[incoming].tolist()], np.int64)
+        mine = spots >= 0
+        if 2 * mine.sum() < len(layer.neurons):
+            continue
+        picture = np.full(len(layer.neurons), np.nan)
+        picture[spots[mine]] = net.weight[incoming[mine]]
+        return picture.reshape(layer.shape)
+    return None

@@ -2,14 +2,17 @@
 calculation written out live (z = 1·1 + 0·1 + (−2) = −1, a = step(−1) = 0)."""
 from __future__ import annotations
 
+import numpy as np
+import pyqtgraph as pg
 from shiboken6 import isValid
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from engine import activations
-from engine.explain import neuron_formula, number
+from engine.explain import incoming_picture, neuron_formula, number
 from engine.network import ROLES
 from gui.canvas.scene import NetworkScene
+from gui.canvas.style import NEGATIVE, POSITIVE, WHITE
 from gui.commands import SetActivation, SetBias, SetNeuron, SetWeight
 from gui.document import Document
 from gui.panels.value_editor import ValueEditor
@@ -23,7 +26,12 @@ TIPS = {
     "slope": "Leaky ReLU's slope for z < 0 (0.01 by default): a = z if z ≥ 0 else slope·z.",
     "role": "Inputs take their values from the data; outputs are the network's answers.",
     "input": "The value this input has now; click an input on the canvas to toggle 0/1.",
+    "picture": "This neuron's incoming weights, laid out as the image they come from: blue "
+               "pixels raise z when lit, orange ones lower it, white ones do not matter. "
+               "It shows what the neuron looks for.",
 }
+# orange (negative) through white (0) to blue (positive), as the canvas colours weights
+DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [NEGATIVE.getRgb(), WHITE.getRgb(), POSITIVE.getRgb()])
 
 
 class Inspector(QWidget):
@@ -39,6 +47,7 @@ class Inspector(QWidget):
         self.problem.setStyleSheet("color: #c0392b")
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
+        layout.addWidget(self._picture_view())  # not in the stack: its pages fit their text
         layout.addWidget(self.problem)
         layout.addStretch(1)
         # a scene being destroyed clears its selection: nothing to show then
@@ -87,6 +96,30 @@ class Inspector(QWidget):
         self.input_value.valueChanged.connect(self._set_input)
         return page
 
+    def _picture_view(self) -> pg.PlotWidget:
+        self.picture_view = view = pg.PlotWidget(background="w")
+        view.setToolTip(TIPS["picture"])
+        view.setTitle("Incoming weights as a picture", size="9pt")
+        view.setFixedHeight(200)
+        view.setMenuEnabled(False)
+        view.setMouseEnabled(False, False)
+        view.hideButtons()
+        for axis in ("left", "bottom"):
+            view.hideAxis(axis)
+        view.setAspectLocked(True)
+        view.invertY(True)  # row 0 at the top, as images are
+        self.picture = pg.ImageItem(axisOrder="row-major")
+        self.picture.setLookupTable(DIVERGING.getLookupTable(nPts=256))
+        view.addItem(self.picture)
+        return view
+
+    def _show_picture(self, nid: int | None) -> None:
+        picture = None if nid is None else incoming_picture(self.doc.network, nid)
+        self.picture_view.setVisible(picture is not None)
+        if picture is not None:
+            reach = float(np.nanmax(np.abs(picture), initial=0.0)) or 1.0
+            self.picture.setImage(np.nan_to_num(picture), levels=(-reach, reach))
+
     def _connection_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
@@ -111,6 +144,8 @@ class Inspector(QWidget):
             self.weight.set_value(net.weight_of(*pair))
         else:
             self.stack.setCurrentIndex(0)
+        if not ids:
+            self._show_picture(None)
         self._fit_page()
         self._updating = False
 
@@ -146,6 +181,7 @@ class Inspector(QWidget):
         if is_input:
             self.input_value.setValue(self.doc.inputs.get(first.id, 0.0))
         self.formula.setText("\n".join(neuron_formula(net, self.doc.trace, first.id)) if single else "")
+        self._show_picture(first.id if single and not is_input else None)
 
     # ---- editing -------------------------------------------------------------------------------
     def _report(self, problem: str | None) -> None:

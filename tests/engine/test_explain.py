@@ -1,3 +1,5 @@
+import numpy as np
+
 from engine.explain import neuron_formula, number
 from engine.trace import forward
 from tests.engine.helpers import perceptron
@@ -29,3 +31,19 @@ def test_a_neuron_with_many_inputs_gets_its_sum_and_largest_terms():
     net.set_weights(np.arange(20) / 10)  # input k's weight is k/10
     z, _ = neuron_formula(net, forward(net, np.ones(20)), 20)
     assert z == "z = Σ of 20 terms a·w + b = 19; the largest: 1·1.9 + 1·1.8 + 1·1.7 + 1·1.6 + 1·1.5"
+
+
+def test_a_neuron_fed_by_a_28_by_28_layer_shows_its_weights_as_that_picture():
+    from engine.build import from_spec
+    from engine.explain import incoming_picture
+    from engine.init import initialise
+    net = from_spec("784-3-10", "relu", "softmax")
+    initialise(net, "he", 0)
+    hidden, first = net.layers[1].neurons, net.layers[0].neurons
+    net.remove([], [net.connection_index(first[28 * 5 + 7], hidden[1])])  # row 5, column 7
+    picture = incoming_picture(net, hidden[1])
+    assert picture.shape == (28, 28) and np.isnan(picture[5, 7]) and np.isnan(picture).sum() == 1
+    assert picture[27, 0] == net.weight_of(first[28 * 27], hidden[1])
+    assert picture[0, 27] == net.weight_of(first[27], hidden[1])
+    assert incoming_picture(net, int(net.outputs[0])) is None  # fed by 3 hidden neurons
+    assert incoming_picture(from_spec("2-2-1"), 2) is None  # no shaped layer

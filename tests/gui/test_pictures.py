@@ -4,7 +4,7 @@ from PySide6.QtGui import QColor, QImage
 
 from gui.canvas.style import NEGATIVE, POSITIVE
 from gui.export import export_image
-from tests.gui.drive import at
+from tests.gui.drive import at, click
 
 
 def colour_near(image: QImage, point, radius=3) -> set[tuple[int, int, int]]:
@@ -61,3 +61,20 @@ def test_the_vectorised_looks_tell_apart_exactly_what_an_item_draws_differently(
     # and keys merge the values of a shade, or nothing would be skipped
     assert len(pairs) == len(set(keys)) < len(values) / 3
     assert len(index) > 400
+
+
+def test_a_hidden_mnist_neuron_shows_its_784_weights_as_a_28_by_28_picture(window, qtbot):
+    from gui.commands import SetWeight
+    window.open_example("mnist-784-32-10")
+    net, inspector = window.doc.network, window.inspector
+    hidden, source = int(net.layers[1].neurons[3]), int(net.layers[0].neurons[28 * 14 + 14])
+    click(window, *net.pos[net.index(hidden)])
+    qtbot.waitUntil(lambda: inspector.picture_view.isVisible())
+    shown = inspector.picture.image
+    assert shown.shape == (28, 28) and shown[14, 14] == net.weight_of(source, hidden)
+    before = inspector.picture_view.grab().toImage()
+    window.doc.push(SetWeight(net, source, hidden, 5.0))  # the centre pixel turns deep blue
+    assert inspector.picture.image[14, 14] == 5.0
+    assert inspector.picture_view.grab().toImage() != before
+    click(window, *net.pos[net.index(int(net.outputs[0]))])  # fed by 32 hidden neurons
+    qtbot.waitUntil(lambda: not inspector.picture_view.isVisible())
