@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
 
     def _connect_training(self) -> None:
         self.training.runStarted.connect(self.plots.begin_run)
+        self.training.runEnded.connect(self.plots.end_run)
+        self.training.runRefused.connect(self.plots.drop_run)
+        self.doc.replaced.connect(self.plots.new_network)
         self.training.runningChanged.connect(self._running_changed)
         self.training.animate.connect(lambda: self.propagation.running() or self.propagation.play())
         self.client.snapshot.connect(lambda snap: self.plots.add_losses(snap["losses"]))

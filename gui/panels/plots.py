@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QListWidget, QListWidgetI
                                QVBoxLayout, QWidget)
 
 SMOOTHING = 0.9  # exponential moving average of the step losses, for a readable curve
+SUMMARY = " — "  # between a run's name and its result in the list
 MAX_MARKERS = 200  # epoch losses are marked while there are few enough to tell apart
 # the plots redraw at most this often: at 30 snapshots a second their axes took a fifth of the
 # machine's time during an XOR run, time the trainer shares
@@ -131,16 +132,43 @@ class PlotsPanel(QWidget):
         run.curves[2].setData(run.epochs["epoch"], run.epochs["train_accuracy"])
         run.curves[3].setData(run.epochs["epoch"], run.epochs["test_accuracy"])
 
+    def end_run(self, summary: str) -> None:
+        """The last run's result beside its name in the list."""
+        if self.runs:
+            self._draw()
+            self.list.item(len(self.runs) - 1).setText(f"{self.runs[-1].name}{SUMMARY}{summary}")
+
+    def drop_run(self) -> None:
+        """The last run ended before its first step: it has nothing to show."""
+        if self.runs:
+            self._forget(len(self.runs) - 1)
+
+    def new_network(self) -> None:
+        """Another network: its runs should not be squeezed into the axes of the last one's, so
+        the earlier runs are hidden (tick them to compare) and the axes follow what is shown."""
+        for row in range(self.list.count()):
+            self.list.item(row).setCheckState(Qt.CheckState.Unchecked)
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.enableAutoRange()
+
     def _item_changed(self, item: QListWidgetItem) -> None:
         run = self.runs[self.list.row(item)]
-        run.name = item.text()
-        for curve in run.curves:
-            curve.setVisible(item.checkState() == Qt.CheckState.Checked)
+        run.name = item.text().split(SUMMARY)[0]
+        shown = item.checkState() == Qt.CheckState.Checked
+        for k, curve in enumerate(run.curves):
+            curve.setVisible(shown)
+            legend, label = (self.loss_plot, run.name) if k < 2 else (
+                self.acc_plot, f"{run.name} {'train' if k == 2 else 'test'}")
+            legend = legend.getPlotItem().legend
+            legend.removeItem(curve)  # hidden runs leave the legend; shown ones carry their name
+            if shown and k != 1:
+                legend.addItem(curve, label)
 
     def remove_selected(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
-            return
+        if self.list.currentRow() >= 0:
+            self._forget(self.list.currentRow())
+
+    def _forget(self, row: int) -> None:
         run = self.runs.pop(row)
         for k, curve in enumerate(run.curves):  # two loss curves, then two accuracy curves
             (self.loss_plot if k < 2 else self.acc_plot).removeItem(curve)

@@ -72,6 +72,8 @@ def _combo(items: dict[str, str]) -> QComboBox:
 
 class TrainingPanel(QWidget):
     runStarted = Signal(str)   # the run's name
+    runEnded = Signal(str)     # how it ended: its last accuracies and time, in words
+    runRefused = Signal()      # it ended before its first step: nothing to list
     animate = Signal()         # time to play the forward pass of the current sample
     runningChanged = Signal(bool)
 
@@ -80,6 +82,8 @@ class TrainingPanel(QWidget):
         self.doc, self.client = doc, client
         self.before: tuple[np.ndarray, np.ndarray] | None = None
         self._applying, self._runs, self._started, self._animated = False, 0, 0.0, 0
+        self._last_epoch: dict = {}  # the current run's latest epoch metrics
+        self._stepped = False        # the current run has sent a snapshot
         self._rebase = False  # the next hand edit starts the run's next undo step
         self._pending: tuple[np.ndarray, np.ndarray] | None = None  # numbers not shown yet
         self._show_timer = QTimer(self)
@@ -92,6 +96,8 @@ class TrainingPanel(QWidget):
         client.finished.connect(self._on_finished)
         client.failed.connect(self._on_finished)  # the reason is shown either way
         client.note.connect(self.status.setText)
+        client.epochsEnded.connect(lambda epochs: self._last_epoch.update(epochs[-1]))
+        client.snapshot.connect(lambda _snap: setattr(self, "_stepped", True))
         client.ready.connect(self._on_ready)
         doc.weightsChanged.connect(lambda _pairs: self._hand_edit())
         doc.biasesChanged.connect(lambda _ids: self._hand_edit())
@@ -199,7 +205,7 @@ class TrainingPanel(QWidget):
             dataset["data_dir"] = self.folder.text() or None
         self.client.start({"network": io.to_dict(net), "config": self.config(), "dataset": dataset})
         self._runs += 1
-        self._started = time.perf_counter()
+        self._started, self._last_epoch, self._stepped = time.perf_counter(), {}, False
         self.progress.setValue(0)
         self.status.setText("Training…")
         self._set_running(True)
@@ -254,7 +260,21 @@ class TrainingPanel(QWidget):
         self.before = None
         if reason == "done":
             self.progress.setValue(100)
-        self.status.setText({"done": "Done.", "stopped": "Stopped."}.get(reason, f"Stopped: {reason}"))
+        summary = self._summary()
+        self.status.setText({"done": f"Done: {summary}.", "stopped": f"Stopped: {summary}."}.get(
+            reason, f"Stopped: {reason}"))
+        if self._stepped or reason in ("done", "stopped"):
+            self.runEnded.emit(summary)
+        else:
+            self.runRefused.emit()
+
+    def _summary(self) -> str:
+        """The finished run in words: its last epoch's accuracies, its epochs and its time."""
+        last, seconds = self._last_epoch, time.perf_counter() - self._started
+        parts = [f"{name} accuracy {100 * last[key]:.1f}%" for name, key in (
+            ("train", "train_accuracy"), ("test", "test_accuracy")) if last.get(key) is not None]
+        epochs = last.get("epoch", 0)
+        return ", ".join(parts + [f"{epochs} epoch{'s' * (epochs != 1)} in {seconds:.1f} s"])
 
     def _show_pending(self) -> None:
         if self._pending is not None and self.before is not None:

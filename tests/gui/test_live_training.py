@@ -68,6 +68,43 @@ def test_refused_settings_come_back_as_a_message(qtbot, trained_window):
         press(w, "train")
     assert "step activation" in w.training.status.text()
     assert w.training.buttons["train"].isEnabled()
+    assert w.plots.runs == [] and w.plots.list.count() == 0  # a refused run is not listed
+
+
+def test_a_finished_run_reports_its_accuracies_and_time_and_another_network_gets_fresh_axes(
+        qtbot, trained_window):
+    import re
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    w.training.epochs.setValue(300)
+    epochs = []
+    w.client.epochsEnded.connect(epochs.extend)
+    with qtbot.waitSignal(w.client.finished, timeout=30000):
+        press(w, "train")
+    last = epochs[-1]
+    said = f"train accuracy {100 * last['train_accuracy']:.1f}%, test accuracy " \
+           f"{100 * last['test_accuracy']:.1f}%, 300 epochs in "
+    assert w.training.status.text().startswith(f"Done: {said}")
+    assert re.fullmatch(rf"run 1: .* — {re.escape(said)}[0-9.]+ s", w.plots.list.item(0).text())
+    legend = w.plots.loss_plot.getPlotItem().legend
+    assert [label.text for _, label in legend.items] == [w.plots.runs[0].name]
+    w.doc.undo.setClean()  # nothing to ask about on opening the next one
+    w.open_example("mnist-784-32-10")  # the XOR run leaves the view and the legend
+    assert w.plots.list.item(0).checkState() == Qt.CheckState.Unchecked
+    assert not any(curve.isVisible() for curve in w.plots.runs[0].curves)
+    assert legend.items == [] and w.plots.runs[0].name.startswith("run 1: XOR")
+
+
+def test_one_epoch_of_the_bundled_mnist_subset_reports_its_test_accuracy(qtbot, trained_window):
+    import re
+    w = trained_window
+    w.open_example("mnist-784-32-10")  # its file carries the settings: the bundled subset, ce
+    w.training.epochs.setValue(1)
+    with qtbot.waitSignal(w.client.finished, timeout=120000):
+        press(w, "train")
+    for text in (w.training.status.text(), w.plots.list.item(0).text()):
+        test = float(re.search(r"test accuracy ([0-9.]+)%", text).group(1))
+        assert test > 80, text
 
 
 def test_reset_weights_is_one_undo_step(window):
