@@ -60,7 +60,8 @@ def parse_spec(spec: str) -> list[int]:
 
 def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | None = None,
               param: float | None = None) -> Network:
-    """A plain layered network; a 784-neuron input layer is shaped 28×28 (MNIST)."""
+    """A plain layered network; a 784-neuron input layer is shaped 28×28 and ten outputs after it
+    are labelled 0-9 (MNIST)."""
     sizes = parse_spec(spec)
     check_fits(sum(sizes), sum(a * b for a, b in zip(sizes, sizes[1:])), spec)
     net = Network()
@@ -68,7 +69,11 @@ def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | N
     for k, size in enumerate(sizes[1:-1], 1):
         add_layer(net, size, "hidden", activation, param, name=f"hidden {k}")
     out = output_activation or activation
-    add_layer(net, sizes[-1], "output", out, param if out == activation else None, name="output")
+    layer = add_layer(net, sizes[-1], "output", out, param if out == activation else None,
+                      name="output")
+    if sizes[0] == 784 and sizes[-1] == 10:  # MNIST's ten classes, one output each
+        for digit, nid in enumerate(layer.neurons):
+            net.set_label(nid, str(digit))
     return net
 
 

@@ -29,6 +29,11 @@ class Trace:
     def output_z(self) -> np.ndarray:
         return self.z[:, self.plan.outputs]
 
+    def predicted(self) -> np.ndarray:
+        """Per sample, the place (in output order) of the largest output: the predicted class of
+        a one-hot output layer."""
+        return np.argmax(self.outputs, axis=1) if self.outputs.shape[1] else np.zeros(len(self.a), int)
+
     def of(self, nid: int) -> tuple[np.ndarray, np.ndarray]:
         i = int(np.searchsorted(self.ids, nid))
         return self.z[:, i], self.a[:, i]

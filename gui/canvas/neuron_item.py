@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from engine.explain import number
 from engine.build import PIXEL
-from gui.canvas.style import OUTLINE, PORT, RADIUS, SELECTED, SHADES, WHITE, activation_fill, mix
+from gui.canvas.style import (OUTLINE, PORT, POSITIVE, PREDICTED, RADIUS, SELECTED, SHADES, WHITE,
+                              activation_fill, mix)
 
 TEXT_LIGHT_FROM = 0.55  # fill strength past which the glyph turns white
 DOT_BELOW_PX = 8        # level of detail (NodeGraphQt's idea): on-screen diameters below which
+BAR = 34                # the output bar's full length, inside the bounding rectangle
 TEXT_BELOW_PX = 20      # a neuron is a plain dot, or drops its text
 
 
@@ -38,6 +40,7 @@ class NeuronItem(QGraphicsItem):
         # no role until the scene sets one, so a new item always gets its looks
         self.role, self.glyph, self.label, self.bias, self.a = "", "", "", 0.0, 0.0
         self.pixel = False
+        self.predicted = False  # the largest of the outputs: the network's answer
         self.reveal: str | None = None  # animation: "blank" (not reached yet), "z", or None (a)
         self.z = 0.0
         flags = QGraphicsItem.GraphicsItemFlag
@@ -67,6 +70,11 @@ class NeuronItem(QGraphicsItem):
         self.a = a
         self.z = self.z if z is None else z
         if self._look() != before or self.reveal == "z":
+            self.update()
+
+    def set_predicted(self, predicted: bool) -> None:
+        if predicted != self.predicted:
+            self.predicted = predicted
             self.update()
 
     def keep_value(self, a: float) -> None:
@@ -115,7 +123,8 @@ class NeuronItem(QGraphicsItem):
             painter.fillRect(body, SELECTED if self.isSelected() else fill)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(SELECTED if self.isSelected() else OUTLINE, 3.0 if self.isSelected() else 1.5)
+        pen = QPen(SELECTED if self.isSelected() else PREDICTED if self.predicted else OUTLINE,
+                   3.0 if self.isSelected() or self.predicted else 1.5)
         painter.setPen(pen)
         painter.setBrush(QBrush(fill))
         if self.role == "input":
@@ -135,7 +144,9 @@ class NeuronItem(QGraphicsItem):
         painter.setFont(font)
         strong = abs(self.a) >= TEXT_LIGHT_FROM and self.reveal is None
         painter.setPen(WHITE if strong else OUTLINE)
-        inner = number(self.a) if self.role == "input" else self.glyph
+        # an output with a short label (a class: "7") shows it inside, its activation beside it
+        named = self.role == "output" and 0 < len(self.label) <= 3
+        inner = number(self.a) if self.role == "input" else self.label if named else self.glyph
         if self.reveal == "z":
             inner = f"z={number(round(self.z, 2))}"
         elif self.reveal == "blank":
@@ -145,8 +156,22 @@ class NeuronItem(QGraphicsItem):
         if self.role != "input":
             painter.drawText(QRectF(-60, -RADIUS - 18, 120, 16), Qt.AlignmentFlag.AlignCenter,
                              f"b = {number(self.bias)}")
-        if self.label:
+        if self.label and not named:
             painter.drawText(QRectF(-60, RADIUS + 2, 120, 16), Qt.AlignmentFlag.AlignCenter, self.label)
+        if self.role == "output" and self.reveal is None:
+            self._paint_bar(painter)
+
+    def _paint_bar(self, painter: QPainter) -> None:
+        """The output's activation as a bar beside it (a probability, for softmax outputs)."""
+        share = min(max(self.a, 0.0), 1.0) if np.isfinite(self.a) else 0.0
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(mix(WHITE, OUTLINE, 0.15)))
+        painter.drawRect(QRectF(RADIUS + 3, -4, BAR, 8))
+        painter.setBrush(QBrush(PREDICTED if self.predicted else POSITIVE))
+        painter.drawRect(QRectF(RADIUS + 3, -4, BAR * share, 8))
+        painter.setPen(OUTLINE)
+        painter.drawText(QRectF(RADIUS + 3, -18, BAR, 13), Qt.AlignmentFlag.AlignCenter,
+                         f"{100 * share:.0f}%")
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene():

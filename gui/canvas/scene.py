@@ -105,12 +105,18 @@ class NetworkScene(QGraphicsScene):
         keys = looks(values)
         again = (keys != self._looks) if len(self._looks) == len(keys) else np.ones(len(keys), bool)
         again |= net.role == INPUT
-        for nid, value, redraw in zip(net.ids.tolist(), values.tolist(), again.tolist()):
+        ids = net.ids.tolist()
+        for nid, value, redraw in zip(ids, values.tolist(), again.tolist()):
             if redraw:
                 self.neurons[nid].set_value(value)
             else:
                 self.neurons[nid].keep_value(value)
         self._looks = keys
+        outputs = self.doc.trace.plan.outputs
+        if len(outputs) and a.shape[1] == net.n_neurons:
+            answer = int(outputs[self.doc.trace.predicted()[0]])
+            for i in outputs.tolist():
+                self.neurons[ids[i]].set_predicted(i == answer and len(outputs) > 1)
 
     def _update_edges(self, dragged: bool = False) -> None:
         """Items stand where the network says, except while being dragged."""

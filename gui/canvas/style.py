@@ -11,6 +11,7 @@ ZERO = QColor(160, 160, 160)
 SELECTED = QColor(214, 40, 120)
 OUTLINE = QColor(40, 40, 40)
 WHITE = QColor(255, 255, 255)
+PREDICTED = QColor(47, 133, 90)  # the output the network answers with
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:

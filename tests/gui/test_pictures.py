@@ -78,3 +78,36 @@ def test_a_hidden_mnist_neuron_shows_its_784_weights_as_a_28_by_28_picture(windo
     assert inspector.picture_view.grab().toImage() != before
     click(window, *net.pos[net.index(int(net.outputs[0]))])  # fed by 32 hidden neurons
     qtbot.waitUntil(lambda: not inspector.picture_view.isVisible())
+
+
+def test_mnist_outputs_carry_their_digits_and_the_answer_is_marked_with_a_bar(window):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter
+
+    from gui.canvas.style import PREDICTED
+    from gui.commands import SetBias
+    window.open_example("mnist-784-32-10")
+    net, scene = window.doc.network, window.scene
+    outputs = [int(n) for n in net.outputs]
+    assert [scene.neurons[n].label for n in outputs] == [str(d) for d in range(10)]
+
+    def answer() -> list[int]:
+        return [n for n in outputs if scene.neurons[n].predicted]
+
+    probabilities = window.doc.trace.outputs[0]
+    assert answer() == [outputs[int(np.argmax(probabilities))]]
+    other = next(n for n in outputs if n not in answer())
+
+    def green_pixels(nid: int) -> int:
+        x, y = net.pos[net.index(nid)]
+        image = QImage(120, 60, QImage.Format.Format_RGB32)
+        image.fill(0xFFFFFFFF)
+        painter = QPainter(image)
+        scene.render(painter, QRectF(0, 0, 120, 60), QRectF(x - 30, y - 30, 120, 60))
+        painter.end()
+        return sum(image.pixelColor(i, j) == PREDICTED for i in range(120) for j in range(60))
+
+    before = green_pixels(other)
+    window.doc.push(SetBias(net, [other], 50.0))  # its softmax share goes to ~1
+    assert answer() == [other] and before == 0
+    assert green_pixels(other) > 8 * 20  # a long green bar (and a green ring)
