@@ -1,8 +1,10 @@
-"""The window while it trains 784-32-10 on MNIST (sigmoid, softmax, cross-entropy, SGD, batch 64):
-event-loop lateness of a 10 ms QTimer (p50, p99), the cost of re-colouring every connection from
-a snapshot, and training throughput beside the GUI against the headless Trainer in this process.
+"""The window while it trains 784-32-10 on MNIST (sigmoid, softmax, cross-entropy, SGD, batch 64
+or --batch): event-loop lateness of a 10 ms QTimer (p50, p99), the cost of re-colouring every
+connection from a snapshot, and training throughput beside the GUI against the headless Trainer
+measured before and after it in this process.
 
     QT_QPA_PLATFORM=offscreen python bench/gui_latency.py [--data DIR] [--seconds 8]
+        [--batch 32] [--select-hidden] [--animate 50]  # as a user watching one neuron would
         [--spec 784-1000-1000-10]   # a ReLU/softmax network of that shape instead of the example
 """
 from __future__ import annotations
@@ -39,7 +41,7 @@ def network_file(spec: str | None) -> Path:
     return path
 
 
-def headless_samples_per_s(data_dir: str | None, seconds: float, path: Path) -> float:
+def headless_samples_per_s(data_dir: str | None, seconds: float, path: Path, batch: int) -> float:
     import torch  # noqa: PLC0415
 
     from engine.datasets.registry import load  # noqa: PLC0415
@@ -48,14 +50,14 @@ def headless_samples_per_s(data_dir: str | None, seconds: float, path: Path) -> 
     torch.set_num_threads(1)  # as in the trainer process
     data = load("mnist" if data_dir else "mnist-subset", data_dir)
     trainer = Trainer(load_net(path),
-                      TrainConfig(loss="ce", lr=0.5, batch_size=64, epochs=100, device="cpu"),
+                      TrainConfig(loss="ce", lr=0.5, batch_size=batch, epochs=100, device="cpu"),
                       data.train(10))
     start, steps = time.perf_counter(), 0
     for _ in trainer.steps():
         steps += 1
         if time.perf_counter() - start > seconds:
             break
-    return steps * 64 / (time.perf_counter() - start)
+    return steps * batch / (time.perf_counter() - start)
 
 
 def main() -> None:
@@ -63,6 +65,10 @@ def main() -> None:
     p.add_argument("--data", default=os.environ.get("NEUROCANVAS_MNIST", "../shared/data/mnist"))
     p.add_argument("--seconds", type=float, default=8.0)
     p.add_argument("--spec", help="e.g. 784-1000-1000-10 (default: the 784-32-10 example)")
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--select-hidden", action="store_true",
+                   help="a hidden neuron selected: the Inspector shows its formula and picture")
+    p.add_argument("--animate", type=int, default=0, help="play the forward pass every N steps")
     args = p.parse_args()
     path = network_file(args.spec)
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: PLC0415
@@ -73,7 +79,7 @@ def main() -> None:
 
     data_dir = args.data if find(args.data) else None
     # headless before and after the window's run: this machine's speed drifts by 20% a minute
-    before = headless_samples_per_s(data_dir, min(args.seconds, 5.0), path)
+    before = headless_samples_per_s(data_dir, min(args.seconds, 5.0), path, args.batch)
     app = QApplication([])
     w = MainWindow(QSettings(str(Path("/tmp/neurocanvas-bench.ini")), QSettings.Format.IniFormat))
     w.resize(1400, 900)
@@ -86,7 +92,11 @@ def main() -> None:
     t.dataset.setCurrentIndex(t.dataset.findData("mnist" if data_dir else "mnist-subset"))
     t.folder.setText(data_dir or "")
     t.loss.setCurrentIndex(t.loss.findData("ce"))
-    t.batch.setValue(64)
+    t.batch.setValue(args.batch)
+    t.animate_every.setValue(args.animate)
+    if args.select_hidden:
+        net = w.doc.network
+        w.scene.neurons[int(net.ids[net.role == 1][0])].setSelected(True)
     t.epochs.setValue(100)
 
     weights = w.doc.network.weight.copy()
@@ -114,10 +124,12 @@ def main() -> None:
     gui_rate = rates[-1] if rates else 0.0
     w.doc.undo.setClean()
     w.close()
-    after = headless_samples_per_s(data_dir, min(args.seconds, 5.0), path)
+    after = headless_samples_per_s(data_dir, min(args.seconds, 5.0), path, args.batch)
     headless = (before + after) / 2
     late = np.array(lateness[5:] or [0])
-    print(f"data: {'full MNIST' if data_dir else 'bundled subset'}, batch 64, "
+    print(f"data: {'full MNIST' if data_dir else 'bundled subset'}, batch {args.batch}, "
+          f"{'a hidden neuron selected, ' if args.select_hidden else ''}"
+          f"{f'the forward pass every {args.animate} steps, ' if args.animate else ''}"
           f"{len(lateness)} timer ticks over {args.seconds:g} s of training")
     print(f"event-loop lateness  p50 {np.percentile(late, 50):.1f} ms  p99 {np.percentile(late, 99):.1f} ms"
           f"  (goal p99 <= 50 ms)")
