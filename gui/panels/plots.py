@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -41,12 +42,10 @@ class PlotsPanel(QWidget):
         self._draw_timer.setInterval(1000 // DRAW_HZ)
         self._draw_timer.timeout.connect(self._draw)
         self.loss_plot = pg.PlotWidget(title="Loss")
-        self.loss_plot.setLabel("bottom", "step")
-        self.loss_plot.addLegend(offset=(-10, 10))
+        self.loss_plot.setLabel("bottom", "step (dots: each epoch's loss)")
         self.acc_plot = pg.PlotWidget(title="Accuracy per epoch")
-        self.acc_plot.setLabel("bottom", "epoch")
+        self.acc_plot.setLabel("bottom", "epoch (solid: train, dashed: test)")
         self.acc_plot.setYRange(0, 1)
-        self.acc_plot.addLegend(offset=(-10, -10))
         for plot in (self.loss_plot, self.acc_plot):
             plot.setMinimumHeight(60)  # the dock may be made short
             plot.setBackground("w")
@@ -76,13 +75,13 @@ class PlotsPanel(QWidget):
     def begin_run(self, name: str) -> None:
         run = Run(name, COLOURS[len(self.runs) % len(COLOURS)])
         pen = pg.mkPen(run.colour, width=1.5)
-        run.curves = [self.loss_plot.plot(pen=pen, name=name),
+        run.curves = [self.loss_plot.plot(pen=pen),
                       self.loss_plot.plot(pen=None, symbol="o", symbolSize=5, symbolBrush=run.colour),
-                      self.acc_plot.plot(pen=pen, name=f"{name} train"),
-                      self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine),
-                                         name=f"{name} test")]
+                      self.acc_plot.plot(pen=pen),
+                      self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine))]
         self.runs.append(run)
-        item = QListWidgetItem(name)
+        item = QListWidgetItem(name)  # in its curves' colour: the list is the legend, so no
+        item.setForeground(QColor(run.colour))  # legend box ever covers a curve
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
         item.setCheckState(Qt.CheckState.Checked)
         self.list.addItem(item)
@@ -154,15 +153,8 @@ class PlotsPanel(QWidget):
     def _item_changed(self, item: QListWidgetItem) -> None:
         run = self.runs[self.list.row(item)]
         run.name = item.text().split(SUMMARY)[0]
-        shown = item.checkState() == Qt.CheckState.Checked
-        for k, curve in enumerate(run.curves):
-            curve.setVisible(shown)
-            legend, label = (self.loss_plot, run.name) if k < 2 else (
-                self.acc_plot, f"{run.name} {'train' if k == 2 else 'test'}")
-            legend = legend.getPlotItem().legend
-            legend.removeItem(curve)  # hidden runs leave the legend; shown ones carry their name
-            if shown and k != 1:
-                legend.addItem(curve, label)
+        for curve in run.curves:
+            curve.setVisible(item.checkState() == Qt.CheckState.Checked)
 
     def remove_selected(self) -> None:
         if self.list.currentRow() >= 0:
