@@ -133,6 +133,11 @@ class Document(QObject):
         self.inputs[nid] = value
         self._retrace()
 
+    def set_inputs(self, ids: list[int], values: np.ndarray) -> None:
+        """Many inputs at once (a digit's 784 pixels): one forward pass, not one per input."""
+        self.inputs.update(zip(ids, np.asarray(values, float).tolist()))
+        self._retrace()
+
     def plan(self) -> Plan:
         """The level plan, kept until the structure or an activation changes."""
         if self._plan is None:

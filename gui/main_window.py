@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.propagation = Propagation(self.scene)
         self.setCentralWidget(self.view)
         self.inspector = Inspector(self.doc, self.scene)
+        self._digits, self._next_digit = None, -1  # the bundled MNIST test digits, once read
         self.truth_table = TruthTable(self.doc)
         self.history = QUndoView(self.doc.undo)
         self.history.setEmptyLabel("<opened>")
@@ -188,6 +189,27 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getOpenFileName(self, "Open network", self._folder(), FILTER)
             if path:
                 self.open_path(path)
+
+    def feed_test_digit(self) -> None:
+        """The next digit of the bundled MNIST subset's test set on a 28×28 input layer."""
+        net = self.doc.network
+        tile = next((layer for layer in net.layers if layer.shape == (28, 28)
+                     and set(layer.neurons) <= set(net.inputs.tolist())), None)
+        if tile is None:
+            self.statusBar().showMessage("A test digit needs a 28×28 input layer, as the MNIST "
+                                         "examples have (Examples ▸ MNIST).", 8000)
+            return
+        if self._digits is None:  # numpy only, read once, on first use
+            from engine.datasets.mnist import load_subset  # noqa: PLC0415
+            self._digits = load_subset()
+        k = self._next_digit = (self._next_digit + 1) % len(self._digits.x_test)
+        self.doc.set_inputs(tile.neurons, self._digits.x_test[k])
+        labels = [net.labels[i] or str(n) for n, i in enumerate(self.doc.trace.plan.outputs.tolist())]
+        answer = int(self.doc.trace.predicted()[0])
+        share = float(self.doc.trace.outputs[0, answer])
+        self.statusBar().showMessage(
+            f"Test digit {k + 1}: a {int(self._digits.labels_test[k])}; the network answers "
+            f"{labels[answer]} ({100 * share:.0f}%)")
 
     def open_example(self, stem: str) -> None:
         if self.maybe_save():

@@ -116,6 +116,9 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
          "Watch the current inputs travel through the network, level by level")
     _add(m, "Step One &Level", w.propagation.step_level, "F6",
          "Move the forward pass on by one level")
+    _add(m, "Feed a &Test Digit", w.feed_test_digit, "F7",
+         "Put the next MNIST test digit (bundled subset) on the 28×28 input layer and see what "
+         "the network answers; F5 then plays it through")
     speed = m.addMenu("Animation &Speed")
     group = QActionGroup(w)
     for name, ms in SPEEDS.items():

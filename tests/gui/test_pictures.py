@@ -111,3 +111,25 @@ def test_mnist_outputs_carry_their_digits_and_the_answer_is_marked_with_a_bar(wi
     window.doc.push(SetBias(net, [other], 50.0))  # its softmax share goes to ~1
     assert answer() == [other] and before == 0
     assert green_pixels(other) > 8 * 20  # a long green bar (and a green ring)
+
+
+def test_f7_puts_a_test_digit_on_the_input_tile_and_the_outputs_answer(window):
+    from engine.datasets.mnist import load_subset
+    from tests.gui.drive import shortcut
+    shortcut(window, "F7")  # the perceptron canvas has no 28×28 input layer
+    assert "needs a 28×28 input layer" in window.statusBar().currentMessage()
+    window.open_example("mnist-784-32-10")
+    net, scene = window.doc.network, window.scene
+    tile = net.layers[0].neurons
+    blank = window.view.grab().toImage()
+    shortcut(window, "F7")
+    digits = load_subset()
+    shown = [scene.neurons[n].a for n in tile]
+    assert np.array_equal(shown, digits.x_test[0])  # the pixel neurons hold the digit
+    assert window.view.grab().toImage() != blank
+    message = window.statusBar().currentMessage()
+    answer = int(window.doc.trace.predicted()[0])
+    assert message.startswith(f"Test digit 1: a {digits.labels_test[0]}; the network answers {answer}")
+    assert [n for n in map(int, net.outputs) if scene.neurons[n].predicted] == [int(net.outputs[answer])]
+    shortcut(window, "F7")
+    assert np.array_equal([scene.neurons[n].a for n in tile], digits.x_test[1])
