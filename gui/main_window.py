@@ -204,7 +204,10 @@ class MainWindow(QMainWindow):
             self._digits = load_subset()
         k = self._next_digit = (self._next_digit + 1) % len(self._digits.x_test)
         self.doc.set_inputs(tile.neurons, self._digits.x_test[k])
-        labels = [net.labels[i] or str(n) for n, i in enumerate(self.doc.trace.plan.outputs.tolist())]
+        outputs = self.doc.trace.plan.outputs.tolist()
+        labels = [net.labels[i] or str(n) for n, i in enumerate(outputs)]
+        truth = str(int(self._digits.labels_test[k]))
+        self.scene.mark_truth(int(net.ids[outputs[labels.index(truth)]]) if truth in labels else None)
         answer = int(self.doc.trace.predicted()[0])
         share = float(self.doc.trace.outputs[0, answer])
         self.statusBar().showMessage(

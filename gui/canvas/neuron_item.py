@@ -41,6 +41,7 @@ class NeuronItem(QGraphicsItem):
         self.role, self.glyph, self.label, self.bias, self.a = "", "", "", 0.0, 0.0
         self.pixel = False
         self.predicted = False  # the largest of the outputs: the network's answer
+        self.truth = False      # the class of the sample on the inputs, when it is known
         self.reveal: str | None = None  # animation: "blank" (not reached yet), "z", or None (a)
         self.z = 0.0
         flags = QGraphicsItem.GraphicsItemFlag
@@ -75,6 +76,11 @@ class NeuronItem(QGraphicsItem):
     def set_predicted(self, predicted: bool) -> None:
         if predicted != self.predicted:
             self.predicted = predicted
+            self.update()
+
+    def set_truth(self, truth: bool) -> None:
+        if truth != self.truth:
+            self.truth = truth
             self.update()
 
     def keep_value(self, a: float) -> None:
@@ -160,6 +166,11 @@ class NeuronItem(QGraphicsItem):
             painter.drawText(QRectF(-60, RADIUS + 2, 120, 16), Qt.AlignmentFlag.AlignCenter, self.label)
         if self.role == "output" and self.reveal is None:
             self._paint_bar(painter)
+        if self.truth:  # a dashed ring around it: what it should answer
+            pen = QPen(PREDICTED, 2.0, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), RADIUS + 5, RADIUS + 5)
 
     def _paint_bar(self, painter: QPainter) -> None:
         """The output's activation as a bar beside it (a probability, for softmax outputs)."""

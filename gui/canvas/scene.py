@@ -40,6 +40,12 @@ class NetworkScene(QGraphicsScene):
     def _forget_selection(self) -> None:
         self.clearSelection()
         self.select_connection(None)
+        self.mark_truth(None)
+
+    def mark_truth(self, nid: int | None) -> None:
+        """Ticks the output of the true class of the sample on the inputs (None: unknown)."""
+        for n, item in self.neurons.items():
+            item.set_truth(n == nid)
 
     def rebuild(self) -> None:
         """After a structural edit: items for new neurons, none for removed ones. The others

@@ -131,5 +131,10 @@ def test_f7_puts_a_test_digit_on_the_input_tile_and_the_outputs_answer(window):
     answer = int(window.doc.trace.predicted()[0])
     assert message.startswith(f"Test digit 1: a {digits.labels_test[0]}; the network answers {answer}")
     assert [n for n in map(int, net.outputs) if scene.neurons[n].predicted] == [int(net.outputs[answer])]
+    truth = int(net.outputs[digits.labels_test[0]])  # the outputs are labelled 0-9 in order
+    assert [n for n in map(int, net.outputs) if scene.neurons[n].truth] == [truth]
     shortcut(window, "F7")
     assert np.array_equal([scene.neurons[n].a for n in tile], digits.x_test[1])
+    assert scene.neurons[int(net.outputs[digits.labels_test[1]])].truth
+    window.open_example("xor-2-2-1")  # another network: no sample's class is known
+    assert not any(item.truth for item in scene.neurons.values())
