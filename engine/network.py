@@ -64,6 +64,11 @@ def _kept(cut: np.ndarray, conns: np.ndarray) -> slice | np.ndarray:
     return np.flatnonzero(~cut)  # one index array, reused for the five gathers
 
 
+def _base_levels(role: np.ndarray | int) -> np.ndarray:
+    """A neuron's level before its sources count: inputs 0, the others 1."""
+    return np.where(np.asarray(role) == INPUT, 0, 1).astype(np.int64)
+
+
 def _named(nid: int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
     return tuple(int(n) for n in np.atleast_1d(nid).tolist())
 
@@ -212,13 +217,11 @@ class Network:
     def _kept_levels(self) -> np.ndarray | None:
         return self._levels[1] if _made_from(self._levels, self._level_key()) else None
 
-    def _base_levels(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-        return np.where(self.role[rows] == INPUT, 0, 1).astype(np.int64)
 
     def _compute_levels(self) -> np.ndarray:
         """Peels the network from its inputs, one level of neurons a round (Kahn's algorithm,
         vectorised): as many rounds as levels, and neurons never freed mean a cycle."""
-        level = self._base_levels()
+        level = _base_levels(self.role)
         s, d = self.endpoints()
         waiting = np.bincount(d, minlength=self.n_neurons)
         free = waiting == 0
@@ -257,7 +260,7 @@ class Network:
         drops: each still has a source one level below it (in a layer, any other neuron of the
         layer before; found in the first chunk, so the rest is not looked at). None when one
         may have dropped."""
-        need = targets[level[targets] > self._base_levels(targets)]
+        need = targets[level[targets] > _base_levels(self.role[targets])]
         if not len(need):
             return level
         s, d = self.endpoints()
@@ -311,7 +314,7 @@ class Network:
         if len(at) and at.min() < n:  # not appended: rows after an insertion move down
             moved = np.arange(n) + np.searchsorted(np.sort(at), np.arange(n), side="right")
             rows = moved[rows[0]], moved[rows[1]]
-        self._keep(rows, None if level is None else np.insert(level, at, 0 if r == INPUT else 1))
+        self._keep(rows, None if level is None else np.insert(level, at, _base_levels(r)))
         self.changed.emit(Change("structure", tuple(new.tolist())))
         return new
 
@@ -380,7 +383,7 @@ class Network:
         for row, label in zip(removed.rows.tolist(), removed.labels):
             self.labels.insert(row, label)
         if level is not None:
-            level = np.insert(level, at, np.where(removed.neurons["role"] == INPUT, 0, 1))
+            level = np.insert(level, at, _base_levels(removed.neurons["role"]))
         at = removed.conns - np.arange(len(removed.conns))
         self.src, self.dst, self.weight = (np.insert(a, at, v) for a, v in (
             (self.src, removed.src), (self.dst, removed.dst), (self.weight, removed.weight)))

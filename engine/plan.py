@@ -17,6 +17,19 @@ from engine.network import HIDDEN, Network
 MIN_BLOCK = 1024  # connections in a run worth a matrix product of its own
 
 
+def _dense_run(feeding: np.ndarray, fed: np.ndarray) -> tuple[np.ndarray, int]:
+    """The longest row-major [sources, targets] block these connections start with (a dense
+    layer, as add_layer lays it out): its sources, ascending, each feeding the same n targets in
+    the same order, and n. The block is the first len(sources) * n connections."""
+    n = int(np.argmax(feeding != feeding[0])) or len(feeding)  # targets in the first row
+    m = len(feeding) // n
+    rows, targets = feeding[:m * n].reshape(m, n), fed[:m * n].reshape(m, n)
+    good = (rows == rows[:, :1]).all(1) & (targets == fed[:n]).all(1)
+    good[1:] &= rows[1:, 0] > rows[:-1, 0]
+    m = m if good.all() else int(np.argmin(good))
+    return rows[:m, 0], n
+
+
 def _places(members: np.ndarray) -> np.ndarray:
     """A lookup from neuron index to its place in members: a gather, not a search."""
     place = np.zeros(int(members.max(initial=-1)) + 1, np.int64)
@@ -68,25 +81,14 @@ class LevelPlan:
         place, found = _places(self.neurons), []
         for k in np.flatnonzero(np.diff(bounds) >= MIN_BLOCK).tolist():
             lo, hi = bounds[k], bounds[k + 1]
-            while hi - lo >= MIN_BLOCK and (block := self._block_at(lo, hi)) is not None:
-                sources, n = block
+            while hi - lo >= MIN_BLOCK:
+                sources, n = _dense_run(self.feeding[lo:hi], self.fed[lo:hi])
+                if len(sources) * n < MIN_BLOCK:
+                    break
                 found.append((int(self.conns[lo]), sources, place[self.fed[lo:lo + n]]))
                 covered[lo:lo + len(sources) * n] = True
                 lo += len(sources) * n
         return tuple(found), np.flatnonzero(~covered)
-
-    def _block_at(self, lo: int, hi: int) -> tuple[np.ndarray, int] | None:
-        """The longest row-major [sources, targets] block that starts at connection lo of
-        the level, within a run that ends at hi: its sources and its number of targets, or
-        None if it is shorter than MIN_BLOCK."""
-        f, t = self.feeding[lo:hi], self.fed[lo:hi]
-        n = int(np.argmax(f != f[0])) or hi - lo  # targets in the first source's row
-        m = (hi - lo) // n
-        rows, targets = f[:m * n].reshape(m, n), t[:m * n].reshape(m, n)
-        good = (rows == rows[:, :1]).all(1) & (targets == t[:n]).all(1)
-        good[1:] &= rows[1:, 0] > rows[:-1, 0]
-        m = m if good.all() else int(np.argmin(good))
-        return (rows[:m, 0], n) if m * n >= MIN_BLOCK else None
 
     def weighted_sum(self, a: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """Σ_k a_k w_jk for each sample (rows of a, every neuron's activation) and each neuron
@@ -142,13 +144,12 @@ def _level(net: Network, members: np.ndarray, conns: np.ndarray, feeding: np.nda
     groups = tuple((activations.NAMES[keys[s][0]], keys[s][1], s, e)
                    for s, e in zip(starts, starts[1:] + [len(keys)]))
     n = len(members)
-    first = feeding[::n] if n and len(conns) % n == 0 else np.zeros(0, np.int64)
-    if (len(first) and conns[-1] - conns[0] + 1 == len(conns) and (first[1:] > first[:-1]).all()
-            and (feeding.reshape(-1, n) == first[:, None]).all()
-            and (fed.reshape(-1, n) == members).all()):
-        # a dense layer in row-major order: two comparisons, no scatter or lookups
-        return LevelPlan(members, first, conns, feeding, fed, groups,
-                         net.role[members] == HIDDEN, True, int(conns[0]))
+    if len(conns) and conns[-1] - conns[0] + 1 == len(conns):  # one run of connections
+        first, width = _dense_run(feeding, fed)
+        if len(first) * width == len(conns) and width == n and (fed[:n] == members).all():
+            # a dense layer in row-major order, its columns the neurons in order: no scatter
+            return LevelPlan(members, first, conns, feeding, fed, groups,
+                             net.role[members] == HIDDEN, True, int(conns[0]))
     used = np.zeros(net.n_neurons, bool)  # a mask, not np.unique: no sort of every connection
     used[feeding] = True
     sources = np.flatnonzero(used)

@@ -130,8 +130,7 @@ class Document(QObject):
 
     def set_input(self, nid: int, value: float) -> None:
         """The value shown on an input neuron (a what-if, not an edit of the network)."""
-        self.inputs[nid] = value
-        self._retrace()
+        self.set_inputs([nid], [value])
 
     def set_inputs(self, ids: list[int], values: np.ndarray) -> None:
         """Many inputs at once (a digit's 784 pixels): one forward pass, not one per input."""

@@ -210,9 +210,8 @@ class MainWindow(QMainWindow):
         self.scene.mark_truth(int(net.ids[outputs[labels.index(truth)]]) if truth in labels else None)
         answer = int(self.doc.trace.predicted()[0])
         share = float(self.doc.trace.outputs[0, answer])
-        self.statusBar().showMessage(
-            f"Test digit {k + 1}: a {int(self._digits.labels_test[k])}; the network answers "
-            f"{labels[answer]} ({100 * share:.0f}%)")
+        self.statusBar().showMessage(f"Test digit {k + 1}: a {truth}; the network answers "
+                                     f"{labels[answer]} ({100 * share:.0f}%)")
 
     def open_example(self, stem: str) -> None:
         if self.maybe_save():

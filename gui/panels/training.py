@@ -97,7 +97,6 @@ class TrainingPanel(QWidget):
         client.failed.connect(self._on_finished)  # the reason is shown either way
         client.note.connect(self.status.setText)
         client.epochsEnded.connect(lambda epochs: self._last_epoch.update(epochs[-1]))
-        client.snapshot.connect(lambda _snap: setattr(self, "_stepped", True))
         client.ready.connect(self._on_ready)
         doc.weightsChanged.connect(lambda _pairs: self._hand_edit())
         doc.biasesChanged.connect(lambda _ids: self._hand_edit())
@@ -234,6 +233,7 @@ class TrainingPanel(QWidget):
         self.buttons["pause"].setText("Pause")
 
     def _on_snapshot(self, snap: dict) -> None:
+        self._stepped = True
         net = self.doc.network
         if self.before is None or (len(snap["weights"]), len(snap["biases"])) != (
                 net.n_connections, net.n_neurons):
