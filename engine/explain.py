@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine import activations
-from engine.network import INPUT, Network
+from engine.network import INPUT, Layer, Network
 from engine.trace import Trace
 
 
@@ -48,20 +48,34 @@ def neuron_formula(net: Network, trace: Trace, nid: int, sample: int = 0) -> tup
     return z_line, f"a = {name}({number(z)}{slope}) = {number(a)}"
 
 
+def incoming_pictures(net: Network, layer: Layer, targets: np.ndarray) -> np.ndarray:
+    """The targets' incoming weights from a 2-D shaped layer (28×28 for MNIST), each laid out
+    as the picture the layer forms: (targets, rows, columns), NaN where there is no connection."""
+    spot = np.full(net.n_neurons, -1)
+    spot[net.index(layer.neurons)] = np.arange(len(layer.neurons))
+    place = np.full(net.n_neurons, -1)
+    place[np.atleast_1d(net.index(targets))] = np.arange(len(targets))
+    s, d = net.endpoints()
+    mine = (spot[s] >= 0) & (place[d] >= 0)
+    pictures = np.full((len(targets), len(layer.neurons)), np.nan)
+    pictures[place[d[mine]], spot[s[mine]]] = net.weight[mine]
+    return pictures.reshape(len(targets), *layer.shape)
+
+
+def fed_by(net: Network, layer: Layer) -> np.ndarray:
+    """Ids of the neurons that at least half of the layer feeds: those whose incoming weights
+    make a picture of it."""
+    s, d = net.endpoints()
+    mine = np.zeros(net.n_neurons, bool)
+    mine[net.index(layer.neurons)] = True
+    counts = np.bincount(d[mine[s]], minlength=net.n_neurons)
+    return net.ids[2 * counts >= max(len(layer.neurons), 1)]
+
+
 def incoming_picture(net: Network, nid: int) -> np.ndarray | None:
-    """A neuron's incoming weights laid out as the picture its inputs form: when at least half of
-    a 2-D shaped layer (28×28 for MNIST) feeds it, a rows × columns array of the weights from
-    that layer, NaN where there is no connection; otherwise None (a formula says it better)."""
-    incoming = np.flatnonzero(net.dst == nid)
+    """A neuron's incoming weights as the picture of the first 2-D shaped layer that feeds at
+    least half of its pixels to it; None when none does (a formula says it better)."""
     for layer in net.layers:
-        if layer.shape is None or len(layer.shape) != 2:
-            continue
-        place = {n: k for k, n in enumerate(layer.neurons)}
-        spots = np.array([place.get(int(s), -1) for s in net.src[incoming].tolist()], np.int64)
-        mine = spots >= 0
-        if 2 * mine.sum() < len(layer.neurons):
-            continue
-        picture = np.full(len(layer.neurons), np.nan)
-        picture[spots[mine]] = net.weight[incoming[mine]]
-        return picture.reshape(layer.shape)
+        if layer.shape is not None and len(layer.shape) == 2 and nid in fed_by(net, layer):
+            return incoming_pictures(net, layer, np.array([nid]))[0]
     return None

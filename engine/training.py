@@ -58,6 +58,7 @@ class Snapshot:
     epoch_loss: float | None = None       # mean cost over the epoch's mini-batches
     train_accuracy: float | None = None   # running, over the epoch's mini-batches
     test_accuracy: float | None = None
+    confusion: np.ndarray | None = None   # test samples per (true class, answer), one-hot outputs
     stopped: str | None = None            # why the run ended early, in words
 
 
@@ -191,11 +192,20 @@ class Trainer:
         return float(self._cost(data.x, data.y, data.labels, 0.0)[0])
 
     @torch.no_grad()
-    def accuracy(self, data: _Data) -> float:
+    def tested(self) -> tuple[float | None, np.ndarray | None]:
+        """Accuracy on the test data and, where the outputs are one-hot, the confusion matrix."""
+        data = self.test
+        if data is None:
+            return None, None
         self.model.eval()
         _, a = self.model(data.x)
         self.model.train()
-        return float(self._correct(a, data.y, data.labels)) / len(data.x)
+        accuracy = float(self._correct(a, data.y, data.labels)) / len(data.x)
+        if data.labels is None:
+            return accuracy, None
+        classes = a.shape[1]
+        pairs = data.labels * classes + a.argmax(1)
+        return accuracy, torch.bincount(pairs, minlength=classes ** 2).reshape(classes, classes).cpu().numpy()
 
     def _snapshot(self, **fields_: object) -> Snapshot:
         flat = self.model.host_flat()
@@ -237,9 +247,10 @@ class Trainer:
                 correct += self._correct(a.detach(), y, labels)
                 good = self._snapshot(step=step, epoch=epoch, loss=loss)
                 if start + batch >= n:
+                    accuracy, confusion = self.tested()
                     good = replace(good, epoch_end=True, epoch_loss=total / self.steps_per_epoch,
-                                   train_accuracy=float(correct) / n,
-                                   test_accuracy=self.accuracy(self.test) if self.test else None)
+                                   train_accuracy=float(correct) / n, test_accuracy=accuracy,
+                                   confusion=confusion)
                 yield good
                 if self._stop:
                     return

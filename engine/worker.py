@@ -114,7 +114,7 @@ class Session:
             now = time.perf_counter()
             self.epochs.append({"epoch": snap.epoch, "loss": snap.epoch_loss,
                                 "train_accuracy": snap.train_accuracy,
-                                "test_accuracy": snap.test_accuracy,
+                                "test_accuracy": snap.test_accuracy, "confusion": snap.confusion,
                                 "seconds": now - self.epoch_started})
             self.epoch_started = now
         if snap.stopped:
