@@ -5,6 +5,7 @@ z_j^l = Σ_k a_k^(l−1) w_jk^l + b_j^l, then a_j^l = h(z_j^l); softmax is taken
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,3 +84,18 @@ def grid(net: Network, x_range: tuple[float, float], y_range: tuple[float, float
     xs, ys = np.linspace(*x_range, n), np.linspace(*y_range, n)
     gx, gy = np.meshgrid(xs, ys)
     return forward(net, np.stack([gx.ravel(), gy.ravel()], 1))
+
+
+def answers(net: Network, x: np.ndarray, plan: Plan | None = None,
+            chunk: int = 256) -> Iterator[np.ndarray]:
+    """Each sample's predicted class, a chunk of samples at a time, so that a caller with other
+    work (a window) can do it between chunks."""
+    plan = plan or make_plan(net)
+    for start in range(0, len(x), chunk):
+        yield forward(net, x[start:start + chunk], plan).predicted()
+
+
+def confusion(truth: np.ndarray, predicted: np.ndarray, classes: int) -> np.ndarray:
+    """Samples per (true class, predicted class): rows are the truth, the diagonal is right."""
+    pairs = np.asarray(truth, np.int64) * classes + np.asarray(predicted, np.int64)
+    return np.bincount(pairs, minlength=classes * classes).reshape(classes, classes)

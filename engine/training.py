@@ -20,6 +20,7 @@ from engine.init import initialise
 from engine.losses import FROM_Z, LABELS_ONLY, LossError, make_loss
 from engine.network import Network
 from engine.settings import CHOICES
+from engine.trace import confusion
 
 PROBE = 256  # training samples that dead-ReLU counts look at
 
@@ -203,9 +204,7 @@ class Trainer:
         accuracy = float(self._correct(a, data.y, data.labels)) / len(data.x)
         if data.labels is None:
             return accuracy, None
-        classes = a.shape[1]
-        pairs = data.labels * classes + a.argmax(1)
-        return accuracy, torch.bincount(pairs, minlength=classes ** 2).reshape(classes, classes).cpu().numpy()
+        return accuracy, confusion(data.labels.cpu().numpy(), a.argmax(1).cpu().numpy(), a.shape[1])
 
     def _snapshot(self, **fields_: object) -> Snapshot:
         flat = self.model.host_flat()

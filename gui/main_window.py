@@ -9,7 +9,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
+import numpy as np
+
 from engine import io
+from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.network import Network
 from gui import edit_ops
@@ -19,9 +22,11 @@ from gui.canvas.view import CanvasView
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.export import export_image
 from gui.menus import build_menus
+from gui.panels import shown
 from gui.panels.boundary import BoundaryPanel
 from gui.panels.inspector import Inspector
 from gui.panels.layers import LayersPanel
+from gui.panels.mnist import MnistPanel
 from gui.panels.plots import PlotsPanel
 from gui.panels.training import TrainingPanel
 from gui.panels.truth_table import TruthTable
@@ -67,7 +72,7 @@ class MainWindow(QMainWindow):
         self.propagation = Propagation(self.scene)
         self.setCentralWidget(self.view)
         self.inspector = Inspector(self.doc, self.scene)
-        self._digits, self._next_digit = None, -1  # the bundled MNIST test digits, once read
+        self._next_digit = -1
         self.truth_table = TruthTable(self.doc)
         self.history = QUndoView(self.doc.undo)
         self.history.setEmptyLabel("<opened>")
@@ -79,9 +84,11 @@ class MainWindow(QMainWindow):
         self.plots = PlotsPanel()
         self.boundary = BoundaryPanel(self.doc)
         self.layers = LayersPanel(self.doc)
+        self.mnist = MnistPanel(self.doc, lambda: self.training.applying_run)
         right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
         self.docks = {name: self._dock(name, widget, area) for name, widget, area in (
             ("Inspector", _scrolling(self.inspector, 280), right), ("Truth table", self.truth_table, right),
+            ("MNIST", self.mnist, right),
             ("History", _stacked(self.history, self.history_note), right), ("Training", _scrolling(self.training, 270), left),
             ("Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("Decision boundary", self.boundary, Qt.DockWidgetArea.BottomDockWidgetArea),
@@ -89,6 +96,7 @@ class MainWindow(QMainWindow):
         # the side docks take the full height; plots sit under the canvas only
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
+        self.tabifyDockWidget(self.docks["Truth table"], self.docks["MNIST"])
         self.tabifyDockWidget(self.docks["Truth table"], self.docks["History"])
         self.tabifyDockWidget(self.docks["Plots"], self.docks["Decision boundary"])
         self.tabifyDockWidget(self.docks["Plots"], self.docks["Layers"])
@@ -98,11 +106,13 @@ class MainWindow(QMainWindow):
         # a dock's tab chosen: draw what was skipped while it was behind another
         self.docks["Layers"].visibilityChanged.connect(lambda on: on and self.layers.redraw())
         self.docks["Decision boundary"].visibilityChanged.connect(lambda on: on and self.boundary.refresh())
+        self.docks["MNIST"].visibilityChanged.connect(lambda on: on and self.mnist.refresh())
         self._connect_training()
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self.view.status.connect(self.statusBar().showMessage)
         self.view.hovered.connect(self.boundary.focus_neuron)
         self.doc.titleChanged.connect(self._update_title)
+        self.doc.replaced.connect(self._bring_fitting_dock)
         self._restore_settings()
         self._update_title()
 
@@ -116,6 +126,9 @@ class MainWindow(QMainWindow):
         self.client.snapshot.connect(lambda snap: self.plots.add_losses(snap["losses"]))
         self.client.snapshot.connect(self.layers.show_snapshot)
         self.client.epochsEnded.connect(self.plots.add_epochs)
+        self.client.epochsEnded.connect(self.mnist.add_epochs)
+        self.mnist.digitPicked.connect(self.feed_test_digit)
+        self.mnist.digitDrawn.connect(lambda pixels: self.feed_digit(pixels, None))
         self.client.failed.connect(lambda text: self.show_error("Training stopped", text))
         self.client.finished.connect(
             lambda reason: reason in ("done", "stopped") or self.show_error("Training stopped", reason))
@@ -124,6 +137,13 @@ class MainWindow(QMainWindow):
             lambda: self.settings.setValue("mnist_folder", self.training.folder.text()))
         self.training.dataset.currentIndexChanged.connect(
             lambda _i: self.boundary.set_dataset(self.training.dataset.currentData()))
+
+    def _bring_fitting_dock(self) -> None:
+        """An MNIST network brings its dock to the front; another one the truth table back."""
+        if input_tile(self.doc.network) is not None:
+            self.docks["MNIST"].raise_()
+        elif shown(self.mnist):
+            self.docks["Truth table"].raise_()
 
     def _running_changed(self, running: bool) -> None:
         # the History dock jumps through the stack: a run ends first, so no jumps meanwhile
@@ -190,28 +210,32 @@ class MainWindow(QMainWindow):
             if path:
                 self.open_path(path)
 
-    def feed_test_digit(self) -> None:
-        """The next digit of the bundled MNIST subset's test set on a 28×28 input layer."""
-        net = self.doc.network
-        tile = next((layer for layer in net.layers if layer.shape == (28, 28)
-                     and set(layer.neurons) <= set(net.inputs.tolist())), None)
+    def feed_digit(self, pixels: np.ndarray, truth: int | None) -> bool:
+        """A digit's 784 pixels on the 28×28 input layer; the output of its class (if known)
+        marked. False, with a hint in the status bar, where the network has no such layer."""
+        tile = input_tile(self.doc.network)
         if tile is None:
-            self.statusBar().showMessage("A test digit needs a 28×28 input layer, as the MNIST "
+            self.statusBar().showMessage("A digit needs a 28×28 input layer, as the MNIST "
                                          "examples have (Examples ▸ MNIST).", 8000)
-            return
-        if self._digits is None:  # numpy only, read once, on first use
-            from engine.datasets.mnist import load_subset  # noqa: PLC0415
-            self._digits = load_subset()
-        k = self._next_digit = (self._next_digit + 1) % len(self._digits.x_test)
-        self.doc.set_inputs(tile.neurons, self._digits.x_test[k])
-        outputs = self.doc.trace.plan.outputs.tolist()
-        labels = [net.labels[i] or str(n) for n, i in enumerate(outputs)]
-        truth = str(int(self._digits.labels_test[k]))
-        self.scene.mark_truth(int(net.ids[outputs[labels.index(truth)]]) if truth in labels else None)
-        answer = int(self.doc.trace.predicted()[0])
-        share = float(self.doc.trace.outputs[0, answer])
-        self.statusBar().showMessage(f"Test digit {k + 1}: a {truth}; the network answers "
-                                     f"{labels[answer]} ({100 * share:.0f}%)")
+            return False
+        self.doc.set_inputs(tile.neurons, pixels)
+        outputs = self.doc.trace.plan.outputs
+        known = truth is not None and truth < len(outputs)
+        self.scene.mark_truth(int(self.doc.network.ids[outputs[truth]]) if known else None)
+        return True
+
+    def feed_test_digit(self, k: int | None = None) -> None:
+        """Test digit k (else the next) of the bundled MNIST subset on the input layer."""
+        digits = self.mnist.digits()
+        k = (self._next_digit + 1 if k is None else k) % len(digits.x_test)
+        truth = int(digits.labels_test[k])
+        if self.feed_digit(digits.x_test[k], truth):
+            self._next_digit = k
+            answer = int(self.doc.trace.predicted()[0])
+            share = float(self.doc.trace.outputs[0, answer])
+            self.statusBar().showMessage(
+                f"Test digit {k + 1}: a {truth}; the network answers {self.mnist.labels()[answer]} "
+                f"({100 * share:.0f}%). F5 plays its forward pass.")
 
     def open_example(self, stem: str) -> None:
         if self.maybe_save():

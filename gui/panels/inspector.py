@@ -2,7 +2,6 @@
 calculation written out live (z = 1·1 + 0·1 + (−2) = −1, a = step(−1) = 0)."""
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from shiboken6 import isValid
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
@@ -12,9 +11,9 @@ from engine import activations
 from engine.explain import incoming_picture, neuron_formula, number
 from engine.network import ROLES
 from gui.canvas.scene import NetworkScene
-from gui.canvas.style import NEGATIVE, POSITIVE, WHITE
 from gui.commands import SetActivation, SetBias, SetNeuron, SetWeight
 from gui.document import Document
+from gui.panels.pictures import image_view, show_weights
 from gui.panels.value_editor import ValueEditor
 
 TIPS = {
@@ -30,8 +29,6 @@ TIPS = {
                "pixels raise z when lit, orange ones lower it, white ones do not matter. "
                "It shows what the neuron looks for.",
 }
-# orange (negative) through white (0) to blue (positive), as the canvas colours weights
-DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [NEGATIVE.getRgb(), WHITE.getRgb(), POSITIVE.getRgb()])
 
 
 class Inspector(QWidget):
@@ -97,28 +94,15 @@ class Inspector(QWidget):
         return page
 
     def _picture_view(self) -> pg.PlotWidget:
-        self.picture_view = view = pg.PlotWidget(background="w")
-        view.setToolTip(TIPS["picture"])
-        view.setTitle("Incoming weights as a picture", size="9pt")
-        view.setFixedHeight(200)
-        view.setMenuEnabled(False)
-        view.setMouseEnabled(False, False)
-        view.hideButtons()
-        for axis in ("left", "bottom"):
-            view.hideAxis(axis)
-        view.setAspectLocked(True)
-        view.invertY(True)  # row 0 at the top, as images are
-        self.picture = pg.ImageItem(axisOrder="row-major")
-        self.picture.setLookupTable(DIVERGING.getLookupTable(nPts=256))
-        view.addItem(self.picture)
-        return view
+        self.picture_view, self.picture = image_view("Incoming weights as a picture", TIPS["picture"])
+        self.picture_view.setFixedHeight(200)
+        return self.picture_view
 
     def _show_picture(self, nid: int | None) -> None:
         picture = None if nid is None else incoming_picture(self.doc.network, nid)
         self.picture_view.setVisible(picture is not None)
         if picture is not None:
-            reach = float(np.nanmax(np.abs(picture), initial=0.0)) or 1.0
-            self.picture.setImage(np.nan_to_num(picture), levels=(-reach, reach))
+            show_weights(self.picture, picture)
 
     def _connection_page(self) -> QWidget:
         page = QWidget()

@@ -148,6 +148,8 @@ class PlotsPanel(QWidget):
         for row in range(self.list.count()):
             self.list.item(row).setCheckState(Qt.CheckState.Unchecked)
         for plot in (self.loss_plot, self.acc_plot):
+            # a range of one point (one epoch) keeps the old scale: start it from a small one
+            plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
             plot.enableAutoRange()
 
     def _item_changed(self, item: QListWidgetItem) -> None:

@@ -276,6 +276,11 @@ class TrainingPanel(QWidget):
         epochs = last.get("epoch", 0)
         return ", ".join(parts + [f"{epochs} epoch{'s' * (epochs != 1)} in {seconds:.1f} s"])
 
+    @property
+    def applying_run(self) -> bool:
+        """True while a run's numbers land on the network: no user edit."""
+        return self._applying
+
     def _show_pending(self) -> None:
         if self._pending is not None and self.before is not None:
             self._applying = True

@@ -96,18 +96,6 @@ def test_a_finished_run_reports_its_accuracies_and_time_and_another_network_gets
     assert w.plots.runs[0].name.startswith("run 1: XOR")
 
 
-def test_one_epoch_of_the_bundled_mnist_subset_reports_its_test_accuracy(qtbot, trained_window):
-    import re
-    w = trained_window
-    w.open_example("mnist-784-32-10")  # its file carries the settings: the bundled subset, ce
-    w.training.epochs.setValue(1)
-    with qtbot.waitSignal(w.client.finished, timeout=120000):
-        press(w, "train")
-    for text in (w.training.status.text(), w.plots.list.item(0).text()):
-        test = float(re.search(r"test accuracy ([0-9.]+)%", text).group(1))
-        assert test > 80, text
-
-
 def test_reset_weights_is_one_undo_step(window):
     window.open_example("xor-2-2-1")
     before = window.doc.network.weight.copy()

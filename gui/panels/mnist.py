@@ -1,0 +1,293 @@
+"""The MNIST dock: test digits with the network's answers, the test accuracy in large type, a
+confusion matrix, what each hidden neuron looks for, and a pad to draw a digit on.
+
+During a run the accuracy and the matrix are the trainer's, each epoch, over the run's whole test
+set. Otherwise (a network opened, edited, a run undone) the window works them out on the bundled
+1,000 test digits, one chunk per event-loop turn, so that a big network never freezes it. The
+grid's answers follow the weights live, a few times a second at most.
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
+                               QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from engine.datasets import Dataset
+from engine.digits import centred, input_tile, mosaic
+from engine.explain import fed_by, incoming_pictures
+from engine.trace import answers, confusion, forward
+from gui.canvas.style import PREDICTED, WHITE, mix
+from gui.document import Document
+from gui.panels import shown
+from gui.panels.digits import WRONG, DigitGrid, DrawPad, digit_image
+from gui.panels.pictures import image_view, show_weights
+
+GRID = 40          # test digits in the grid
+CLASSES = 10
+SETTLE_MS = 150    # after a change, before the grid is worked out again
+GRID_SHARE = 0.1   # of the time, at most, spent on the grid while the weights keep changing
+CHUNK_WORK = 20e6  # multiply-adds per evaluation chunk: ~10-30 ms here
+HINT = ("This dock shows digits for a network with a 28×28 input layer and 10 outputs: open "
+        "Examples ▸ MNIST 784-32-10, or build one with Network from spec (784-32-10).")
+TIPS = {
+    "grid": "The first test digits, with the network's answer and how sure it is (its output for "
+            "that class). Red: a wrong answer. Click a digit to put it on the canvas's inputs.",
+    "matrix": "Rows: the true digit; columns: the network's answer. The diagonal counts right "
+              "answers; a dark cell off it is a confusion (4 read as 9, …). The last column is "
+              "each digit's accuracy.",
+    "weights": "Each hidden neuron's 784 incoming weights as a 28×28 picture, each on its own "
+               "scale: blue pixels raise its z when lit, orange ones lower it. Together they show "
+               "what the neuron looks for.",
+    "pad": "Draw a digit with the mouse. It is scaled and centred as MNIST's digits were, put "
+           "on the canvas's inputs, and the network answers at once.",
+}
+
+
+class MnistPanel(QWidget):
+    digitPicked = Signal(int)       # a test digit clicked in the grid
+    digitDrawn = Signal(object)     # a drawn digit: 784 pixels, as MNIST would hold them
+
+    def __init__(self, doc: Document, applying_run: Callable[[], bool]) -> None:
+        super().__init__()
+        self.doc, self.applying_run = doc, applying_run
+        self._data: Dataset | None = None
+        self._local = True            # the matrix is to be worked out here, not by a run
+        self._chunks, self._found = None, []
+        self._grid_cost = 0.0
+        self.stack = QStackedWidget()
+        hint = QLabel(HINT)
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.stack.addWidget(hint)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._digits_page(), "Digits")
+        self.tabs.addTab(self._matrix_page(), "Confusion")
+        self.tabs.addTab(self._weights_page(), "Weights")
+        self.tabs.addTab(self._draw_page(), "Draw")
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        self.stack.addWidget(self.tabs)
+        QVBoxLayout(self).addWidget(self.stack)
+        self._settle = QTimer(self, singleShot=True)
+        self._settle.timeout.connect(self.refresh)
+        self._evaluating = QTimer(self, interval=0)
+        self._evaluating.timeout.connect(self._evaluate_chunk)
+        self._drawing = QTimer(self, singleShot=True, interval=30)
+        self._drawing.timeout.connect(self._feed_drawing)
+        doc.replaced.connect(self._opened)
+        for signal in (doc.structureChanged, doc.neuronsChanged, doc.weightsChanged,
+                       doc.biasesChanged):
+            signal.connect(self._changed)
+
+    # ---- pages ---------------------------------------------------------------------------------
+    def _digits_page(self) -> QWidget:
+        self.accuracy = QLabel("–")
+        font = QFont(self.font())
+        font.setPointSize(26)
+        font.setBold(True)
+        self.accuracy.setFont(font)
+        self.accuracy.setToolTip("The share of test digits the network answers right: digits it "
+                                 "never trained on.")
+        self.accuracy_note = QLabel()
+        self.accuracy_note.setWordWrap(True)
+        self.grid = DigitGrid()
+        self.grid.setToolTip(TIPS["grid"])
+        self.grid.picked.connect(self.digitPicked)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.accuracy)
+        layout.addWidget(self.accuracy_note)
+        layout.addWidget(scroll, 1)
+        return page
+
+    def _matrix_page(self) -> QWidget:
+        self.matrix = QTableWidget(CLASSES, CLASSES + 1)
+        self.matrix.setToolTip(TIPS["matrix"])
+        self.matrix.setHorizontalHeaderLabels([str(k) for k in range(CLASSES)] + ["right"])
+        self.matrix.setVerticalHeaderLabels([str(k) for k in range(CLASSES)])
+        self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.matrix.horizontalHeader()
+        header.setMinimumSectionSize(20)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CLASSES, QHeaderView.ResizeMode.ResizeToContents)
+        font = QFont(self.font())
+        font.setPointSizeF(8)
+        self.matrix.setFont(font)
+        self.matrix.verticalHeader().setDefaultSectionSize(22)
+        self.matrix_note = QLabel("Rows: the true digit. Columns: the network's answer.")
+        self.matrix_note.setWordWrap(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.matrix_note)
+        layout.addWidget(self.matrix, 1)
+        return page
+
+    def _weights_page(self) -> QWidget:
+        self.weights_view, self.weights = image_view("What each hidden neuron looks for", TIPS["weights"])
+        return self.weights_view
+
+    def _draw_page(self) -> QWidget:
+        self.pad = DrawPad()
+        self.pad.setToolTip(TIPS["pad"])
+        self.pad.drawn.connect(lambda _ink: self._drawing.start())
+        clear = QPushButton("Clear")
+        clear.setToolTip("Wipe the pad to draw another digit.")
+        clear.clicked.connect(self.pad.clear)
+        self.seen = QLabel()
+        self.seen.setToolTip("What the network sees: the drawing scaled into 20×20 and centred "
+                             "in 28×28, as MNIST's digits are.")
+        self.seen.setFixedSize(56, 56)
+        self.answer = QLabel("Draw a digit.")
+        self.answer.setWordWrap(True)
+        font = QFont(self.font())
+        font.setPointSize(14)
+        self.answer.setFont(font)
+        page = QWidget()
+        layout = QGridLayout(page)
+        layout.addWidget(self.pad, 0, 0, 3, 1)
+        layout.addWidget(self.seen, 0, 1)
+        layout.addWidget(clear, 1, 1)
+        layout.addWidget(self.answer, 3, 0, 1, 2)
+        layout.setRowStretch(4, 1)
+        layout.setColumnStretch(2, 1)
+        return page
+
+    # ---- what to show --------------------------------------------------------------------------
+    def digits(self) -> Dataset:
+        """The bundled MNIST subset (numpy only), read on first use."""
+        if self._data is None:
+            from engine.datasets.mnist import load_subset  # noqa: PLC0415
+            self._data = load_subset()
+            self.grid.set_digits(self._data.x_test[:GRID])
+        return self._data
+
+    def fits(self) -> bool:
+        net = self.doc.network
+        return input_tile(net) is not None and len(net.outputs) == CLASSES
+
+    def labels(self) -> list[str]:
+        """The outputs' names in the order of the classes they are trained for."""
+        net = self.doc.network
+        return [net.labels[i] or str(k) for k, i in enumerate(self.doc.plan().outputs.tolist())]
+
+    def _opened(self) -> None:
+        self._local = True
+        self.accuracy.setText("–")
+        self._changed()
+
+    def _changed(self) -> None:
+        if not self.applying_run():
+            self._local = True  # an edit, an undo, a network opened: the run's numbers are old
+        if not self._settle.isActive():
+            self._settle.start(max(SETTLE_MS, round(1000 * self._grid_cost / GRID_SHARE)))
+
+    def refresh(self) -> None:
+        """Works out what the visible page shows (nothing while the dock is hidden)."""
+        if not shown(self):
+            return
+        fits = self.fits()
+        self.stack.setCurrentIndex(int(fits))
+        if not fits:
+            self._evaluating.stop()
+            return
+        started = time.perf_counter()
+        self._show_answers()
+        if self.tabs.currentIndex() == 2:
+            self._show_weights()
+        self._grid_cost = time.perf_counter() - started
+        if self._local:
+            self._evaluate()
+
+    def _show_answers(self) -> None:
+        data, labels = self.digits(), self.labels()
+        outputs = forward(self.doc.network, data.x_test[:GRID], self.doc.plan()).outputs
+        said = outputs.argmax(1)
+        self.grid.set_answers([f"{labels[k]} {min(p, 1):.0%}" for k, p in zip(said, outputs.max(1))],
+                              (said != data.labels_test[:GRID]).tolist())
+
+    def _show_weights(self) -> None:
+        net, tile = self.doc.network, input_tile(self.doc.network)
+        hidden = fed_by(net, tile)
+        if not len(hidden):
+            self.weights.clear()
+            return
+        pictures = incoming_pictures(net, tile, hidden)
+        # each on its own scale: one neuron's big weights would leave the others white
+        reach = np.nanmax(np.abs(pictures), axis=(1, 2), keepdims=True, initial=0.0)
+        pictures = pictures / np.where(reach > 0, reach, 1.0)
+        self.weights_view.setTitle(f"What each of {len(hidden):,} neurons looks for", size="9pt")
+        show_weights(self.weights, mosaic(pictures, math.ceil(math.sqrt(len(hidden)))))
+
+    # ---- the test accuracy and the confusion matrix --------------------------------------------
+    def _evaluate(self) -> None:
+        net, x = self.doc.network, self.digits().x_test
+        chunk = max(50, int(CHUNK_WORK / max(net.n_connections, 1)))
+        self._chunks, self._found = answers(net, x, self.doc.plan(), chunk), []
+        self._evaluating.start()
+
+    def _evaluate_chunk(self) -> None:
+        try:
+            self._found.append(next(self._chunks))
+        except StopIteration:
+            self._evaluating.stop()
+            self._local = False
+            n = len(self.digits().labels_test)
+            self._show_matrix(confusion(self.digits().labels_test, np.concatenate(self._found), CLASSES),
+                              f"the network as it is, on the {n:,} bundled test digits")
+
+    def add_epochs(self, epochs: list[dict]) -> None:
+        """A run's epochs: the last one's accuracy and matrix (over the run's test set) count."""
+        last = next((e for e in reversed(epochs) if e.get("confusion") is not None), None)
+        if last is None or not self.fits():
+            return
+        self._evaluating.stop()
+        self._local = False
+        matrix = np.asarray(last["confusion"])
+        self._show_matrix(matrix, f"after epoch {last['epoch']} of the run, on its "
+                                  f"{int(matrix.sum()):,} test digits")
+
+    def _show_matrix(self, matrix: np.ndarray, where: str) -> None:
+        total = int(matrix.sum())
+        self.accuracy.setText(f"{100 * np.trace(matrix) / max(total, 1):.1f}%")
+        self.accuracy_note.setText(f"Test accuracy: {where}.")
+        self.matrix_note.setText(f"Rows: the true digit. Columns: the network's answer; {where}.")
+        rows = matrix.sum(1)
+        for r in range(CLASSES):
+            for c in range(CLASSES):
+                share = matrix[r, c] / max(rows[r], 1)
+                item = QTableWidgetItem(str(int(matrix[r, c])))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                # right answers green by their share; confusions red, strong from a few percent
+                item.setBackground(mix(WHITE, PREDICTED, share) if r == c else
+                                   mix(WHITE, WRONG, 4 * share))
+                if share > 0.5:
+                    item.setForeground(WHITE)
+                self.matrix.setItem(r, c, item)
+            right = QTableWidgetItem(f"{100 * matrix[r, r] / max(rows[r], 1):.0f}%")
+            right.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.matrix.setItem(r, CLASSES, right)
+
+    # ---- drawing -------------------------------------------------------------------------------
+    def _feed_drawing(self) -> None:
+        digit = centred(self.pad.ink())
+        self.seen.setPixmap(QPixmap.fromImage(digit_image(digit)).scaled(56, 56))
+        if not self.fits():
+            return
+        self.digitDrawn.emit(digit.ravel())
+        if not digit.any():
+            self.answer.setText("Draw a digit.")
+            return
+        outputs = self.doc.trace.outputs[0]
+        first, second = np.argsort(-outputs)[:2]
+        labels = self.labels()
+        self.answer.setText(f"It reads <b>{labels[first]}</b> ({min(outputs[first], 1):.0%}); "
+                            f"next {labels[second]} ({min(outputs[second], 1):.0%}).")

@@ -1,0 +1,124 @@
+"""The MNIST dock: test digits with answers, the test accuracy, the confusion matrix, the hidden
+neurons' pictures and the draw pad, on the bundled subset."""
+import re
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from engine.datasets.mnist import load_subset
+from engine.digits import centred
+from engine.trace import confusion, forward
+from gui.commands import SetBias, SetWeight
+from tests.gui.drive import click
+from tests.gui.test_live_training import press
+
+
+def matrix_texts(panel):
+    return [[panel.matrix.item(r, c).text() for c in range(11)] for r in range(10)]
+
+
+def tile_values(window):
+    return np.array([window.doc.inputs.get(n, 0.0) for n in window.doc.network.layers[0].neurons])
+
+
+def draw_a_one(qtbot, pad):
+    """A vertical stroke through real mouse events."""
+    QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(100, 25))
+    for y in range(35, 175, 10):
+        QTest.mouseMove(pad, QPoint(98 - (y - 25) // 30, y))
+    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(95, 170))
+
+
+def test_one_epoch_from_the_train_button_fills_the_dock_and_the_window(qtbot, trained_window):
+    w, panel = trained_window, trained_window.mnist
+    w.open_example("xor-2-2-1")
+    w.training.epochs.setValue(300)  # more steps and epochs than the MNIST run below
+    with qtbot.waitSignal(w.client.finished, timeout=30000):
+        press(w, "train")
+    w.doc.undo.setClean()
+    w.open_example("mnist-784-32-10")  # its file carries the settings: the bundled subset, ce
+    assert not panel.visibleRegion().isEmpty()  # an MNIST network brings its dock forward
+    qtbot.waitUntil(lambda: panel.accuracy.text() != "–")
+    grid_before, matrix_before = panel.grid.grab().toImage(), matrix_texts(panel)
+    captions_before = list(panel.grid.captions)
+    w.training.epochs.setValue(1)
+    epochs = []
+    w.client.epochsEnded.connect(epochs.extend)
+    with qtbot.waitSignal(w.client.finished, timeout=120000):
+        press(w, "train")
+    for text in (w.training.status.text(), w.plots.list.item(1).text()):
+        assert float(re.search(r"test accuracy ([0-9.]+)%", text).group(1)) > 80, text
+    # the large number and the matrix are the epoch's, over the run's 1,000 test digits
+    qtbot.waitUntil(lambda: panel.accuracy.text() == f"{100 * epochs[-1]['test_accuracy']:.1f}%")
+    counts = np.array([[int(t) for t in row[:10]] for row in matrix_texts(panel)])
+    assert counts.sum() == 1000 and np.trace(counts) / 1000 == epochs[-1]["test_accuracy"]
+    assert matrix_texts(panel) != matrix_before
+    qtbot.waitUntil(lambda: panel.grid.captions != captions_before)
+    assert panel.grid.grab().toImage() != grid_before
+    # the plots rescale to the MNIST run: one epoch, 157 steps, not the XOR run's 300
+    qtbot.waitUntil(lambda: w.plots.acc_plot.getViewBox().viewRange()[0][1] < 10)
+    assert w.plots.loss_plot.getViewBox().viewRange()[0][1] < 250
+
+    # a clicked digit goes onto the input tile, its class marked
+    digits = load_subset()
+    QTest.mouseClick(panel.grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     panel.grid.digit_rect(5).center())
+    assert np.array_equal(tile_values(w), digits.x_test[5])
+    assert w.statusBar().currentMessage().startswith(f"Test digit 6: a {digits.labels_test[5]}")
+
+    # a hidden neuron selected on the canvas shows its weights as a 28×28 picture
+    hidden = w.doc.network.layers[1].neurons[3]
+    click(w, *w.doc.network.pos[w.doc.network.index(hidden)])
+    assert w.scene.selected_ids() == [hidden]
+    assert w.inspector.picture_view.isVisible() and w.inspector.picture.image.shape == (28, 28)
+
+    # a "1" drawn on the pad with the mouse is read at once
+    panel.tabs.setCurrentIndex(3)
+    draw_a_one(qtbot, panel.pad)
+    qtbot.waitUntil(lambda: panel.answer.text().startswith("It reads"))
+    drawn = centred(panel.pad.ink()).ravel()
+    assert drawn.any() and np.array_equal(tile_values(w), drawn)
+    said = int(w.doc.trace.predicted()[0])
+    assert panel.answer.text().startswith(f"It reads <b>{said}</b>")
+    assert said == 1  # a trained network reads a plain vertical stroke as a one
+
+
+def test_the_dock_works_out_the_matrix_of_the_network_as_it_is_and_follows_edits(qtbot, window):
+    panel = window.mnist
+    window.docks["MNIST"].raise_()
+    assert panel.stack.currentIndex() == 0 and "28×28 input layer" in panel.stack.currentWidget().text()
+    window.open_example("mnist-784-15-10")
+    net, digits = window.doc.network, load_subset()
+    qtbot.waitUntil(lambda: panel.accuracy.text() != "–")
+    expected = confusion(digits.labels_test, forward(net, digits.x_test).predicted(), 10)
+    assert np.array_equal(np.array([[int(t) for t in row[:10]] for row in matrix_texts(panel)]),
+                          expected)
+    assert panel.accuracy.text() == f"{100 * np.trace(expected) / 1000:.1f}%"
+    assert "as it is, on the 1,000 bundled test digits" in panel.accuracy_note.text()
+    wrong = (forward(net, digits.x_test[:40]).predicted() != digits.labels_test[:40]).tolist()
+    assert panel.grid.wrong == wrong
+    # output "3" made to win every time: every row answers 3, one digit in ten is right
+    window.doc.push(SetBias(net, [int(net.outputs[3])], 1000.0))
+    qtbot.waitUntil(lambda: all(row[3] == "100" and row[10] == ("100%" if r == 3 else "0%")
+                                for r, row in enumerate(matrix_texts(panel))))
+    assert panel.accuracy.text() == "10.0%"
+    assert set(panel.grid.captions) == {"3 100%"}
+    assert panel.grid.wrong == (digits.labels_test[:40] != 3).tolist()
+
+
+def test_the_weights_tab_shows_every_hidden_neurons_picture_and_follows_an_edit(qtbot, window):
+    window.open_example("mnist-784-15-10")
+    panel, net = window.mnist, window.doc.network
+    panel.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: panel.weights.image is not None)
+    image = panel.weights.image.copy()
+    assert image.shape == (4 * 29 - 1, 4 * 29 - 1)  # 15 pictures, 4 a row, 1-pixel gaps
+    assert "15 neurons" in panel.weights_view.getPlotItem().titleLabel.text
+    pixel, hidden = net.layers[0].neurons[28 * 14 + 9], net.layers[1].neurons[5]  # row 14, col 9
+    window.doc.push(SetWeight(net, pixel, hidden, 50.0))  # far above the others: 1 on its scale
+    qtbot.waitUntil(lambda: not np.array_equal(panel.weights.image, image))
+    row, col = divmod(5, 4)
+    assert panel.weights.image[row * 29 + 14, col * 29 + 9] == 1.0
+    changed = np.argwhere(panel.weights.image != image)
+    assert {(r // 29, c // 29) for r, c in changed} == {(row, col)}  # only that neuron's picture
