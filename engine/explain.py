@@ -48,11 +48,17 @@ def neuron_formula(net: Network, trace: Trace, nid: int, sample: int = 0) -> tup
     return z_line, f"a = {name}({number(z)}{slope}) = {number(a)}"
 
 
+def _spots(net: Network, layer: Layer) -> np.ndarray:
+    """Per neuron row: its place in the layer, −1 outside it."""
+    spot = np.full(net.n_neurons, -1)
+    spot[net.index(layer.neurons)] = np.arange(len(layer.neurons))
+    return spot
+
+
 def incoming_pictures(net: Network, layer: Layer, targets: np.ndarray) -> np.ndarray:
     """The targets' incoming weights from a 2-D shaped layer (28×28 for MNIST), each laid out
     as the picture the layer forms: (targets, rows, columns), NaN where there is no connection."""
-    spot = np.full(net.n_neurons, -1)
-    spot[net.index(layer.neurons)] = np.arange(len(layer.neurons))
+    spot = _spots(net, layer)
     place = np.full(net.n_neurons, -1)
     place[np.atleast_1d(net.index(targets))] = np.arange(len(targets))
     s, d = net.endpoints()
@@ -66,16 +72,21 @@ def fed_by(net: Network, layer: Layer) -> np.ndarray:
     """Ids of the neurons that at least half of the layer feeds: those whose incoming weights
     make a picture of it."""
     s, d = net.endpoints()
-    mine = np.zeros(net.n_neurons, bool)
-    mine[net.index(layer.neurons)] = True
-    counts = np.bincount(d[mine[s]], minlength=net.n_neurons)
+    counts = np.bincount(d[_spots(net, layer)[s] >= 0], minlength=net.n_neurons)
     return net.ids[2 * counts >= max(len(layer.neurons), 1)]
 
 
 def incoming_picture(net: Network, nid: int) -> np.ndarray | None:
     """A neuron's incoming weights as the picture of the first 2-D shaped layer that feeds at
     least half of its pixels to it; None when none does (a formula says it better)."""
+    incoming = np.flatnonzero(net.dst == nid)  # one neuron's: no pass over every endpoint
     for layer in net.layers:
-        if layer.shape is not None and len(layer.shape) == 2 and nid in fed_by(net, layer):
-            return incoming_pictures(net, layer, np.array([nid]))[0]
+        if layer.shape is None or len(layer.shape) != 2:
+            continue
+        places = _spots(net, layer)[net.endpoints()[0][incoming]]
+        mine = places >= 0
+        if 2 * mine.sum() >= len(layer.neurons):
+            picture = np.full(len(layer.neurons), np.nan)
+            picture[places[mine]] = net.weight[incoming[mine]]
+            return picture.reshape(layer.shape)
     return None

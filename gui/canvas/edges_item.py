@@ -2,19 +2,26 @@
 cached path; hit tests are one vectorised distance query over what is drawn. Past MAX_DRAWN
 connections only the strongest are drawn, since rasterising tens of thousands of lines costs
 seconds a frame. Line ends are looked up only for drawn connections: at 1.79 M connections,
-gathering every end point cost 70 ms an edit."""
+gathering every end point cost 70 ms an edit. Dense connections between two layers are drawn as
+bundles (gui/canvas/bundles.py) with their STRONGEST lines over them; every connection of the
+neuron in focus (hovered or selected) is drawn on top."""
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from engine.explain import number
+from engine.plan import Plan
+from gui.canvas.bundles import BAND, Bundle, find_bundles
 from gui.canvas.style import NEGATIVE, POSITIVE, SELECTED, ZERO
 
 MAX_DRAWN = 2000
+STRONGEST = 64        # lines drawn over each bundle
+SAMPLE = 20_000       # |w| sampled to find the threshold of the strongest
+SMOOTH_LINES = 400    # antialiased up to this many lines
 WIDTHS = 6            # width buckets
 MAX_LABELS = 300      # weights written as numbers only up to this many connections
 LABEL_AT = 0.7        # along the line, near the target, so labels of one neuron do not overlap
@@ -24,6 +31,22 @@ def _dist_to_segments(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray
     ab = b - a
     t = np.clip(((p - a) * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-12), 0.0, 1.0)
     return np.hypot(*(a + t[:, None] * ab - p).T)
+
+
+def strongest(weights: np.ndarray, k: int) -> np.ndarray:
+    """Places of the k largest |weights| (all of them when there are no more than k)."""
+    n = len(weights)
+    if n <= k:
+        return np.arange(n)
+    strength = np.abs(weights)
+    if n > max(50 * k, SAMPLE):  # a threshold from a sample, then a partition of the few above it
+        sample = strength[::n // SAMPLE]
+        above_in_sample = min(max(4 * len(sample) * k // n, 1), len(sample))  # ~4× the share
+        cut = len(sample) - above_in_sample
+        above = np.flatnonzero(strength >= np.partition(sample, cut)[cut])
+        if len(above) >= k:
+            return above[np.argpartition(-strength[above], k - 1)[:k]]
+    return np.argpartition(-strength, k)[:k]
 
 
 class EdgesItem(QGraphicsItem):
@@ -36,23 +59,49 @@ class EdgesItem(QGraphicsItem):
         self.weights = np.zeros(0)
         self._drawn = np.zeros(0, np.int64)
         self.selected: int | None = None
+        self.focus: int | None = None  # the neuron row whose connections are all drawn
         self.show_labels = False
+        self.bundles: list[Bundle] = []
+        self._free = np.zeros(0, np.int64)  # connections in no bundle
         self._paths: list[tuple[QPen, QPainterPath]] = []
+        self._focus_conns = np.zeros(0, np.int64)
+        self._focus_paths: list[tuple[QPen, QPainterPath]] = []
         self._rect = QRectF()
+        self._scale = 1.0  # the largest |w|: the widest line
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # exposedRect
+        # drawn again only when the lines change, not whenever a pulse or neuron over them does
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_geometry(self, positions: np.ndarray, source: np.ndarray, target: np.ndarray,
-                     weights: np.ndarray) -> None:
-        """positions of the neurons; source and target: each connection's neuron rows."""
+                     weights: np.ndarray, plan: Plan | None = None,
+                     layers: list[tuple[np.ndarray, tuple[int, int] | None]] = ()) -> None:
+        """positions of the neurons; source and target: each connection's neuron rows; the
+        level plan and each layer's neuron rows and shape, for bundles."""
         self.prepareGeometryChange()
         self.positions, self.source, self.target = positions, source, target
         pts = positions if len(positions) else np.zeros((1, 2))
         lo, hi = pts.min(0) - 10, pts.max(0) + 10  # over neurons, not over every connection
         self._rect = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
+        self.bundles = find_bundles(plan, positions, list(layers)) if plan is not None else []
+        bundled = np.zeros(len(source), bool)
+        for bundle in self.bundles:
+            bundled[bundle.conns] = True
+        self._free = np.flatnonzero(~bundled)
+        if self.focus is not None and self.focus >= len(positions):
+            self.focus = None
         self.set_weights(weights)
 
     def set_weights(self, weights: np.ndarray) -> None:
         self.weights = np.asarray(weights, float)
+        for bundle in self.bundles:
+            bundle.recolour()
         self._rebuild()
+        self._refocus()
+
+    def set_focus(self, row: int | None) -> None:
+        if row != self.focus:
+            self.focus = row
+            self._refocus()
 
     def set_selected(self, index: int | None) -> None:
         self.selected = index
@@ -66,53 +115,65 @@ class EdgesItem(QGraphicsItem):
         """Start and end points of the given connections."""
         return self.positions[self.source[conns]], self.positions[self.target[conns]]
 
-    def drawn(self) -> np.ndarray:
-        """Indices of the connections drawn: all, or the MAX_DRAWN strongest."""
-        n = len(self.weights)
-        if n <= MAX_DRAWN:
-            return np.arange(n)
-        strength = np.abs(self.weights)
-        if n > 50 * MAX_DRAWN:  # a threshold from a sample, then a partition of the few above it
-            sample = strength[::n // (20 * MAX_DRAWN)]
-            k = len(sample) - 2 * len(sample) * MAX_DRAWN // n  # about twice the share wanted
-            above = np.flatnonzero(strength >= np.partition(sample, k)[k])
-            if len(above) >= MAX_DRAWN:
-                return above[np.argpartition(-strength[above], MAX_DRAWN - 1)[:MAX_DRAWN]]
-        return np.argpartition(-strength, MAX_DRAWN)[:MAX_DRAWN]
+    def drawn(self) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the connections drawn as lines: those in no bundle (the MAX_DRAWN
+        strongest past that many), and the STRONGEST of each bundle."""
+        over = [b.first + strongest(self.weights[b.conns], STRONGEST) for b in self.bundles]
+        return (self._free[strongest(self.weights[self._free], MAX_DRAWN)],
+                np.concatenate(over) if over else np.zeros(0, np.int64))
 
     def _rebuild(self) -> None:
         if len(self.weights) != len(self.source):
             return
-        scale = max(float(np.abs(self.weights).max(initial=0.0)), 1e-9)
-        idx = self._drawn = self.drawn()
+        self._scale = max(float(np.abs(self.weights).max(initial=0.0)), 1e-9)
+        free, over = self.drawn()
+        self._drawn = np.concatenate([free, over])
+        # lines over a bundle are thin and see-through: its pictures carry the detail
+        self._paths = self._lines(free) + self._lines(over, faint=True)
+        self.update()
+
+    def _refocus(self) -> None:
+        if self.focus is None or len(self.weights) != len(self.source):
+            self._focus_conns = np.zeros(0, np.int64)
+        else:
+            self._focus_conns = np.flatnonzero((self.source == self.focus) | (self.target == self.focus))
+        self._focus_paths = self._lines(self._focus_conns)
+        self.update()
+
+    def _lines(self, idx: np.ndarray, faint: bool = False) -> list[tuple[QPen, QPainterPath]]:
+        """One path per pen: sign by colour, |w| (against the largest) by width."""
         start, end = self.segments(idx)
-        row = np.empty(len(self.weights), np.int64)
-        row[idx] = np.arange(len(idx))
-        level = np.minimum((np.abs(self.weights[idx]) / scale * WIDTHS).astype(int), WIDTHS - 1)
+        level = np.minimum((np.abs(self.weights[idx]) / self._scale * WIDTHS).astype(int), WIDTHS - 1)
         sign = np.sign(self.weights[idx]).astype(int)
-        self._paths = []
+        paths = []
         for s, colour in ((0, ZERO), (1, POSITIVE), (-1, NEGATIVE)):
             for lv in range(WIDTHS):
-                members = idx[(sign == s) & (level == lv)]
-                if not len(members):
+                k = np.flatnonzero((sign == s) & (level == lv))
+                if not len(k):
                     continue
-                k = row[members]
                 xs = np.column_stack([start[k, 0], end[k, 0]]).ravel()
                 ys = np.column_stack([start[k, 1], end[k, 1]]).ravel()
                 path = pg.arrayToQPath(xs, ys, connect="pairs")  # built from arrays, no loop
-                pen = QPen(colour, 0.8 + 1.2 * lv if s else 1.0)
+                pen = QPen(colour, (0.8 + 1.2 * lv) * (0.5 if faint else 1.0) if s else 1.0)
+                if faint:
+                    pen.setColor(QColor(colour.red(), colour.green(), colour.blue(), 150))
                 if s == 0:
                     pen.setStyle(Qt.PenStyle.DashLine)
-                self._paths.append((pen, path))
-        self.update()
+                paths.append((pen, path))
+        return paths
 
     def nearest(self, point: QPointF, tolerance: float) -> int | None:
-        """The drawn connection nearest to point, within tolerance (only drawn ones can be seen)."""
-        if not len(self._drawn):
+        """The connection whose bundle pixel is under point, else the line nearest to it within
+        tolerance (only what is drawn can be picked)."""
+        for bundle in self.bundles:
+            if (hit := bundle.hit(point)) is not None:
+                return hit
+        lines = np.concatenate([self._drawn, self._focus_conns])
+        if not len(lines):
             return None
-        d = _dist_to_segments(np.array([point.x(), point.y()]), *self.segments(self._drawn))
+        d = _dist_to_segments(np.array([point.x(), point.y()]), *self.segments(lines))
         k = int(np.argmin(d))
-        return int(self._drawn[k]) if d[k] <= tolerance else None
+        return int(lines[k]) if d[k] <= tolerance else None
 
     def label_point(self, k: int) -> QPointF:
         start, end = self.segments(np.array([k]))
@@ -124,8 +185,18 @@ class EdgesItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(self.weights) <= MAX_DRAWN)
-        for pen, path in self._paths:
+        if self.bundles:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(BAND)
+            lod = option.levelOfDetailFromTransform(painter.worldTransform())
+            for bundle in self.bundles:
+                bundle.paint(painter, option.exposedRect, lod, self.weights)
+            painter.setBrush(Qt.BrushStyle.NoBrush)  # a brush would fill every line's path
+        # smooth lines cost 2-3× to paint: only where there are few (a selected MNIST neuron
+        # brings 794; with them smooth, line painting took a fifth of the window's time)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing,
+                              len(self._drawn) + len(self._focus_conns) <= SMOOTH_LINES)
+        for pen, path in self._paths + self._focus_paths:
             painter.setPen(pen)
             painter.drawPath(path)
         if self.selected is not None and self.selected < len(self.source):

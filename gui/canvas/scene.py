@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 import numpy as np
+from shiboken6 import isValid
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -28,6 +29,10 @@ class NetworkScene(QGraphicsScene):
         self._syncing = False
         self._drag_pending = False
         self._looks = np.zeros(0)  # looks() of the values shown, in neuron order
+        self.hovered: int | None = None
+        # a scene being destroyed clears its selection: nothing to focus then
+        self.selectionChanged.connect(lambda: isValid(self) and self._refocus_later())
+        self._refocus_pending = False
         doc.replaced.connect(self._forget_selection)
         doc.structureChanged.connect(self.rebuild)
         doc.neuronsChanged.connect(self.update_neurons)
@@ -130,8 +135,32 @@ class NetworkScene(QGraphicsScene):
         pos = net.pos if not dragged else np.array(
             [[self.neurons[n].x(), self.neurons[n].y()] for n in net.ids.tolist()])
         si, di = net.endpoints()
-        self.edges.set_geometry(pos.reshape(-1, 2), si, di, net.weight)
+        layers = [(np.atleast_1d(net.index(layer.neurons)), layer.shape) for layer in net.layers]
+        self.edges.set_geometry(pos.reshape(-1, 2), si, di, net.weight, self.doc.plan(), layers)
         self._show_selected()
+        self._refocus()
+
+    def hover(self, nid: int | None) -> None:
+        """The neuron under the mouse: all its connections are drawn while it is there."""
+        self.hovered = nid
+        self._refocus()
+
+    def _refocus_later(self) -> None:
+        """Once per event-loop turn: selecting 1,000 neurons changes the selection 1,000 times."""
+        if not self._refocus_pending:
+            self._refocus_pending = True
+            QTimer.singleShot(0, self._refocus)
+
+    def _refocus(self) -> None:
+        """Every connection of the hovered neuron, else of the one selected neuron, on top."""
+        self._refocus_pending = False
+        ids = self.doc.network.ids
+        nid = self.hovered
+        if nid is None:
+            chosen = self.selected_ids()
+            nid = chosen[0] if len(chosen) == 1 else None
+        row = None if nid is None else int(np.searchsorted(ids, nid))
+        self.edges.set_focus(row if row is not None and row < len(ids) and ids[row] == nid else None)
 
     def neuron_moved(self, item: NeuronItem) -> None:
         """Lines follow a drag once per event-loop turn, not once per dragged neuron (a

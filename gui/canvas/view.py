@@ -39,6 +39,7 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.viewport().setMouseTracking(True)  # hover text without a button held
+        self.hovered.connect(scene.hover)
 
     def scene(self) -> NetworkScene:  # typed
         return super().scene()
