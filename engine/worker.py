@@ -23,6 +23,7 @@ PUBLISH_HZ = 30
 # a snapshot carries every weight: past ~1 M of them, 30 a second would spend the trainer's time
 # (and the window's) copying numbers through the pipe, so big networks publish less often
 PUBLISH_BYTES_PER_S = 20e6
+READING_QUIET_S = 0.5  # a read of the data that takes longer shows its progress
 DIAGNOSTICS_HZ = 5  # gradients and dead ReLUs cost a probe forward pass: fewer of them
 DIAGNOSTICS_SHARE = 0.02  # and at most this share of the time (at 1.79 M connections a probe
                           # takes ~25 ms: 5 a second cost training 12%)
@@ -82,7 +83,8 @@ class Session:
         net = io.from_dict(job["network"], "the canvas")
         names = {f.name for f in fields(TrainConfig)}
         config = TrainConfig(**{k: v for k, v in job["config"].items() if k in names})
-        data = load(**job["dataset"])
+        self._reading, self._said = time.perf_counter(), 0.0
+        data = load(**job["dataset"], progress=self._read)
         n_out = len(net.outputs)
         self.trainer = Trainer(net, config, data.train(n_out), data.test(n_out))
         self.steps = self.trainer.steps()
@@ -102,6 +104,13 @@ class Session:
 
     def send(self, kind: str, payload: Any) -> None:
         self.conn.send((kind, payload, self.run))
+
+    def _read(self, share: float) -> None:
+        """How far a slow read of the data is: said after READING_QUIET_S, 10 times a second."""
+        now = time.perf_counter()
+        if now - self._reading >= READING_QUIET_S and now - self._said >= 0.1:
+            self.send("loading", share)
+            self._said = now
 
     def advance(self) -> None:
         try:

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.client.finished.connect(
             lambda reason: reason in ("done", "stopped") or self.show_error("Training stopped", reason))
         self.training.folder.setText(self.settings.value("mnist_folder", "", type=str))
+        self.training.check_folder()
         self.training.folder.editingFinished.connect(
             lambda: self.settings.setValue("mnist_folder", self.training.folder.text()))
         self.training.dataset.currentIndexChanged.connect(

@@ -19,6 +19,7 @@ class TrainingClient(QObject):
     snapshot = Signal(dict)     # the latest; "losses" holds every step loss since the last one
     epochsEnded = Signal(list)  # every epoch, none dropped: those that came since the last poll
     note = Signal(str)          # e.g. "no CUDA GPU found: training on the CPU"
+    loading = Signal(float)     # how far the trainer has read a big data set (full MNIST)
     finished = Signal(str)      # "done", "stopped", or why it stopped (NaN, …)
     failed = Signal(str)        # a refused setting, or the process died
 
@@ -103,6 +104,8 @@ class TrainingClient(QObject):
             self.ready.emit(payload)
         elif kind == "note":
             self.note.emit(payload)
+        elif kind == "loading":
+            self.loading.emit(payload)
         elif kind == "finished":
             self.busy = False
             self.finished.emit(payload)

@@ -9,6 +9,7 @@ import os
 import zlib
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 import numpy as np
 
@@ -26,23 +27,53 @@ ENV = "NEUROCANVAS_MNIST"
 MAX_BYTES = 1 << 30  # full MNIST's largest file holds 47 MB; more is not an MNIST file
 
 
-def read_idx(path: str | os.PathLike) -> np.ndarray:
-    """An IDX file of unsigned bytes as an array shaped by its header."""
+CHUNK = 1 << 22  # bytes read at a time, so a reader can say how far it is
+
+
+def _header(f: BinaryIO, path: Path) -> list[int]:
+    head = f.read(4)
+    if len(head) < 4 or head[:2] != b"\0\0" or head[2] != 0x08:
+        raise DatasetError(f"{path}: not an IDX file of unsigned bytes")
+    raw_dims = f.read(4 * head[3])
+    dims = [int.from_bytes(raw_dims[i:i + 4], "big") for i in range(0, len(raw_dims), 4)]
+    if len(dims) != head[3] or math.prod(dims) > MAX_BYTES:
+        raise DatasetError(f"{path}: its header ({dims}) is not that of an MNIST file")
+    return dims
+
+
+def _opened(path: Path) -> BinaryIO:
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+
+
+def read_header(path: str | os.PathLike) -> tuple[int, ...]:
+    """The shape an IDX file's header promises, without reading its data."""
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
     try:
-        with opener(path, "rb") as f:
-            head = f.read(4)
-            if len(head) < 4 or head[:2] != b"\0\0" or head[2] != 0x08:
-                raise DatasetError(f"{path}: not an IDX file of unsigned bytes")
-            raw_dims = f.read(4 * head[3])
-            dims = [int.from_bytes(raw_dims[i:i + 4], "big") for i in range(0, len(raw_dims), 4)]
-            size = math.prod(dims)
-            if len(dims) != head[3] or size > MAX_BYTES:
-                raise DatasetError(f"{path}: its header ({dims}) is not that of an MNIST file")
-            data = f.read(size + 1)  # one more, to notice a file longer than its header says
+        with _opened(path) as f:
+            return tuple(_header(f, path))
     except (OSError, EOFError, zlib.error) as e:
         raise DatasetError(f"{path}: cannot be read ({e})") from None
+
+
+def read_idx(path: str | os.PathLike, progress: Callable[[int], None] | None = None) -> np.ndarray:
+    """An IDX file of unsigned bytes as an array shaped by its header; progress, if given,
+    hears the bytes of data read so far."""
+    path = Path(path)
+    try:
+        with _opened(path) as f:
+            dims = _header(f, path)
+            size, chunks, done = math.prod(dims), [], 0
+            while done <= size:  # one byte more, to notice a file longer than its header says
+                chunk = f.read(min(CHUNK, size + 1 - done))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done)
+    except (OSError, EOFError, zlib.error) as e:
+        raise DatasetError(f"{path}: cannot be read ({e})") from None
+    data = b"".join(chunks)
     if len(data) != size:
         raise DatasetError(f"{path}: the header promises {dims} bytes of data, the file holds "
                            f"{'more' if len(data) > size else len(data)}")
@@ -72,8 +103,35 @@ def find(folder: str | os.PathLike) -> dict[str, Path] | None:
     return None
 
 
-def _from_files(name: str, files: dict[str, Path]) -> Dataset:
-    arrays = {key: read_idx(path) for key, path in files.items()}
+def check_folder(folder: str | os.PathLike) -> str:
+    """Reads the four files' headers only: what the folder holds, in words ("60,000 training
+    and 10,000 test digits"), or DatasetError saying what is wrong with which file."""
+    files = find(folder)
+    if files is None:
+        place = Path(folder)
+        missing = [stem for stem in FILES.values()
+                   if not any((place / (stem + ext)).is_file() for ext in (".gz", ""))]
+        raise DatasetError(f"{folder}: {', '.join(missing)} (.gz or not) missing; the four MNIST "
+                           "files must be in the folder, its raw/ or its MNIST/raw/")
+    shapes = {key: read_header(path) for key, path in files.items()}
+    for split in ("train", "test"):
+        images, labels = shapes[f"{split}_images"], shapes[f"{split}_labels"]
+        if len(images) != 3 or images[1:] != (28, 28):
+            raise DatasetError(f"{files[f'{split}_images']}: holds images of {images[1:]} pixels, "
+                               "not MNIST's 28×28")
+        if labels != images[:1]:
+            raise DatasetError(f"{files[f'{split}_labels']}: holds {labels} labels for "
+                               f"{images[0]:,} images")
+    return f"{shapes['train_images'][0]:,} training and {shapes['test_images'][0]:,} test digits"
+
+
+def _from_files(name: str, files: dict[str, Path],
+                progress: Callable[[float], None] | None = None) -> Dataset:
+    sizes = {key: math.prod(read_header(path)) for key, path in files.items()} if progress else {}
+    total, arrays, before = sum(sizes.values()) or 1, {}, 0
+    for key, path in files.items():
+        arrays[key] = read_idx(path, progress and (lambda done, b=before: progress((b + done) / total)))
+        before += sizes.get(key, 0)
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
@@ -102,8 +160,10 @@ def load_subset() -> Dataset:
     return _from_files("mnist-subset", find(subset_folder()))
 
 
-def load_full(folder: str | os.PathLike | None = None) -> Dataset:
-    """Full MNIST from folder, else from $NEUROCANVAS_MNIST."""
+def load_full(folder: str | os.PathLike | None = None,
+              progress: Callable[[float], None] | None = None) -> Dataset:
+    """Full MNIST from folder, else from $NEUROCANVAS_MNIST; progress, if given, hears the share
+    read so far (full MNIST is 55 MB to unpack)."""
     folder = folder or os.environ.get(ENV)
     if not folder:
         raise DatasetError(f"no MNIST folder given: pass --data DIR, set {ENV}, or fetch it with "
@@ -112,4 +172,4 @@ def load_full(folder: str | os.PathLike | None = None) -> Dataset:
     if files is None:
         raise DatasetError(f"{folder}: the four MNIST IDX files ({', '.join(FILES.values())}, "
                            "optionally .gz) are not there, nor in raw/ or MNIST/raw/")
-    return _from_files("mnist", files)
+    return _from_files("mnist", files, progress)

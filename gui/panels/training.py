@@ -14,10 +14,13 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel,
-                               QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from engine import io, settings
+from engine.datasets import DatasetError
+from engine.datasets.mnist import check_folder
 from engine.init import initialise
 from gui.commands import SetParameters
 from gui.document import Document
@@ -96,6 +99,7 @@ class TrainingPanel(QWidget):
         client.finished.connect(self._on_finished)
         client.failed.connect(self._on_finished)  # the reason is shown either way
         client.note.connect(self.status.setText)
+        client.loading.connect(self._on_loading)
         client.epochsEnded.connect(lambda epochs: self._last_epoch.update(epochs[-1]))
         client.ready.connect(self._on_ready)
         doc.weightsChanged.connect(lambda _pairs: self._hand_edit())
@@ -111,6 +115,20 @@ class TrainingPanel(QWidget):
         self.device = _combo({"auto": "Auto (GPU if there is one)", "cpu": "CPU"})
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("folder with the four MNIST .gz files")
+        self.folder.setToolTip("Full MNIST: a folder holding train-images-idx3-ubyte, "
+                               "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
+                               "t10k-labels-idx1-ubyte (.gz or not), or torchvision's MNIST/raw")
+        self.folder.editingFinished.connect(self.check_folder)
+        browse = QPushButton("Browse…")
+        browse.setToolTip("Choose the folder that holds full MNIST")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.setContentsMargins(0, 0, 0, 0)
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self.folder_note = QLabel()
+        self.folder_note.setWordWrap(True)
+        self.folder_note.setVisible(False)
         self.lr = _spin("lr", 0.1, 5, 0.01, TIPS["lr"])
         self.momentum = _spin("momentum", 0.9, 3, 0.05, TIPS["momentum"])
         self.batch = _spin("batch_size", 0, tip=TIPS["batch"])
@@ -124,7 +142,8 @@ class TrainingPanel(QWidget):
         self.animate_every.setToolTip("While training, play the forward pass of the sample on the "
                                       "canvas every this many steps (0: never)")
         form = QFormLayout()
-        for text, widget in (("Dataset", self.dataset), ("MNIST folder", self.folder),
+        for text, widget in (("Dataset", self.dataset), ("MNIST folder", folder_row),
+                             ("", self.folder_note),
                              ("Loss", self.loss), ("Optimiser", self.optimizer),
                              ("Momentum α", self.momentum), ("Learning rate", self.lr),
                              ("Batch size", self.batch), ("Epochs", self.epochs),
@@ -133,6 +152,7 @@ class TrainingPanel(QWidget):
                              ("Init std", self.init_std), ("Seed", self.seed),
                              ("Device", self.device), ("Animate every", self.animate_every)):
             form.addRow(text, widget)
+        self.dataset.currentIndexChanged.connect(lambda _i: self.check_folder())
         self.lr.valueChanged.connect(lambda v: self._live("set_lr", v))
         self.l1.valueChanged.connect(lambda _v: self._live("set_regularisation", self.l1.value(), self.l2.value()))
         self.l2.valueChanged.connect(lambda _v: self._live("set_regularisation", self.l1.value(), self.l2.value()))
@@ -165,6 +185,35 @@ class TrainingPanel(QWidget):
         self.layout_.addWidget(self.progress)
         self.layout_.addWidget(self.status)
         self.layout_.addStretch(1)
+
+    # ---- full MNIST ----------------------------------------------------------------------------
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder with full MNIST", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+            self.folder.editingFinished.emit()  # as if typed: saved, then checked
+
+    def check_folder(self) -> bool:
+        """Reads the four files' headers: says beside the field what the folder holds, or what
+        is wrong with which file (the field turns red). True when it holds MNIST."""
+        folder = self.folder.text().strip()
+        problem, holds = None, ""
+        if folder:
+            try:
+                holds = check_folder(folder)
+            except DatasetError as e:
+                problem = str(e)
+        elif self.dataset.currentData() == "mnist":
+            problem = "Choose the folder that holds full MNIST (Browse…)."
+        self.folder.setStyleSheet("QLineEdit { border: 2px solid #c0392b; }" if problem else "")
+        self.folder_note.setStyleSheet(f"color: {'#c0392b' if problem else '#2f855a'}")
+        self.folder_note.setText(problem or (f"Full MNIST: {holds}." if holds else ""))
+        self.folder_note.setVisible(bool(problem or holds))
+        return problem is None
+
+    def _on_loading(self, share: float) -> None:
+        self.progress.setValue(round(100 * share))
+        self.status.setText(f"Reading the data: {100 * share:.0f}%…")
 
     # ---- settings ------------------------------------------------------------------------------
     def config(self) -> dict:
@@ -201,7 +250,10 @@ class TrainingPanel(QWidget):
         self.before = (net.weight.copy(), net.bias.copy())
         dataset = {"name": self.dataset.currentData()}
         if dataset["name"] == "mnist":
-            dataset["data_dir"] = self.folder.text() or None
+            if not self.check_folder():
+                self.status.setText(f"Cannot train on full MNIST: {self.folder_note.text()}")
+                return
+            dataset["data_dir"] = self.folder.text().strip()
         self.client.start({"network": io.to_dict(net), "config": self.config(), "dataset": dataset})
         self._runs += 1
         self._started, self._last_epoch, self._stepped = time.perf_counter(), {}, False

@@ -108,3 +108,57 @@ def test_download_refuses_a_file_with_the_wrong_checksum(tmp_path):
 def test_download_reports_an_unreachable_mirror(tmp_path):
     with pytest.raises(DatasetError, match="could not download"):
         dl.download(tmp_path, (tmp_path / "nowhere").as_uri() + "/")
+
+
+def fake_mnist(folder, train=6, test=4, side=28):
+    """Four small MNIST files: random digits with labels 0-9."""
+    rng = np.random.default_rng(0)
+    for key, n in (("train", train), ("test", test)):
+        prefix = "train" if key == "train" else "t10k"
+        write_idx(folder / f"{prefix}-images-idx3-ubyte.gz",
+                  rng.integers(0, 256, (n, side, side), dtype=np.uint8))
+        write_idx(folder / f"{prefix}-labels-idx1-ubyte.gz", np.arange(n, dtype=np.uint8) % 10)
+    return folder
+
+
+def test_a_folder_check_reads_only_headers_and_names_the_file_that_is_wrong(tmp_path):
+    from engine.datasets.mnist import check_folder
+    assert check_folder(fake_mnist(tmp_path)) == "6 training and 4 test digits"
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(DatasetError, match=r"t10k-labels-idx1-ubyte \(.gz or not\) missing$|"
+                                           r"t10k-labels-idx1-ubyte \(.gz or not\) missing;"):
+        check_folder(tmp_path)
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", np.zeros(3, np.uint8))  # 3 labels, 4 images
+    with pytest.raises(DatasetError, match=r"t10k-labels-idx1-ubyte.gz: holds \(3,\) labels for 4 images"):
+        check_folder(tmp_path)
+    write_idx(tmp_path / "train-images-idx3-ubyte.gz", np.zeros((6, 20, 20), np.uint8))
+    with pytest.raises(DatasetError, match=r"train-images-idx3-ubyte.gz: holds images of \(20, 20\)"):
+        check_folder(tmp_path)
+
+
+def test_reading_full_mnist_tells_how_far_it_is(tmp_path, monkeypatch):
+    from engine.datasets import mnist
+    monkeypatch.setattr(mnist, "CHUNK", 1000)  # many reads of a small file
+    shares = []
+    data = mnist.load_full(fake_mnist(tmp_path, train=30, test=10), shares.append)
+    assert len(data.x_train) == 30 and len(shares) > 10
+    assert shares == sorted(shares) and shares[-1] == 1.0 and shares[0] < 0.1
+
+
+def test_a_slow_read_of_full_mnist_is_reported_to_the_window(tmp_path, monkeypatch):
+    from engine import io, worker
+    from engine.build import from_spec
+    from engine.datasets import mnist
+    monkeypatch.setattr(mnist, "CHUNK", 500)
+    monkeypatch.setattr(worker, "READING_QUIET_S", 0.0)  # as if it had taken a while already
+    sent = []
+
+    class Pipe:
+        send = sent.append
+
+    job = {"network": io.to_dict(from_spec("784-4-10", "relu", "softmax")), "run": 7,
+           "config": {"loss": "ce", "epochs": 1, "device": "cpu"},
+           "dataset": {"name": "mnist", "data_dir": str(fake_mnist(tmp_path, train=40))}}
+    worker.Session(Pipe(), job)
+    loading = [m for m in sent if m[0] == "loading"]
+    assert loading and all(m[2] == 7 and 0 < m[1] <= 1 for m in loading)  # the run's number

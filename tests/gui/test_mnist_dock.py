@@ -122,3 +122,35 @@ def test_the_weights_tab_shows_every_hidden_neurons_picture_and_follows_an_edit(
     assert panel.weights.image[row * 29 + 14, col * 29 + 9] == 1.0
     changed = np.argwhere(panel.weights.image != image)
     assert {(r // 29, c // 29) for r, c in changed} == {(row, col)}  # only that neuron's picture
+
+
+def test_the_full_mnist_folder_is_checked_where_it_is_chosen(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    from tests.engine.test_datasets import fake_mnist
+    from tests.gui.test_draw_perceptron import choose
+    t = window.training
+    choose(t.dataset, "MNIST full (folder below)")
+    assert t.folder_note.text() == "Choose the folder that holds full MNIST (Browse…)."
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    t.folder.setFocus()
+    QTest.keyClicks(t.folder, str(empty))
+    QTest.keyClick(t.folder, Qt.Key.Key_Return)
+    assert "train-images-idx3-ubyte" in t.folder_note.text() and "missing" in t.folder_note.text()
+    assert "border" in t.folder.styleSheet()  # the field is marked
+    good = tmp_path / "good"
+    good.mkdir()
+    fake_mnist(good)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(good))
+    browse = next(b for b in t.findChildren(QPushButton) if b.text() == "Browse…")
+    QTest.mouseClick(browse, Qt.MouseButton.LeftButton)
+    assert t.folder.text() == str(good) and t.folder_note.text() == "Full MNIST: 6 training and 4 test digits."
+    assert t.folder.styleSheet() == "" and window.settings.value("mnist_folder") == str(good)
+    (good / "t10k-images-idx3-ubyte.gz").write_bytes(b"not gzip at all")
+    press(window, "train")  # checked again: refused before any run starts
+    assert t.status.text().startswith("Cannot train on full MNIST: ")
+    assert "t10k-images-idx3-ubyte.gz: cannot be read" in t.status.text()
+    assert not window.client.busy and t.buttons["train"].isEnabled()
+    window.client.loading.emit(0.4)  # what the trainer says while it reads a big folder
+    assert t.progress.value() == 40 and t.status.text() == "Reading the data: 40%…"
