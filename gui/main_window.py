@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.inspector = Inspector(self.doc, self.scene)
         self._next_digit = -1
+        self._opening: str | None = None  # an example's name while it opens (it has no file)
         self.truth_table = TruthTable(self.doc)
         self.history = QUndoView(self.doc.undo)
         self.history.setEmptyLabel("<opened>")
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         self.training.runStarted.connect(self.plots.begin_run)
         self.training.runEnded.connect(self.plots.end_run)
         self.training.runRefused.connect(self.plots.drop_run)
-        self.doc.replaced.connect(self.plots.new_network)
+        self.doc.replaced.connect(lambda: self.plots.new_network(self._network_title()))
         self.training.runningChanged.connect(self._running_changed)
         self.training.animate.connect(lambda: self.propagation.running() or self.propagation.play())
         self.client.snapshot.connect(lambda snap: self.plots.add_losses(snap["losses"]))
@@ -145,6 +146,13 @@ class MainWindow(QMainWindow):
             self.docks["MNIST"].raise_()
         elif shown(self.mnist):
             self.docks["Truth table"].raise_()
+
+    def _network_title(self) -> str:
+        """The open network in a few words: its file (or example) and its layers' sizes."""
+        net = self.doc.network
+        sizes = "-".join(str(len(layer.neurons)) for layer in net.layers) if net.layers else \
+            f"{net.n_neurons} neurons"
+        return f"{self._opening or self.doc.name} ({sizes})"
 
     def _running_changed(self, running: bool) -> None:
         # the History dock jumps through the stack: a run ends first, so no jumps meanwhile
@@ -198,7 +206,9 @@ class MainWindow(QMainWindow):
         except EngineError as e:
             self.show_error("Cannot open the file", str(e))
             return False
+        self._opening = f"example {Path(path).stem}" if as_example else None
         self.doc.replace(net, None if as_example else Path(path))
+        self._opening = None
         self.training.load_settings(net.training)
         if not as_example:
             self._add_recent(str(path))

@@ -1,5 +1,7 @@
 """Live plots (pyqtgraph): loss per step (smoothed) and per epoch, train and test accuracy.
-Runs are kept, so a second run overlays the first; each can be renamed, hidden or removed."""
+Runs are kept, so a second run overlays the first; each can be renamed, hidden or removed. The
+run list is the legend: runs are listed under the network they trained, a shown run in its
+curves' colour, a hidden one grey."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ MAX_MARKERS = 200  # epoch losses are marked while there are few enough to tell 
 # machine's time during an XOR run, time the trainer shares
 DRAW_HZ = 10
 COLOURS = ["#2b6cb0", "#dd6b20", "#2f855a", "#9f7aea", "#c53030", "#319795"]
+HIDDEN = QColor(160, 160, 160)
+RUN = Qt.ItemDataRole.UserRole  # a run's item holds its Run; a network's heading holds None
 
 
 @dataclass(eq=False)  # a run is itself, whatever numbers another run shares with it
@@ -30,6 +34,7 @@ class Run:
     epochs: dict[str, list[float]] = field(default_factory=lambda: {
         "epoch": [], "loss": [], "train_accuracy": [], "test_accuracy": []})
     curves: list[pg.PlotDataItem] = field(default_factory=list)
+    item: QListWidgetItem | None = None
 
 
 class PlotsPanel(QWidget):
@@ -37,6 +42,8 @@ class PlotsPanel(QWidget):
         super().__init__()
         self.runs: list[Run] = []
         self._stale: list[Run] = []  # runs with numbers not drawn yet
+        self._network: str | None = None   # the open network, headed in the list at its first run
+        self._heading: QListWidgetItem | None = None
         self._draw_timer = QTimer(self)
         self._draw_timer.setSingleShot(True)
         self._draw_timer.setInterval(1000 // DRAW_HZ)
@@ -54,9 +61,10 @@ class PlotsPanel(QWidget):
         self.log.setToolTip("Show the loss on a logarithmic scale: late, small improvements show")
         self.log.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
         self.list = QListWidget()
-        self.list.setMaximumHeight(60)
+        self.list.setMaximumHeight(80)
         self.list.setMinimumHeight(30)
-        self.list.setToolTip("Tick to show a run; double-click to rename it")
+        self.list.setToolTip("Runs under the network they trained. Tick to show a run; "
+                             "double-click to rename it")
         self.list.itemChanged.connect(self._item_changed)
         self.remove = remove = QPushButton("Remove run")
         remove.clicked.connect(self.remove_selected)
@@ -80,11 +88,20 @@ class PlotsPanel(QWidget):
                       self.acc_plot.plot(pen=pen),
                       self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine))]
         self.runs.append(run)
-        item = QListWidgetItem(name)  # in its curves' colour: the list is the legend, so no
-        item.setForeground(QColor(run.colour))  # legend box ever covers a curve
+        if self._network is not None and self._heading is None:
+            self._heading = QListWidgetItem(self._network)
+            font = self._heading.font()
+            font.setBold(True)
+            self._heading.setFont(font)
+            self._heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(self._heading)
+        run.item = item = QListWidgetItem(name)  # in its curves' colour: the list is the
+        item.setForeground(QColor(run.colour))   # legend, so no legend box covers a curve
+        item.setData(RUN, run)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
         item.setCheckState(Qt.CheckState.Checked)
         self.list.addItem(item)
+        self.list.scrollToItem(item)
 
     def add_losses(self, losses: list[tuple[int, float]]) -> None:
         if not self.runs or not losses:
@@ -135,35 +152,50 @@ class PlotsPanel(QWidget):
         """The last run's result beside its name in the list."""
         if self.runs:
             self._draw()
-            self.list.item(len(self.runs) - 1).setText(f"{self.runs[-1].name}{SUMMARY}{summary}")
+            self.runs[-1].item.setText(f"{self.runs[-1].name}{SUMMARY}{summary}")
 
     def drop_run(self) -> None:
         """The last run ended before its first step: it has nothing to show."""
         if self.runs:
-            self._forget(len(self.runs) - 1)
+            self._forget(self.runs[-1])
 
-    def new_network(self) -> None:
-        """Another network: its runs should not be squeezed into the axes of the last one's, so
-        the earlier runs are hidden (tick them to compare) and the axes follow what is shown."""
-        for row in range(self.list.count()):
-            self.list.item(row).setCheckState(Qt.CheckState.Unchecked)
+    def new_network(self, name: str) -> None:
+        """Another network: its runs go under a heading of their own, and those of the last
+        one are hidden (tick them to compare) so that the axes fit the new runs."""
+        self._network, self._heading = name, None
+        for run in self.runs:
+            run.item.setCheckState(Qt.CheckState.Unchecked)
         for plot in (self.loss_plot, self.acc_plot):
             # a range of one point (one epoch) keeps the old scale: start it from a small one
             plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
             plot.enableAutoRange()
 
     def _item_changed(self, item: QListWidgetItem) -> None:
-        run = self.runs[self.list.row(item)]
+        run = item.data(RUN)
+        if run is None:
+            return
         run.name = item.text().split(SUMMARY)[0]
+        shown = item.checkState() == Qt.CheckState.Checked
         for curve in run.curves:
-            curve.setVisible(item.checkState() == Qt.CheckState.Checked)
+            curve.setVisible(shown)
+        colour = QColor(run.colour) if shown else HIDDEN
+        if item.foreground().color() != colour:  # a hidden run leaves the legend
+            item.setForeground(colour)
 
     def remove_selected(self) -> None:
-        if self.list.currentRow() >= 0:
-            self._forget(self.list.currentRow())
+        item = self.list.currentItem()
+        if item is not None and item.data(RUN) is not None:
+            self._forget(item.data(RUN))
 
-    def _forget(self, row: int) -> None:
-        run = self.runs.pop(row)
+    def _forget(self, run: Run) -> None:
+        self.runs.remove(run)
         for k, curve in enumerate(run.curves):  # two loss curves, then two accuracy curves
             (self.loss_plot if k < 2 else self.acc_plot).removeItem(curve)
+        row = self.list.row(run.item)
         self.list.takeItem(row)
+        heading = self.list.item(row - 1) if row > 0 else None
+        below = self.list.item(row) if row < self.list.count() else None
+        if heading is not None and heading.data(RUN) is None and (below is None or below.data(RUN) is None):
+            if heading is self._heading:  # its network's next run heads it again
+                self._heading = None
+            self.list.takeItem(row - 1)  # a heading with no runs left under it

@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from engine.trace import truth_table
+from gui.panels.plots import HIDDEN
 from tests.gui.drive import shortcut, type_into
 from tests.gui.test_draw_perceptron import choose
 
@@ -57,7 +58,8 @@ def test_a_second_run_overlays_the_first_and_nan_stops_with_a_reason(qtbot, trai
     assert "became NaN" in done.args[0] or "became infinite" in done.args[0]
     assert "learning rate 90" in w.training.status.text()
     assert np.isfinite(w.doc.network.weight).all()
-    assert len(w.plots.runs) == 2 and w.plots.list.count() == 2
+    assert len(w.plots.runs) == 2 and w.plots.list.count() == 3  # under one network's heading
+    assert w.plots.list.item(0).text() == "example xor-2-2-1 (2-2-1)"
     assert not np.array_equal(good, w.doc.network.weight)
 
 
@@ -85,13 +87,14 @@ def test_a_finished_run_reports_its_accuracies_and_time_and_another_network_gets
     said = f"train accuracy {100 * last['train_accuracy']:.1f}%, test accuracy " \
            f"{100 * last['test_accuracy']:.1f}%, 300 epochs in "
     assert w.training.status.text().startswith(f"Done: {said}")
-    assert re.fullmatch(rf"run 1: .* — {re.escape(said)}[0-9.]+ s", w.plots.list.item(0).text())
+    run = w.plots.runs[0].item
+    assert re.fullmatch(rf"run 1: .* — {re.escape(said)}[0-9.]+ s", run.text())
     # the run list, in the curves' colours, is the legend: no legend box covers a curve
-    assert w.plots.list.item(0).foreground().color().name() == w.plots.runs[0].colour
+    assert run.foreground().color().name() == w.plots.runs[0].colour
     assert all(plot.getPlotItem().legend is None for plot in (w.plots.loss_plot, w.plots.acc_plot))
     w.doc.undo.setClean()  # nothing to ask about on opening the next one
-    w.open_example("mnist-784-32-10")  # the XOR run leaves the view
-    assert w.plots.list.item(0).checkState() == Qt.CheckState.Unchecked
+    w.open_example("mnist-784-32-10")  # the XOR run leaves the view and the legend
+    assert run.checkState() == Qt.CheckState.Unchecked and run.foreground().color() == HIDDEN
     assert not any(curve.isVisible() for curve in w.plots.runs[0].curves)
     assert w.plots.runs[0].name.startswith("run 1: XOR")
 
@@ -194,13 +197,13 @@ def test_runs_can_be_renamed_hidden_removed_and_shown_on_a_log_scale(window):
         plots.begin_run(name)
         plots.add_losses([(1, 1.0), (2, 0.5)])
         plots.add_epochs([{"epoch": 1, "loss": 0.75, "train_accuracy": 0.5, "test_accuracy": None}])
-    item = plots.list.item(0)
+    item = plots.runs[0].item
     item.setText("XOR sigmoid")
     item.setCheckState(QtNs.CheckState.Unchecked)
     assert plots.runs[0].name == "XOR sigmoid" and not plots.runs[0].curves[0].isVisible()
     assert plots.runs[1].curves[0].isVisible()
     assert plots.runs[0].smooth == [1.0, 0.95]  # the smoothed curve starts at the first loss
-    plots.list.setCurrentRow(0)
+    plots.list.setCurrentItem(item)
     QTest.mouseClick(plots.remove, Qt.MouseButton.LeftButton)
     assert [r.name for r in plots.runs] == ["relu"] and plots.list.count() == 1
     QTest.mouseClick(plots.log, Qt.MouseButton.LeftButton)
@@ -220,3 +223,28 @@ def test_the_plots_draw_a_burst_of_numbers_once(qtbot, window, monkeypatch):
     qtbot.waitUntil(lambda: len(drawn) > 0)
     qtbot.wait(250)
     assert drawn == plots.runs[-1:] and len(plots.runs[-1].steps) == 30
+
+
+def test_runs_are_listed_under_their_network_and_a_heading_goes_with_its_last_run(window):
+    plots = window.plots
+
+    def texts():
+        return [plots.list.item(k).text() for k in range(plots.list.count())]
+
+    plots.new_network("a.json (2-2-1)")
+    plots.begin_run("first")
+    plots.new_network("b.json (784-32-10)")  # no run yet: no heading yet
+    assert texts() == ["a.json (2-2-1)", "first"]
+    assert plots.runs[0].item.foreground().color() == HIDDEN  # hidden: out of the legend
+    plots.begin_run("second")
+    assert texts() == ["a.json (2-2-1)", "first", "b.json (784-32-10)", "second"]
+    plots.list.setCurrentItem(plots.runs[1].item)
+    QTest.mouseClick(plots.remove, Qt.MouseButton.LeftButton)
+    assert texts() == ["a.json (2-2-1)", "first"]
+    plots.begin_run("third")  # still network b: it gets its heading back
+    assert texts() == ["a.json (2-2-1)", "first", "b.json (784-32-10)", "third"]
+    plots.list.setCurrentItem(plots.list.item(0))  # a heading is no run: nothing to remove
+    QTest.mouseClick(plots.remove, Qt.MouseButton.LeftButton)
+    assert len(plots.runs) == 2
+    plots.runs[0].item.setCheckState(Qt.CheckState.Checked)  # ticked again: back in colour
+    assert plots.runs[0].item.foreground().color().name() == plots.runs[0].colour
