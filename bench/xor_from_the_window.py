@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 EPOCHS = 500
+RUNS = 3
 
 
 def headless_seconds(path: Path) -> float:
@@ -36,7 +37,7 @@ def headless_seconds(path: Path) -> float:
 
 
 def main() -> None:
-    from PySide6.QtCore import QSettings  # noqa: PLC0415
+    from PySide6.QtCore import QSettings, QTimer  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from gui.main_window import MainWindow, example_path  # noqa: PLC0415
@@ -55,17 +56,21 @@ def main() -> None:
     t.epochs.setValue(EPOCHS)
     t.lr.setValue(0.5)
     t.batch.setValue(0)
-    times, done = [], []
-    w.client.finished.connect(lambda _reason: done.append(time.perf_counter()))
-    w.client.failed.connect(lambda why: sys.exit(f"the run failed: {why}"))
-    for _ in range(3):
-        start, ended = time.perf_counter(), len(done)
+    times, started = [], []
+
+    def train() -> None:
+        started.append(time.perf_counter())
         t.buttons["train"].click()
-        while len(done) == ended:
-            app.processEvents()
-            time.sleep(0.001)
-        times.append(done[-1] - start)
+
+    def ended(_reason: str) -> None:
+        times.append(time.perf_counter() - started[-1])
         w.doc.undo_step()  # back to the file's weights for the next run
+        QTimer.singleShot(0, train if len(times) < RUNS else app.quit)
+
+    w.client.finished.connect(ended)
+    w.client.failed.connect(lambda why: sys.exit(f"the run failed: {why}"))
+    QTimer.singleShot(0, train)
+    app.exec()  # the window's own event loop, as in use: a polling loop here took a core share
     w.doc.undo.setClean()
     w.close()
     headless = headless_seconds(example_path("xor-2-2-1"))
