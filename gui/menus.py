@@ -46,7 +46,10 @@ def _edit_menu(w: MainWindow, bar) -> dict[str, QAction]:
         action.triggered.disconnect()
         action.triggered.connect(lambda _checked=False, b=back: w.doc.undo_step(b))
     undo.setShortcut(QKeySequence(Key.Undo))
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(Key.Redo)])
+    # the platform's Redo keys, then Ctrl+Shift+Z and Ctrl+Y where they are not among them: on
+    # X11 Key.Redo is Ctrl+Shift+Z itself, and a key given twice is "ambiguous" and does nothing
+    keys = [*QKeySequence.keyBindings(Key.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+    redo.setShortcuts([k for n, k in enumerate(keys) if k not in keys[:n]])
     m.addActions([undo, redo])
     m.addSeparator()
     for text, name, key, tip in (("Cu&t", "cut", Key.Cut, "Cut the selected neurons"),

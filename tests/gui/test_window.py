@@ -135,3 +135,16 @@ def test_a_long_formula_is_shown_whole_in_the_inspector(window, qtbot):
     assert label.text().startswith("z = Σ of 784 terms")
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
     assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()  # it wraps
+
+
+def test_no_key_is_given_to_two_actions_or_twice_to_one(window):
+    """Qt drops a shortcut it finds twice ("Ambiguous shortcut overload"): Redo was given
+    Ctrl+Shift+Z and the platform's Redo, which is the same key on X11, and did nothing there."""
+    from PySide6.QtGui import QAction
+    keys = [key.toString() for action in window.findChildren(QAction) for key in action.shortcuts()
+            if not key.isEmpty()]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    from PySide6.QtGui import QKeySequence
+    redo = [k.toString() for k in window.actions_by_name["redo"].shortcuts()]
+    platform = [k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+    assert set(platform) <= set(redo) and "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
