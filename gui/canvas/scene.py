@@ -5,7 +5,7 @@ from typing import Iterable
 
 import numpy as np
 from shiboken6 import isValid
-from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from engine import activations
@@ -14,6 +14,9 @@ from gui.canvas.edges_item import EdgesItem
 from gui.canvas.neuron_item import NeuronItem, looks
 from gui.commands import MoveNeurons
 from gui.document import Document
+
+
+ROOM = 10_000.0  # scene units of canvas around the network
 
 
 class NetworkScene(QGraphicsScene):
@@ -34,11 +37,13 @@ class NetworkScene(QGraphicsScene):
         self.selectionChanged.connect(lambda: isValid(self) and self._refocus_later())
         self._refocus_pending = False
         doc.replaced.connect(self._forget_selection)
+        doc.replaced.connect(lambda: self.setSceneRect(self._room()))
         doc.structureChanged.connect(self.rebuild)
         doc.neuronsChanged.connect(self.update_neurons)
         doc.biasesChanged.connect(self.update_biases)
         doc.weightsChanged.connect(lambda _pairs: self.edges.set_weights(doc.network.weight))
         doc.traceChanged.connect(self.refresh_values)
+        self.setSceneRect(self._room())
         self.rebuild()
 
     # ---- following the document ----------------------------------------------------------------
@@ -46,6 +51,20 @@ class NetworkScene(QGraphicsScene):
         self.clearSelection()
         self.select_connection(None)
         self.mark_truth(None)
+
+    def _room(self) -> QRectF:
+        """The network's extent and ROOM around it."""
+        pos = self.doc.network.pos
+        lo, hi = (pos.min(0), pos.max(0)) if len(pos) else (np.zeros(2), np.zeros(2))
+        return QRectF(lo[0] - ROOM, lo[1] - ROOM, hi[0] - lo[0] + 2 * ROOM, hi[1] - lo[1] + 2 * ROOM)
+
+    def _make_room(self) -> None:
+        """The scene only grows, and by a wide margin: a scene barely bigger than the network
+        grew with the first neurons and the view re-centred, so they landed away from the
+        click (issue 9)."""
+        room = self._room()
+        if not self.sceneRect().contains(room):
+            self.setSceneRect(self.sceneRect().united(room))
 
     def mark_truth(self, nid: int | None) -> None:
         """Ticks the output of the true class of the sample on the inputs (None: unknown)."""
@@ -75,6 +94,7 @@ class NetworkScene(QGraphicsScene):
                       if self.neurons[nid].role != ROLES[r]]
         self._refresh(stale_look)
         self._update_edges()
+        self._make_room()
         if self.selected_connection and net.connection_index(*self.selected_connection) is None:
             self.select_connection(None)
         if lost_selection:
@@ -85,6 +105,7 @@ class NetworkScene(QGraphicsScene):
         net = self.doc.network
         self._refresh(np.atleast_1d(net.index(list(ids))) if ids else range(net.n_neurons))
         self._update_edges()
+        self._make_room()
 
     def _refresh(self, rows: Iterable[int]) -> None:
         """The items of the neurons at these rows show their role, activation, label, bias and

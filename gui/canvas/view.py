@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 from engine.explain import number
 from gui.canvas.neuron_item import NeuronItem
 from gui.canvas.scene import NetworkScene
-from gui.canvas.style import POSITIVE
+from gui.canvas.style import POSITIVE, RADIUS
 from gui.commands import AddNeuron, Connect, SetWeight, new_drag_token
 
 ZOOM_STEP = 1.15
@@ -18,6 +19,14 @@ MAX_FIT_ZOOM = 1.6
 WHEEL_GESTURE_S = 0.6    # wheel notches closer than this form one undo step
 CLICK_SLOP = 3.0         # pixels a press may move and still count as a click
 HIT_PIXELS = 6.0         # how close to a connection a click must be
+
+
+def free_spot(positions: np.ndarray, x: float, y: float) -> tuple[float, float]:
+    """(x, y), or the first point below it clear of every neuron: none is dropped on another."""
+    gap = 2 * RADIUS + 4
+    while len(positions) and (np.hypot(*(positions - (x, y)).T) < gap).any():
+        y += gap / 2
+    return x, y
 
 
 class CanvasView(QGraphicsView):
@@ -77,7 +86,8 @@ class CanvasView(QGraphicsView):
             return
         if left and item is None:
             if self.tool:
-                self.doc.push(AddNeuron(self.doc.network, self.tool, (pos.x(), pos.y())))
+                spot = free_spot(self.doc.network.pos, pos.x(), pos.y())
+                self.doc.push(AddNeuron(self.doc.network, self.tool, spot))
                 return
             pair = self.scene().connection_at(pos, self._tolerance())
             self.scene().select_connection(pair)
@@ -124,8 +134,11 @@ class CanvasView(QGraphicsView):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         pos = self.mapToScene(event.position().toPoint())
-        if event.button() == Qt.MouseButton.LeftButton and self.scene().neuron_at(pos) is None:
-            self.doc.push(AddNeuron(self.doc.network, self.tool or "hidden", (pos.x(), pos.y())))
+        # with a placing tool the double click's first press has placed one already
+        if (event.button() == Qt.MouseButton.LeftButton and self.tool is None
+                and self.scene().neuron_at(pos) is None):
+            spot = free_spot(self.doc.network.pos, pos.x(), pos.y())
+            self.doc.push(AddNeuron(self.doc.network, "hidden", spot))
             return
         super().mouseDoubleClickEvent(event)
 

@@ -76,3 +76,25 @@ def test_inspector_shows_the_formula_live(window):
     click(window, *INPUTS[0])  # a click on an input toggles it to 1
     select_neuron(window, out)
     assert window.inspector.formula.text() == "z = 1·1 + 0·1 + (−2) = −1\na = step(−1) = 0"
+
+
+def test_neurons_land_where_clicked_on_a_fresh_canvas_and_never_on_another(window):
+    """The first neurons used to land away from the click: the scene grew with them and the
+    view re-centred. A click beside a neuron, or a double click with a tool, stacked two."""
+    from PySide6.QtCore import QPoint
+    from tests.gui.drive import RADIUS
+    view = window.view.viewport()
+    use_tool(window, "input")
+    net = window.doc.network
+    for k, point in enumerate((QPoint(150, 120), QPoint(420, 300), QPoint(150, 150))):
+        QTest.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+        shown_at = window.view.mapFromScene(*net.pos[-1])
+        if k < 2:  # where the mouse was
+            assert (shown_at - point).manhattanLength() <= 1, (k, shown_at, point)
+    assert net.n_neurons == 3  # 30 px below the first: beside it, not on it
+    first, last = net.pos[0], net.pos[-1]
+    assert last[0] == first[0] and last[1] - first[1] >= 2 * RADIUS  # moved down, clear of it
+    use_tool(window, "hidden")
+    for send in (QTest.mouseClick, QTest.mouseDClick):  # what a double click sends
+        send(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(500, 200))
+    assert net.n_neurons == 4  # the double click's first press placed one; the double click no more
