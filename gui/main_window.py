@@ -41,11 +41,14 @@ EXAMPLES = {"AND": "and", "OR": "or", "XOR hand-tuned": "xor-hand-tuned", "XOR 2
 
 
 def _scrolling(widget: QWidget, width: int) -> QScrollArea:
-    """A long form in a dock that may be made shorter than the form."""
+    """A long form in a dock that may be made shorter than the form, never narrower: a form
+    cut at the right ("Reset we") with a sideways scroll bar was the Training dock at 1280×800."""
     area = QScrollArea()
-    area.setMinimumWidth(width)
     area.setWidgetResizable(True)
     area.setWidget(widget)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(max(width, widget.minimumSizeHint().width() + 2 * area.frameWidth()
+                             + area.verticalScrollBar().sizeHint().width()))
     return area
 
 

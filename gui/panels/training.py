@@ -13,10 +13,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QToolButton, QVBoxLayout, QWidget)
 
 from engine import io, settings
 from engine.datasets import DatasetError
@@ -73,6 +73,10 @@ def _combo(items: dict[str, str]) -> QComboBox:
     box = QComboBox()
     for key, text in items.items():
         box.addItem(text, key)
+        box.setItemData(box.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+    # as wide as the dock allows, not as its longest item: the dock fits 1280×800 (issue 9)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(8)
     return box
 
 
@@ -123,8 +127,9 @@ class TrainingPanel(QWidget):
                                "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
                                "t10k-labels-idx1-ubyte (.gz or not), or torchvision's MNIST/raw")
         self.folder.editingFinished.connect(self.check_folder)
-        browse = QPushButton("Browse…")
-        browse.setToolTip("Choose the folder that holds full MNIST")
+        browse = QToolButton()
+        browse.setText("…")
+        browse.setToolTip("Browse: choose the folder that holds full MNIST")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.setContentsMargins(0, 0, 0, 0)
@@ -208,7 +213,7 @@ class TrainingPanel(QWidget):
             except DatasetError as e:
                 problem = str(e)
         elif self.dataset.currentData() == "mnist":
-            problem = "Choose the folder that holds full MNIST (Browse…)."
+            problem = "Choose the folder that holds full MNIST (… beside the field)."
         self.folder.setStyleSheet("QLineEdit { border: 2px solid #c0392b; }" if problem else "")
         self.folder_note.setStyleSheet(f"color: {'#c0392b' if problem else '#2f855a'}")
         self.folder_note.setText(problem or (f"Full MNIST: {holds}." if holds else ""))

@@ -128,13 +128,13 @@ def test_the_weights_tab_shows_every_hidden_neurons_picture_and_follows_an_edit(
 
 
 def test_the_full_mnist_folder_is_checked_where_it_is_chosen(qtbot, window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QPushButton
+    from PySide6.QtWidgets import QFileDialog, QToolButton
 
     from tests.engine.test_datasets import fake_mnist
     from tests.gui.test_draw_perceptron import choose
     t = window.training
     choose(t.dataset, "MNIST full (folder below)")
-    assert t.folder_note.text() == "Choose the folder that holds full MNIST (Browse…)."
+    assert t.folder_note.text() == "Choose the folder that holds full MNIST (… beside the field)."
     empty = tmp_path / "empty"
     empty.mkdir()
     t.folder.setFocus()
@@ -146,7 +146,7 @@ def test_the_full_mnist_folder_is_checked_where_it_is_chosen(qtbot, window, tmp_
     good.mkdir()
     fake_mnist(good)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(good))
-    browse = next(b for b in t.findChildren(QPushButton) if b.text() == "Browse…")
+    browse = next(b for b in t.findChildren(QToolButton) if b.text() == "…")
     QTest.mouseClick(browse, Qt.MouseButton.LeftButton)
     assert t.folder.text() == str(good) and t.folder_note.text() == "Full MNIST: 6 training and 4 test digits."
     assert t.folder.styleSheet() == "" and window.settings.value("mnist_folder") == str(good)

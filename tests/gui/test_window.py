@@ -148,3 +148,13 @@ def test_no_key_is_given_to_two_actions_or_twice_to_one(window):
     redo = [k.toString() for k in window.actions_by_name["redo"].shortcuts()]
     platform = [k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
     assert set(platform) <= set(redo) and "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
+
+
+def test_the_training_dock_fits_at_1280_by_800(window):
+    """Cut at the right ("Rain", "Ste", "Reset we") with a sideways scroll bar, it was."""
+    assert window.size().toTuple() == (1280, 800)
+    for name, button in window.training.buttons.items():
+        seen = button.visibleRegion().boundingRect()
+        assert seen.width() == button.width() and seen.height() == button.height(), name
+    for combo in (window.training.loss, window.training.device):
+        assert combo.visibleRegion().boundingRect().width() == combo.width()
