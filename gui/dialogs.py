@@ -1,10 +1,12 @@
 """Small dialogs: a network from a spec, a dense layer, and the Help texts."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
-                               QSpinBox, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QSpinBox, QWidget)
 
 from engine import activations
+from engine.build import parse_spec
+from engine.errors import EngineError
 
 CONCEPTS = """
 <h3>What a neuron computes</h3>
@@ -62,7 +64,28 @@ class SpecDialog(_Form):
         for text, widget in (("Layers", self.spec), ("Hidden activation", self.hidden),
                              ("Output activation", self.output)):
             self.form.addRow(text, widget)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b")
+        self.problem.setVisible(False)
+        self.form.addRow(self.problem)
+        self.spec.textEdited.connect(lambda _text: self._say(None))
         self.finish()
+
+    def _say(self, problem: str | None) -> None:
+        self.problem.setText(problem or "")
+        self.problem.setVisible(problem is not None)
+        self.spec.setStyleSheet("QLineEdit { border: 2px solid #c0392b; }" if problem else "")
+
+    def accept(self) -> None:
+        """Closes only on a spec that makes a network; otherwise says why, beside it."""
+        try:
+            parse_spec(self.spec.text())
+        except EngineError as e:
+            self._say(str(e))
+            self.spec.setFocus()
+            return
+        super().accept()
 
 
 class LayerDialog(_Form):

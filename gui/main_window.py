@@ -20,7 +20,7 @@ from gui.canvas.propagation import Propagation
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
-from gui.export import export_image
+from gui.export import export_image, with_extension
 from gui.menus import build_menus
 from gui.panels import shown
 from gui.panels.boundary import BoundaryPanel
@@ -273,10 +273,15 @@ class MainWindow(QMainWindow):
         return True
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export image", self._folder(),
-                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export image", self._folder(),
+                                                   "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
-            self.report(export_image(self.scene, path))
+            path = with_extension(path, chosen)
+            problem = export_image(self.scene, path)
+            if problem:
+                self.show_error("Cannot export the picture", problem)
+            else:
+                self.statusBar().showMessage(f"Exported {path}", 4000)
 
     def _folder(self) -> str:
         return str(self.doc.path.parent) if self.doc.path else str(Path.home())

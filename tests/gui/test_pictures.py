@@ -138,3 +138,22 @@ def test_f7_puts_a_test_digit_on_the_input_tile_and_the_outputs_answer(window):
     assert scene.neurons[int(net.outputs[digits.labels_test[1]])].truth
     window.open_example("xor-2-2-1")  # another network: no sample's class is known
     assert not any(item.truth for item in scene.neurons.values())
+
+
+def test_export_without_an_extension_takes_the_chosen_type_and_a_wrong_one_says_so(
+        window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    window.open_example("xor-hand-tuned")
+    for typed, chosen, written in (("net", "PNG image (*.png)", "net.png"),
+                                   ("drawing", "SVG drawing (*.svg)", "drawing.svg")):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *args, t=typed, c=chosen: (str(tmp_path / t), c))
+        window.export_dialog()
+        assert (tmp_path / written).stat().st_size > 100
+        assert window.statusBar().currentMessage() == f"Exported {tmp_path / written}"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args: (str(tmp_path / "net.jpg"), "PNG image (*.png)"))
+    window.export_dialog()
+    box = window.findChild(QMessageBox, "error")
+    assert box.isVisible() and "net.jpg: NeuroCanvas writes pictures as .png or .svg, not .jpg" in box.text()
+    assert not (tmp_path / "net.jpg").exists()

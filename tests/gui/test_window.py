@@ -80,10 +80,33 @@ def test_insert_network_from_spec_and_a_dense_layer(window):
     assert net.n_neurons == 9
 
 
-def test_bad_spec_says_why(window):
-    answer_dialog(lambda d: d.spec.setText("2-x"))
+def test_a_bad_spec_is_answered_in_the_dialog_which_stays_open(window):
+    from PySide6.QtWidgets import QDialogButtonBox
+    seen = []
+
+    def fill_and_press_ok():
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        if not shown:
+            QTimer.singleShot(10, fill_and_press_ok)
+            return
+        d = shown[0]
+        ok = d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        d.spec.setFocus()
+        QTest.keyClick(d.spec, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(d.spec, "2-x-1")
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+        seen.append((d.isVisible(), d.problem.text(), d.spec.styleSheet()))
+        QTest.keyClick(d.spec, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(d.spec, "2-3-1")
+        seen.append(d.problem.isVisible())  # typing clears the complaint
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill_and_press_ok)
     shortcut(window, "Ctrl+Shift+N")
-    assert "not a layer spec" in window.statusBar().currentMessage()
+    (still_open, problem, style), cleared = seen
+    assert still_open and "'2-x-1' is not a layer spec" in problem and "border" in style
+    assert not cleared
+    assert [len(layer.neurons) for layer in window.doc.network.layers] == [2, 3, 1]
 
 
 def test_middle_drag_pans(window):
