@@ -4,8 +4,8 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from engine.explain import number
@@ -19,6 +19,11 @@ MAX_FIT_ZOOM = 1.6
 WHEEL_GESTURE_S = 0.6    # wheel notches closer than this form one undo step
 CLICK_SLOP = 3.0         # pixels a press may move and still count as a click
 HIT_PIXELS = 6.0         # how close to a connection a click must be
+EMPTY_HINT = ("An empty canvas. To begin, pick Input neuron (I), Hidden neuron (H) or Output "
+              "neuron (O) on the toolbar and click here; connect two neurons by dragging from a "
+              "neuron's right handle onto the other.\n\nOr open a lesson from Examples: AND, OR, "
+              "XOR (it needs a hidden layer), the cheese festival, MNIST digits.")
+HINT = QColor(120, 120, 120)
 
 
 def free_spot(positions: np.ndarray, x: float, y: float) -> tuple[float, float]:
@@ -49,6 +54,27 @@ class CanvasView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.viewport().setMouseTracking(True)  # hover text without a button held
         self.hovered.connect(scene.hover)
+        self._empty = self.doc.network.n_neurons == 0
+        self.doc.structureChanged.connect(self._emptiness_changed)
+
+    # ---- the empty canvas says how to begin ----------------------------------------------------
+    def hint_shown(self) -> bool:
+        return self.doc.network.n_neurons == 0
+
+    def _emptiness_changed(self) -> None:
+        if self._empty != self.hint_shown():  # the hint comes or goes: all of the viewport
+            self._empty = self.hint_shown()
+            self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt's name)
+        if not self.hint_shown():
+            return
+        painter.save()
+        painter.resetTransform()  # in the viewport's pixels, whatever the zoom
+        painter.setPen(HINT)
+        area = QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40)
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, EMPTY_HINT)
+        painter.restore()
 
     def scene(self) -> NetworkScene:  # typed
         return super().scene()

@@ -98,3 +98,22 @@ def test_neurons_land_where_clicked_on_a_fresh_canvas_and_never_on_another(windo
     for send in (QTest.mouseClick, QTest.mouseDClick):  # what a double click sends
         send(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(500, 200))
     assert net.n_neurons == 4  # the double click's first press placed one; the double click no more
+
+
+def test_the_empty_canvas_says_how_to_begin_until_the_first_neuron(window):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor
+    from gui.canvas.view import HINT
+
+    def hint_pixels():
+        image = window.view.viewport().grab().toImage()
+        return sum(QColor(image.pixel(x, y)) == HINT for x in range(0, image.width(), 2)
+                   for y in range(0, image.height(), 2))
+
+    assert window.view.hint_shown() and hint_pixels() > 50
+    use_tool(window, "input")
+    QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, QPoint(40, 40))
+    assert not window.view.hint_shown() and hint_pixels() == 0
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.hint_shown() and hint_pixels() > 50  # empty again
