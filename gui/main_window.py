@@ -11,10 +11,11 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
 
 import numpy as np
 
-from engine import io
+from engine import activations, io
 from engine.digits import input_tile
 from engine.errors import EngineError
-from engine.network import Network
+from engine.network import ROLES, Network
+from engine.settings import fitting
 from gui import edit_ops
 from gui.canvas.propagation import Propagation
 from gui.canvas.scene import NetworkScene
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.view.hovered.connect(self.boundary.focus_neuron)
         self.doc.titleChanged.connect(self._update_title)
         self.doc.replaced.connect(self._bring_fitting_dock)
+        self.doc.replaced.connect(self._fit_settings)
         self._restore_settings()
         self._update_title()
 
@@ -140,8 +142,23 @@ class MainWindow(QMainWindow):
         self.training.check_folder()
         self.training.folder.editingFinished.connect(
             lambda: self.settings.setValue("mnist_folder", self.training.folder.text()))
-        self.training.dataset.currentIndexChanged.connect(
-            lambda _i: self.boundary.set_dataset(self.training.dataset.currentData()))
+        self.training.dataset.currentIndexChanged.connect(self._dataset_chosen)
+
+    def _dataset_chosen(self) -> None:
+        """The views that show data follow the data set: boundary points, truth-table targets."""
+        name = self.training.dataset.currentData()
+        self.boundary.set_dataset(name)
+        self.truth_table.use_preset(name)
+
+    def _fit_settings(self) -> None:
+        """A new or opened network gets its saved settings, the rest what fits its shape:
+        nothing leaks from the network open before it."""
+        net = self.doc.network
+        outputs = net.act[net.role == ROLES.index("output")]
+        softmax = bool(len(outputs)) and bool((outputs == activations.NAMES.index("softmax")).all())
+        self.training.load_settings({**fitting(len(net.inputs), len(net.outputs), softmax),
+                                     **net.training})
+        self._dataset_chosen()  # the same data set as before still fits the new network's views
 
     def _bring_fitting_dock(self) -> None:
         """An MNIST network brings its dock to the front; another one the truth table back."""
@@ -212,7 +229,6 @@ class MainWindow(QMainWindow):
         self._opening = f"example {Path(path).stem}" if as_example else None
         self.doc.replace(net, None if as_example else Path(path))
         self._opening = None
-        self.training.load_settings(net.training)
         if not as_example:
             self._add_recent(str(path))
         self.view.fit()
@@ -263,6 +279,7 @@ class MainWindow(QMainWindow):
         return bool(path) and self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
+        self.doc.network.training = self.training.settings()  # they belong to the network
         try:
             self.doc.save(path)
         except (OSError, EngineError) as e:

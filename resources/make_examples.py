@@ -14,8 +14,10 @@ from engine.network import Network
 HERE = Path(__file__).parent / "examples"
 
 
-def perceptron(labels: list[str], weights: list[float], bias: float, out: str) -> Network:
+def perceptron(labels: list[str], weights: list[float], bias: float, out: str,
+               dataset: str) -> Network:
     net = Network()
+    net.training = {"dataset": dataset}  # its truth table is that data set
     offset = (len(labels) - 1) / 2
     ins = [net.add_neuron("input", "linear", label=name, position=(0.0, (k - offset) * ROW * 1.5))
            for k, name in enumerate(labels)]
@@ -34,6 +36,7 @@ def xor_hand_tuned() -> Network:
     y = net.add_neuron("output", "step", bias=-1, label="XOR", position=(2 * COLUMN, 0))
     net.connect_many([x1, x2, x1, x2, h_or, h_and], [h_or, h_or, h_and, h_and, y, y],
                      [1, 1, 1, 1, 1, -2])
+    net.training = {"dataset": "xor"}
     return net
 
 
@@ -49,10 +52,10 @@ def layered(spec: str, hidden: str, output: str, labels: list[str], training: di
 MNIST_TRAINING = {"dataset": "mnist-subset", "loss": "ce", "optimizer": "sgd", "lr": 0.5,
                   "batch_size": 32, "epochs": 5, "init": "keep"}
 EXAMPLES = {
-    "and": lambda: perceptron(["x1", "x2"], [1, 1], -2, "AND"),
-    "or": lambda: perceptron(["x1", "x2"], [1, 1], -1, "OR"),
+    "and": lambda: perceptron(["x1", "x2"], [1, 1], -2, "AND", "and"),
+    "or": lambda: perceptron(["x1", "x2"], [1, 1], -1, "OR", "or"),
     "cheese-festival": lambda: perceptron(["good weather", "a friend comes", "near a tram stop"],
-                                          [1, 1, 1], -2, "go?"),
+                                          [1, 1, 1], -2, "go?", "cheese"),
     "xor-hand-tuned": xor_hand_tuned,
     "xor-2-2-1": lambda: layered("2-2-1", "sigmoid", "sigmoid", ["x1", "x2"],
                                  {"dataset": "xor", "loss": "mse", "optimizer": "adam", "lr": 0.1,

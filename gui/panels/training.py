@@ -234,15 +234,20 @@ class TrainingPanel(QWidget):
                 "init_std": self.init_std.value(), "seed": self.seed.value(),
                 "device": self.device.currentData()}
 
+    def settings(self) -> dict:
+        """What a saved network keeps of the dock: the data set and every setting."""
+        return {"dataset": self.dataset.currentData(), **self.config()}
+
     def load_settings(self, settings: dict) -> None:
-        """Takes a file's last training settings (unknown keys are ignored)."""
+        """Takes a network's training settings (unknown keys are ignored)."""
         for key, box in (("dataset", self.dataset), ("loss", self.loss),
-                         ("optimizer", self.optimizer), ("init", self.init)):
+                         ("optimizer", self.optimizer), ("init", self.init), ("device", self.device)):
             if key in settings and box.findData(settings[key]) >= 0:
                 box.setCurrentIndex(box.findData(settings[key]))
         for key, box in (("lr", self.lr), ("momentum", self.momentum), ("batch_size", self.batch),
                          ("epochs", self.epochs), ("l1", self.l1), ("l2", self.l2),
-                         ("dropout", self.dropout), ("seed", self.seed)):
+                         ("dropout", self.dropout), ("seed", self.seed),
+                         ("init_mean", self.init_mean), ("init_std", self.init_std)):
             if isinstance(settings.get(key), (int, float)):
                 box.setValue(settings[key])
 

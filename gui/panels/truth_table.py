@@ -100,6 +100,7 @@ class TruthTable(QWidget):
                 item.setBackground(RIGHT if right[r] else WRONG)
             self.table.setItem(r, last, item)
         self.score = (int(right.sum()), int(known.sum()))  # rows right, rows with a target
+        self.summary.setStyleSheet("")
         self.summary.setText(f"{self.score[0]}/{self.score[1]} correct" if known.any() else
                              "Type targets (0 or 1), or fill them from a preset.")
 
@@ -108,13 +109,28 @@ class TruthTable(QWidget):
             return
         ins, outs = self._columns()
         k = (item.column() - len(ins)) // 3
+        typed = item.text()  # refresh() below replaces the items
+        text = typed.strip().replace("−", "-")
         try:
-            value = float(item.text().replace("−", "-"))
+            value = float(text) if text else np.nan  # empty: no target for this row
         except ValueError:
-            value = np.nan
+            self.refresh()  # the old target back, and why the typed one is not taken
+            self.summary.setText(f"“{typed}” is not a target: type a number (0 or 1), or "
+                                 "clear the cell for no target.")
+            self.summary.setStyleSheet("color: #c0392b")
+            return
         self.targets[item.row(), k] = value
         self.preset.setCurrentIndex(0)
         self.refresh()
+
+    def use_preset(self, key: str | None) -> None:
+        """The targets of a course truth table (AND, OR, XOR, …) where it fits the network:
+        the table follows the data set the network trains on."""
+        index = self.preset.findData(key)
+        ins, _ = self._columns()
+        if index > 0 and RULES[key][0] == len(ins):
+            self.preset.setCurrentIndex(index)
+            self._apply_preset(index)
 
     def _apply_preset(self, index: int) -> None:
         key = self.preset.itemData(index)

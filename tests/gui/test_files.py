@@ -12,7 +12,8 @@ from tests.gui.drive import click, shortcut, use_tool
 
 def test_save_and_open_round_trip_through_the_menus(window, tmp_path, monkeypatch):
     window.open_example("xor-hand-tuned")
-    before = io.dumps(window.doc.network)
+    window.training.lr.setValue(0.25)
+    before = json.loads(io.dumps(window.doc.network))
     target = tmp_path / "mine.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
@@ -21,7 +22,11 @@ def test_save_and_open_round_trip_through_the_menus(window, tmp_path, monkeypatc
     shortcut(window, "Ctrl+N")
     assert window.doc.network.n_neurons == 0
     shortcut(window, "Ctrl+O")
-    assert io.dumps(window.doc.network) == before and window.doc.path == target
+    after = json.loads(io.dumps(window.doc.network))
+    assert {**after, "training": 0} == {**before, "training": 0} and window.doc.path == target
+    # the dock's settings are saved with the network: all of them, its data set included
+    assert after["training"] == {**before["training"], **window.training.settings()}
+    assert after["training"]["lr"] == 0.25 and after["training"]["dataset"] == "xor"
     assert window.recent_files()[0] == str(target)
     assert [a.text() for a in window.recent_menu.actions()] == ["mine.json"]
 
@@ -134,3 +139,43 @@ def test_a_network_too_big_to_draw_is_refused_with_the_reason(window, tmp_path, 
     assert insert_spec(window.scene, "30-20-1", "sigmoid", "sigmoid").startswith(
         "that would make 56 neurons")
     assert io.dumps(window.doc.network) == before
+
+
+def test_training_settings_belong_to_the_network_and_the_views_follow_its_data(
+        window, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    from tests.gui.drive import type_into
+    w, t = window, window.training
+
+    def shown():
+        return (t.dataset.currentData(), t.loss.currentData(), t.optimizer.currentData(),
+                t.batch.value(), t.lr.value())
+
+    w.open_example("mnist-784-32-10")
+    assert shown() == ("mnist-subset", "ce", "sgd", 32, 0.5)
+    type_into(t.batch, "64")
+    w.open_example("or")  # a 2-input perceptron never inherits the MNIST settings
+    assert shown() == ("or", "mse", "sgd", 0, 0.1)
+    assert w.boundary.dataset == "or" and w.truth_table.summary.text() == "4/4 correct"
+    w.open_example("xor-2-2-1")
+    type_into(t.lr, "0.25")
+    target = tmp_path / "mine.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shortcut(w, "Ctrl+S")
+    w.open_example("and")
+    assert shown() == ("and", "mse", "sgd", 0, 0.1) and w.truth_table.summary.text() == "4/4 correct"
+    w.open_path(target)
+    assert shown() == ("xor", "mse", "adam", 0, 0.25)  # as saved
+    # a target that is no number is refused where it was typed; the old one stays
+    table = w.truth_table.table
+    column = 2 + 2  # x1, x2, z(y), y(y), target
+    before = table.item(1, column).text()
+    table.setFocus()
+    table.setCurrentCell(1, column)
+    QTest.keyClick(table, Qt.Key.Key_X)  # a key on a cell opens its editor with that key
+    QTest.keyClick(table.findChild(QLineEdit), Qt.Key.Key_Tab)  # done: on to the next cell
+    assert table.item(1, column).text() == before
+    assert w.truth_table.summary.text().startswith("“x” is not a target")
