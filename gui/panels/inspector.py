@@ -14,6 +14,7 @@ from gui.canvas.scene import NetworkScene
 from gui.commands import SetActivation, SetBias, SetNeuron, SetWeight
 from gui.document import Document
 from gui.panels.pictures import image_view, show_weights
+from gui.panels.refusals import Refusals
 from gui.panels.value_editor import ValueEditor
 
 TIPS = {
@@ -42,8 +43,13 @@ class Inspector(QWidget):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c0392b")
+        self.refusals = Refusals(QLabel())
+        for name, box in (("Leaky slope", self.slope), ("Bias b", self.bias.spin),
+                          ("Input value", self.input_value), ("Weight w", self.weight.spin)):
+            self.refusals.watch(box, name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
+        layout.addWidget(self.refusals.label)
         layout.addWidget(self._picture_view())  # not in the stack: its pages fit their text
         layout.addWidget(self.problem)
         layout.addStretch(1)

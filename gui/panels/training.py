@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
+from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -24,6 +24,7 @@ from engine.datasets.mnist import check_folder
 from engine.init import initialise
 from gui.commands import SetParameters
 from gui.document import Document
+from gui.panels.refusals import Refusals
 from gui.training_worker import TrainingClient
 
 DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "Cheese festival",
@@ -151,6 +152,7 @@ class TrainingPanel(QWidget):
         self.animate_every.setToolTip("While training, play the forward pass of the sample on the "
                                       "canvas every this many steps (0: never)")
         form = QFormLayout()
+        self.refusals = Refusals(QLabel())
         for text, widget in (("Dataset", self.dataset), ("MNIST folder", folder_row),
                              ("", self.folder_note),
                              ("Loss", self.loss), ("Optimiser", self.optimizer),
@@ -161,6 +163,9 @@ class TrainingPanel(QWidget):
                              ("Init std", self.init_std), ("Seed", self.seed),
                              ("Device", self.device), ("Animate every", self.animate_every)):
             form.addRow(text, widget)
+            if isinstance(widget, QAbstractSpinBox):
+                self.refusals.watch(widget, text)
+        form.addRow(self.refusals.label)
         self.dataset.currentIndexChanged.connect(lambda _i: self.check_folder())
         self.lr.valueChanged.connect(lambda v: self._live("set_lr", v))
         self.l1.valueChanged.connect(lambda _v: self._live("set_regularisation", self.l1.value(), self.l2.value()))

@@ -117,3 +117,13 @@ def test_the_empty_canvas_says_how_to_begin_until_the_first_neuron(window):
     assert not window.view.hint_shown() and hint_pixels() == 0
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.view.hint_shown() and hint_pixels() > 50  # empty again
+
+
+def test_the_inspector_says_why_a_number_field_refuses_a_key(window):
+    i1, i2, out = draw_perceptron(window)
+    select_neuron(window, out)
+    type_into(window.inspector.bias.spin, "-1e")
+    refusals = window.inspector.refusals
+    assert refusals.label.isVisible() and refusals.label.text().startswith("Bias b takes a number")
+    assert "“-1e” is not a number" in refusals.label.text()
+    assert window.doc.network.neuron(out).bias == -1.0  # what it could take, it took

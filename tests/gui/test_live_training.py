@@ -248,3 +248,19 @@ def test_runs_are_listed_under_their_network_and_a_heading_goes_with_its_last_ru
     assert len(plots.runs) == 2
     plots.runs[0].item.setCheckState(Qt.CheckState.Checked)  # ticked again: back in colour
     assert plots.runs[0].item.foreground().color().name() == plots.runs[0].colour
+
+
+def test_a_number_field_says_why_it_refuses_a_key(window):
+    """lr 1000 became 100 and letters vanished, without a word (issue 9)."""
+    t = window.training
+    type_into(t.lr, "1000")
+    assert t.lr.value() == 100.0  # Qt keeps the field in its range...
+    assert t.refusals.label.isVisible()  # ...and now says so, beside the marked field
+    assert t.refusals.label.text() == ("Learning rate takes a number from 1e-05 to 100: “1000” "
+                                       "is out of range.")
+    assert "border" in t.lr.styleSheet()
+    type_into(t.epochs, "2x")
+    assert t.refusals.label.text() == "Epochs takes a number from 1 to 100000: “2x” is not a number."
+    assert "border" in t.epochs.styleSheet() and t.lr.styleSheet() == ""  # one field marked
+    type_into(t.epochs, "20")
+    assert not t.refusals.label.isVisible() and t.epochs.styleSheet() == "" and t.epochs.value() == 20
