@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.datasets.registry import load
 from engine.trace import grid
@@ -13,6 +13,7 @@ from gui.panels import shown
 
 RESOLUTION = 64
 SMALL_MAPS = 8
+SMALL_COLUMNS = 4
 PLANE = {"gates": ((-0.25, 1.25), (-0.25, 1.25)), "toy": ((-1.6, 1.6), (-1.6, 1.6))}
 TOYS = ("circles", "moons", "spiral", "blobs")
 GATES = ("and", "or", "nand", "xor")
@@ -42,10 +43,13 @@ class BoundaryPanel(QWidget):
         self.message = QLabel()
         self.small = QGridLayout()
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
+        # side by side: a bottom dock is wide and low, and stacked the maps were 90 and 30 px
+        maps = QHBoxLayout()
+        maps.addWidget(self.plot, 2)
+        maps.addLayout(self.small, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addWidget(self.plot, 3)
-        layout.addLayout(self.small, 1)
+        layout.addLayout(maps, 1)
         doc.traceChanged.connect(self.refresh)
         self.refresh()
 
@@ -75,7 +79,7 @@ class BoundaryPanel(QWidget):
         column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])
         out = trace.a[:, column].reshape(RESOLUTION, RESOLUTION)
         who = net.labels[column] or f"neuron {int(net.ids[column])}"
-        self.plot.setTitle(f"{who} over the input plane")
+        self.plot.setTitle(f"{who} over the inputs", size="9pt")
         self.image.setImage(out, autoLevels=False)
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
@@ -89,11 +93,11 @@ class BoundaryPanel(QWidget):
             view.setBackground("w")
             view.hideAxis("left")
             view.hideAxis("bottom")
-            view.setMaximumHeight(90)
             view.setAspectLocked(True)
+            view.setMinimumSize(60, 60)
             image = _image(self.cmap)
             view.addItem(image)
-            self.small.addWidget(view, 0, len(self.small_maps))
+            self.small.addWidget(view, *divmod(len(self.small_maps), SMALL_COLUMNS))
             self.small_maps.append((view, image))
         for k, (view, image) in enumerate(self.small_maps):
             view.setVisible(k < len(hidden))
