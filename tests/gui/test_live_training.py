@@ -118,8 +118,12 @@ def test_decision_boundary_follows_the_weights(window):
     assert window.boundary.image.image.min() == 1.0
     assert len([v for v, _ in window.boundary.small_maps if v.isVisible()]) == 2
     # the maps beside each other in the low, wide dock: readable sizes (were 90 and 30 px)
-    assert window.boundary.plot.height() >= 150
-    assert all(v.width() >= 100 and v.height() >= 100 for v, _ in window.boundary.small_maps)
+
+    def pixels(view, image):  # the map's height on the screen
+        return image.boundingRect().height() * image.transform().m22() / view.getViewBox().viewPixelSize()[1]
+
+    assert pixels(window.boundary.plot, window.boundary.image) >= 130
+    assert all(pixels(v, image) >= 100 for v, image in window.boundary.small_maps)
 
 
 def test_layers_panel_shows_histograms_gradients_and_dead_relus(qtbot, trained_window):
