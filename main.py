@@ -1,5 +1,6 @@
 """NeuroCanvas start-up: `python main.py [net.json]` opens the window; `python main.py new|eval|train
-...` runs the headless commands of neurocanvas-cli."""
+...` runs the headless commands of neurocanvas-cli; `--install-desktop` / `--uninstall-desktop`
+add it to (or take it from) a Linux desktop's menu and file types."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     from engine.cli import COMMANDS  # noqa: PLC0415 (numpy only: no torch at start-up)
 
+    if argv and argv[0] in ("--install-desktop", "--uninstall-desktop"):
+        from gui.desktop import main as desktop  # noqa: PLC0415 (files only, no Qt)
+        return desktop(argv[0])
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         from engine.cli import main as cli  # noqa: PLC0415
         return cli(argv)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import sys
 import traceback
+from importlib import resources
 from types import TracebackType
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui.edit_ops import release_clipboard
@@ -16,6 +18,8 @@ def make_window(argv: list[str]) -> MainWindow:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("NeuroCanvas")
     app.setOrganizationName("NeuroCanvas")
+    app.setDesktopFileName("neurocanvas")  # the menu entry --install-desktop writes
+    app.setWindowIcon(QIcon(str(resources.files("resources") / "icons" / "neurocanvas-256.png")))
     app.aboutToQuit.connect(release_clipboard)
     window = MainWindow()
     install_error_dialog(window)

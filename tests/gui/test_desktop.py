@@ -1,0 +1,38 @@
+"""neurocanvas --install-desktop / --uninstall-desktop: a Linux menu entry, icons and a file type."""
+import configparser
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtGui import QImage
+
+import main as app_main
+from gui import desktop
+from gui.main_window import example_path
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop only")
+
+
+def test_install_writes_a_menu_entry_icons_and_a_file_type_and_uninstall_takes_them_away(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert app_main.main(["--install-desktop"]) == 0
+    assert f"wrote {3 + len(desktop.ICON_SIZES)} files under {tmp_path}" in capsys.readouterr().out
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.read(tmp_path / "applications" / "neurocanvas.desktop")
+    e = entry["Desktop Entry"]
+    assert (e["Type"], e["Name"], e["Icon"], e["Categories"], e["MimeType"]) == (
+        "Application", "NeuroCanvas", "neurocanvas", "Education;Science;", f"{desktop.MIME};")
+    assert e["Exec"].endswith(" %f")  # a double-clicked file is passed to the app
+    for size in desktop.ICON_SIZES:
+        icon = QImage(str(tmp_path / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "neurocanvas.png"))
+        assert (icon.width(), icon.height()) == (size, size)
+    mime = ET.parse(tmp_path / "mime" / "packages" / "neurocanvas.xml").getroot()
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    assert mime.find("m:mime-type", ns).get("type") == desktop.MIME
+    magic = mime.find("m:mime-type/m:magic/m:match", ns)
+    start, stop = (int(n) for n in magic.get("offset").split(":"))
+    head = example_path("and").read_text()[:stop + len(magic.get("value"))]
+    assert magic.get("value") in head[start:]  # the magic finds a network file where it is
+    assert app_main.main(["--uninstall-desktop"]) == 0
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and "neurocanvas" in p.name]
