@@ -169,7 +169,7 @@ def test_hovering_a_hidden_neuron_shows_its_own_map(window):
     window.docks["Decision boundary"].raise_()
     output_map = window.boundary.image.image.copy()
     hover(window, *window.doc.network.pos[2])  # the OR neuron
-    assert window.boundary.focus == 2 and "OR over the input plane" in window.boundary.plot.plotItem.titleLabel.text
+    assert window.boundary.focus == 2 and "OR over the inputs" in window.boundary.plot.plotItem.titleLabel.text
     or_map = window.boundary.image.image
     assert not np.array_equal(or_map, output_map) and or_map[-1, -1] == 1.0 and or_map[0, 0] == 0.0
     hover(window, 110, -60)  # between neurons: back to the output
