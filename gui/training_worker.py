@@ -34,8 +34,13 @@ class TrainingClient(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
-        if start:  # in the background as the window opens, so Train responds at once
-            self._start_process()
+        self._closed = False
+        if start:  # in the background as the window opens, so Train responds at once; from
+            # the event loop, so that starting it does not delay the window's first paint
+            self._starter = QTimer(self, singleShot=True, interval=0)  # dies with the client
+            self._starter.timeout.connect(
+                lambda: self.process is None and not self._closed and self._start_process())
+            self._starter.start()
 
     def _start_process(self) -> None:
         ctx = mp.get_context("spawn")  # a fresh interpreter: no Qt state is copied into it
@@ -131,6 +136,7 @@ class TrainingClient(QObject):
             self._notifier = None
 
     def shutdown(self) -> None:
+        self._closed = True
         self._stop_reading()
         if self.process is None:
             return

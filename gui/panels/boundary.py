@@ -32,24 +32,18 @@ class BoundaryPanel(QWidget):
         self.doc, self.dataset, self._shown_points = doc, "xor", None
         self.focus: int | None = None  # a hovered neuron whose own map replaces the output's
         self.cmap = pg.colormap.get("CET-D1")  # blue ↔ red through white: 0 ↔ 1 around 0.5
-        self.plot = pg.PlotWidget()
-        self.plot.setBackground("w")
-        self.plot.setAspectLocked(True)
-        self.image = _image(self.cmap)
-        self.plot.addItem(self.image)
-        # a point in its own class's colour shows by its white ring; a misclassified one stands out
-        self.points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("w", width=1.5))
-        self.plot.addItem(self.points)
+        # the map is made when the dock first shows: it starts behind the Plots tab, and a plot
+        # costs 25 ms of start-up
+        self.plot: pg.PlotWidget | None = None
         self.message = QLabel()
         self.small = QGridLayout()
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
         # side by side: a bottom dock is wide and low, and stacked the maps were 90 and 30 px
-        maps = QHBoxLayout()
-        maps.addWidget(self.plot, 2)
-        maps.addLayout(self.small, 3)
+        self.maps = QHBoxLayout()
+        self.maps.addLayout(self.small, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addLayout(maps, 1)
+        layout.addLayout(self.maps, 1)
         doc.traceChanged.connect(self.refresh)
         self.refresh()
 
@@ -67,13 +61,28 @@ class BoundaryPanel(QWidget):
     def _plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
         return PLANE["toy"] if self.dataset in TOYS else PLANE["gates"]
 
+    def _make_plot(self) -> None:
+        if self.plot is not None:
+            return
+        self.plot = pg.PlotWidget()
+        self.plot.setBackground("w")
+        self.plot.setAspectLocked(True)
+        self.image = _image(self.cmap)
+        self.plot.addItem(self.image)
+        # a point in its own class's colour shows by its white ring; a misclassified one stands out
+        self.points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("w", width=1.5))
+        self.plot.addItem(self.points)
+        self.maps.insertWidget(0, self.plot, 2)
+
     def refresh(self) -> None:
         net = self.doc.network
         ok = len(net.inputs) == 2 and len(net.outputs) >= 1
         self.message.setText("" if ok else "The decision boundary is drawn for networks with 2 inputs.")
-        self.plot.setVisible(ok)
+        if self.plot is not None:
+            self.plot.setVisible(ok)
         if not ok or not shown(self):
             return
+        self._make_plot()
         (x0, x1), (y0, y1) = self._plane()
         trace = grid(net, (x0, x1), (y0, y1), RESOLUTION)
         column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])

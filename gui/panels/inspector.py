@@ -2,7 +2,6 @@
 calculation written out live (z = 1·1 + 0·1 + (−2) = −1, a = step(−1) = 0)."""
 from __future__ import annotations
 
-import pyqtgraph as pg
 from shiboken6 import isValid
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -50,7 +49,8 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         layout.addWidget(self.refusals.label)
-        layout.addWidget(self._picture_view())  # not in the stack: its pages fit their text
+        self.picture_view = self.picture = None  # made when first needed (25 ms of start-up)
+        self._picture_at = layout.count()  # not in the stack: its pages fit their text
         layout.addWidget(self.problem)
         layout.addStretch(1)
         # a scene being destroyed clears its selection: nothing to show then
@@ -99,14 +99,15 @@ class Inspector(QWidget):
         self.input_value.valueChanged.connect(self._set_input)
         return page
 
-    def _picture_view(self) -> pg.PlotWidget:
-        self.picture_view, self.picture = image_view("Incoming weights as a picture", TIPS["picture"])
-        self.picture_view.setFixedHeight(200)
-        return self.picture_view
-
     def _show_picture(self, nid: int | None) -> None:
         picture = None if nid is None else incoming_picture(self.doc.network, nid)
-        self.picture_view.setVisible(picture is not None)
+        if picture is not None and self.picture_view is None:
+            self.picture_view, self.picture = image_view("Incoming weights as a picture",
+                                                         TIPS["picture"])
+            self.picture_view.setFixedHeight(200)
+            self.layout().insertWidget(self._picture_at, self.picture_view)
+        if self.picture_view is not None:
+            self.picture_view.setVisible(picture is not None)
         if picture is not None:
             show_weights(self.picture, picture)
 

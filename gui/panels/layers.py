@@ -29,25 +29,19 @@ class LayersPanel(QWidget):
     def __init__(self, doc: Document) -> None:
         super().__init__()
         self.doc = doc
-        self.histogram = pg.PlotWidget(title="Weights per layer")
-        self.gradients = pg.PlotWidget(title="Mean |∂C/∂w| per layer")
-        self.gradients.setLogMode(y=True)
-        self.gradients.setLabel("bottom", "step")
-        for plot in (self.histogram, self.gradients):
-            plot.setBackground("w")
-            plot.setMinimumHeight(60)
-            plot.addLegend(offset=(-10, 10))
+        # made when the dock first shows: a plot costs 25 ms of start-up, and the dock starts
+        # behind the Plots tab
+        self.histogram: pg.PlotWidget | None = None
+        self.gradients: pg.PlotWidget | None = None
         self.dead = QLabel("Dead ReLUs: —")
         self.dead.setToolTip("A ReLU that outputs 0 for every sample gets no gradient and stops "
                              "learning. More than 20–40% dead in a layer is a warning sign.")
         self.warning = QLabel()
         self.warning.setStyleSheet("color: #c0392b")
         self.warning.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.histogram)
-        row.addWidget(self.gradients)
+        self._row = QHBoxLayout()
         layout = QVBoxLayout(self)
-        layout.addLayout(row, 1)
+        layout.addLayout(self._row, 1)
         layout.addWidget(self.dead)
         layout.addWidget(self.warning)
         self.history: list[tuple[int, list[float]]] = []
@@ -56,10 +50,24 @@ class LayersPanel(QWidget):
         self._grad_curves: list[pg.PlotDataItem] = []
         doc.structureChanged.connect(self.clear)
 
+    def _make_plots(self) -> None:
+        if self.histogram is not None:
+            return
+        self.histogram = pg.PlotWidget(title="Weights per layer")
+        self.gradients = pg.PlotWidget(title="Mean |∂C/∂w| per layer")
+        self.gradients.setLogMode(y=True)
+        self.gradients.setLabel("bottom", "step")
+        for plot in (self.histogram, self.gradients):
+            plot.setBackground("w")
+            plot.setMinimumHeight(60)
+            plot.addLegend(offset=(-10, 10))
+            self._row.addWidget(plot)
+
     def clear(self) -> None:
         self.history, self.latest = [], None
         for plot in (self.histogram, self.gradients):
-            plot.clear()
+            if plot is not None:
+                plot.clear()
         self._hist_curves, self._grad_curves = [], []
 
     def _curves(self, n: int) -> None:
@@ -79,14 +87,17 @@ class LayersPanel(QWidget):
 
     def redraw(self) -> None:
         """The dock came to the front (its tab was chosen)."""
-        if self.latest is not None and shown(self):
-            self._draw(self.latest)
+        if shown(self):
+            self._make_plots()
+            if self.latest is not None:
+                self._draw(self.latest)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         self.redraw()
 
     def _draw(self, snap: dict) -> None:
+        self._make_plots()
         plan = self.doc.plan()
         self._curves(len(plan.levels))
         for lv, curve in zip(plan.levels, self._hist_curves):

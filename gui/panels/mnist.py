@@ -132,8 +132,10 @@ class MnistPanel(QWidget):
         return page
 
     def _weights_page(self) -> QWidget:
-        self.weights_view, self.weights = image_view("What each hidden neuron looks for", TIPS["weights"])
-        return self.weights_view
+        page = QWidget()  # its picture is made when the tab is first shown (25 ms of start-up)
+        QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+        self.weights_view = self.weights = None
+        return page
 
     def _draw_page(self) -> QWidget:
         self.pad = DrawPad()
@@ -215,6 +217,10 @@ class MnistPanel(QWidget):
                               (said != data.labels_test[:GRID]).tolist())
 
     def _show_weights(self) -> None:
+        if self.weights_view is None:
+            self.weights_view, self.weights = image_view("What each hidden neuron looks for",
+                                                         TIPS["weights"])
+            self.tabs.widget(2).layout().addWidget(self.weights_view)
         net, tile = self.doc.network, input_tile(self.doc.network)
         hidden = fed_by(net, tile)
         if not len(hidden):

@@ -114,7 +114,7 @@ def test_the_weights_tab_shows_every_hidden_neurons_picture_and_follows_an_edit(
     window.open_example("mnist-784-15-10")
     panel, net = window.mnist, window.doc.network
     panel.tabs.setCurrentIndex(2)
-    qtbot.waitUntil(lambda: panel.weights.image is not None)
+    qtbot.waitUntil(lambda: panel.weights is not None and panel.weights.image is not None)
     image = panel.weights.image.copy()
     assert image.shape == (4 * 29 - 1, 4 * 29 - 1)  # 15 pictures, 4 a row, 1-pixel gaps
     assert "15 neurons" in panel.weights_view.getPlotItem().titleLabel.text
