@@ -22,6 +22,7 @@ from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.export import export_image, with_extension
+from gui.lessons import LESSONS, LessonBanner
 from gui.menus import build_menus
 from gui.panels import shown
 from gui.panels.boundary import BoundaryPanel
@@ -74,7 +75,8 @@ class MainWindow(QMainWindow):
         self.scene = NetworkScene(self.doc)
         self.view = CanvasView(self.scene)
         self.propagation = Propagation(self.scene)
-        self.setCentralWidget(self.view)
+        self.lesson = LessonBanner()
+        self.setCentralWidget(_stacked(self.lesson, self.view))
         self.inspector = Inspector(self.doc, self.scene)
         self._next_digit = -1
         self._opening: str | None = None  # an example's name while it opens (it has no file)
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
         self.doc.titleChanged.connect(self._update_title)
         self.doc.replaced.connect(self._bring_fitting_dock)
         self.doc.replaced.connect(self._fit_settings)
+        self.doc.replaced.connect(self.lesson.hide)  # a lesson's task goes with its network
         self._restore_settings()
         self._update_title()
 
@@ -266,6 +269,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Test digit {k + 1}: a {truth}; the network answers {self.mnist.labels()[answer]} "
                 f"({100 * share:.0f}%). F5 plays its forward pass.")
+
+    def start_lesson(self, k: int) -> None:
+        """Start here ▸ lesson k: its network, with its settings, and its task over the canvas."""
+        title, stem, task = LESSONS[k]
+        if self.maybe_save() and self.open_path(example_path(stem), as_example=True):
+            self.lesson.show_task(title, task)
 
     def open_example(self, stem: str) -> None:
         if self.maybe_save():

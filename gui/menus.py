@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from gui import dialogs, edit_ops
 from gui.canvas.propagation import SPEEDS
+from gui.lessons import LESSONS
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -158,6 +159,9 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     _file_menu(w, bar)
     found = _edit_menu(w, bar)
     found |= _insert_menu(w, bar, toolbar)
+    lessons = bar.addMenu("Start &Here")
+    for k, (title, _stem, task) in enumerate(LESSONS):
+        _add(lessons, title, lambda n=k: w.start_lesson(n), None, task)
     examples = bar.addMenu("E&xamples")
     from gui.main_window import EXAMPLES  # noqa: PLC0415 (the window module imports this one)
     for text, stem in EXAMPLES.items():

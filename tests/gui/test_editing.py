@@ -175,3 +175,24 @@ def test_lines_follow_a_drag_of_several_neurons_and_the_drag_is_one_step(window,
     assert window.doc.undo.count() == steps + 1
     starts, _ = edges.segments(np.arange(net.n_connections))
     assert np.allclose(starts, net.pos[net.index(net.src)]) and net.pos[net.index(i2)][1] > y2 + 40
+
+
+def test_start_here_opens_each_lesson_with_its_task_over_the_canvas(window):
+    from PySide6.QtWidgets import QToolButton
+
+    from gui.lessons import LESSONS
+    lessons = [a for a in window.menuBar().actions() if a.text() == "Start &Here"][0].menu()
+    assert [a.text() for a in lessons.actions()] == [title for title, _, _ in LESSONS]
+    for action, (title, stem, task) in zip(lessons.actions(), LESSONS):
+        window.doc.undo.setClean()
+        action.trigger()
+        banner = window.lesson
+        assert banner.isVisible() and title in banner.text.text() and task[:40] in banner.text.text()
+        assert window.doc.name == "Untitled" and window.doc.network.n_neurons >= 3
+    assert window.training.dataset.currentData() == "mnist-subset"  # the lesson's settings
+    close = banner.findChild(QToolButton)
+    QTest.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not banner.isVisible()
+    lessons.actions()[0].trigger()
+    window.open_example("or")  # another network: the task goes
+    assert not banner.isVisible()
