@@ -1,6 +1,7 @@
 """The main window: canvas in the middle, docks around it, menus and shortcuts, files and settings."""
 from __future__ import annotations
 
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from gui.canvas.view import CanvasView
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.export import export_image, with_extension
 from gui.lessons import LESSONS, LessonBanner
+from gui.recovery import DEFAULT_S, Autosave
 from gui.menus import build_menus
 from gui.panels import shown
 from gui.panels.boundary import BoundaryPanel
@@ -124,6 +126,9 @@ class MainWindow(QMainWindow):
         self.doc.replaced.connect(self.lesson.hide)  # a lesson's task goes with its network
         self._restore_settings()
         self._update_title()
+        self.autosave = Autosave(self.doc, Path(self.settings.fileName()).parent / "recovery",
+                                 self.settings.value("autosave_s", DEFAULT_S, type=int))
+        self.offer_recovery()
 
     def _connect_training(self) -> None:
         self.training.runStarted.connect(self.plots.begin_run)
@@ -206,6 +211,37 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(problem, 8000)
 
     # ---- files ---------------------------------------------------------------------------------
+    def offer_recovery(self) -> QMessageBox | None:
+        """The last session ended with unsaved changes (a crash): offer them back."""
+        about = self.autosave.pending()
+        if about is None:
+            return None
+        when = time.strftime("%H:%M on %d %b", time.localtime(about.get("time", 0)))
+        box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?",
+                          f"NeuroCanvas closed without saving “{about.get('name')}”. Its changes "
+                          f"were autosaved at {when}. Restore them?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("recovery")
+        box.button(QMessageBox.StandardButton.Yes).setText("Restore")
+        box.button(QMessageBox.StandardButton.No).setText("Discard")
+        box.finished.connect(lambda answer: self._recover(about, answer == QMessageBox.StandardButton.Yes))
+        box.open()
+        return box
+
+    def _recover(self, about: dict, restore: bool) -> None:
+        if not restore:
+            self.autosave.discard()
+            return
+        try:
+            net = io.load(self.autosave.network_file, MAX_NEURONS)
+        except EngineError as e:
+            self.show_error("Cannot restore the autosaved network", str(e))
+            return
+        self.doc.replace(net, Path(about["path"]) if about.get("path") else None)
+        self.doc.undo.resetClean()  # unsaved, as it was: Save writes it back to its file
+        self.view.fit()
+        self.statusBar().showMessage("Restored the autosaved changes; save them to keep them.", 8000)
+
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current network (saved, discarded, or unmodified)."""
         if not self.doc.modified:
@@ -362,6 +398,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
+        self.autosave.discard()  # closed on purpose: nothing to recover next time
         self.client.shutdown()
         event.accept()
 
