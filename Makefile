@@ -2,6 +2,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# `make run TORCH=cpu`: PyTorch's CPU build, for machines without an NVIDIA GPU (an environment
+# of about 1.3 GB instead of the CUDA build's 5.7 GB that pip picks on Linux)
+TORCH ?=
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 
 .PHONY: run test fuzz bench
 run: $(VENV)/.installed
@@ -19,5 +23,6 @@ bench: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(if $(filter cpu,$(TORCH)),$(PY) -m pip install -q torch --index-url $(TORCH_CPU_INDEX))
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
