@@ -24,7 +24,7 @@ SAMPLE = 20_000       # |w| sampled to find the threshold of the strongest
 SMOOTH_LINES = 400    # antialiased up to this many lines
 WIDTHS = 6            # width buckets
 MAX_LABELS = 300      # weights written as numbers only up to this many connections
-LABEL_AT = 0.7        # along the line, near the target, so labels of one neuron do not overlap
+LABEL_SWING = 0.2     # a weight's number goes 50% ± this far along its line, by its slope
 
 
 def _dist_to_segments(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -175,9 +175,18 @@ class EdgesItem(QGraphicsItem):
         k = int(np.argmin(d))
         return int(lines[k]) if d[k] <= tolerance else None
 
-    def label_point(self, k: int) -> QPointF:
+    def label_places(self) -> np.ndarray:
+        """Per connection, how far along its line its number goes: past the middle for a line
+        that rises, before it for one that falls. Numbers of lines that cross or fan in or out
+        land apart instead of on one spot (at 70% they piled up at the target)."""
+        start, end = self.segments(np.arange(len(self.source)))
+        dx, dy = (end - start).T
+        # tanh: even a gentle slope moves its number well away from the middle
+        return 0.5 - LABEL_SWING * np.tanh(3 * dy / np.maximum(np.hypot(dx, dy), 1e-9))
+
+    def label_point(self, k: int, place: float) -> QPointF:
         start, end = self.segments(np.array([k]))
-        x, y = start[0] + LABEL_AT * (end[0] - start[0])
+        x, y = start[0] + place * (end[0] - start[0])
         return QPointF(x, y)
 
     def boundingRect(self) -> QRectF:
@@ -205,5 +214,5 @@ class EdgesItem(QGraphicsItem):
             painter.drawLine(QPointF(*start[0]), QPointF(*end[0]))
         if self.show_labels and len(self.weights) <= MAX_LABELS:
             painter.setPen(Qt.GlobalColor.black)
-            for k, w in enumerate(self.weights):
-                painter.drawText(self.label_point(k) + QPointF(4, -4), number(round(w, 3)))
+            for k, (w, place) in enumerate(zip(self.weights, self.label_places())):
+                painter.drawText(self.label_point(k, place) + QPointF(4, -4), number(round(w, 3)))

@@ -157,3 +157,13 @@ def test_export_without_an_extension_takes_the_chosen_type_and_a_wrong_one_says_
     box = window.findChild(QMessageBox, "error")
     assert box.isVisible() and "net.jpg: NeuroCanvas writes pictures as .png or .svg, not .jpg" in box.text()
     assert not (tmp_path / "net.jpg").exists()
+
+
+def test_weight_numbers_neither_pile_up_at_a_neuron_nor_meet_where_lines_cross(window):
+    window.open_example("xor-2-2-1")
+    edges = window.scene.edges
+    places = edges.label_places()
+    points = np.array([edges.label_point(k, t).toTuple() for k, t in enumerate(places)])
+    gaps = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
+    assert gaps[np.triu_indices(len(points), 1)].min() >= 25  # apart by more than a number's height
+    assert ((0.3 <= places) & (places <= 0.7)).all()
