@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.gui.drive import click, connect, type_into, use_tool
+from tests.gui.drive import click, connect, shortcut, type_into, use_tool
 
 INPUTS = [(0.0, -60.0), (0.0, 60.0)]
 OUTPUT = (220.0, 0.0)
@@ -115,7 +115,7 @@ def test_the_empty_canvas_says_how_to_begin_until_the_first_neuron(window):
     QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, QPoint(40, 40))
     assert not window.view.hint_shown() and hint_pixels() == 0
-    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    shortcut(window, "Ctrl+Z")
     assert window.view.hint_shown() and hint_pixels() > 50  # empty again
 
 
