@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.training.runStarted.connect(self.plots.begin_run)
         self.training.runEnded.connect(self.plots.end_run)
         self.training.runRefused.connect(self.plots.drop_run)
+        self.plots.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {path}", 4000))
         self.doc.replaced.connect(lambda: self.plots.new_network(self._network_title()))
         self.training.runningChanged.connect(self._running_changed)
         self.training.animate.connect(lambda: self.propagation.running() or self.propagation.play())

@@ -16,7 +16,10 @@ CANVAS = {False: QColor(250, 250, 247), True: QColor(205, 208, 212)}
 
 
 def apply_theme(app: QApplication, dark: bool) -> None:
-    app.setStyle("Fusion")
+    # once: setting a style again replaces the style object under every widget, and under a
+    # widget waiting for deletion (a closed window's cell editor) that crashed Qt
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     palette = app.style().standardPalette()
     if dark:
         for role, colour in DARK.items():

@@ -4,14 +4,17 @@ run list is the legend: runs are listed under the network they trained, a shown 
 curves' colour, a hidden one grey."""
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 SMOOTHING = 0.9  # exponential moving average of the step losses, for a readable curve
 SUMMARY = " — "  # between a run's name and its result in the list
@@ -37,7 +40,22 @@ class Run:
     item: QListWidgetItem | None = None
 
 
+def run_csv(run: Run) -> str:
+    """A run's epochs as CSV: epoch, loss (the epoch's mean), train and test accuracy (empty
+    where there is no test set)."""
+    out = io.StringIO()
+    table = csv.writer(out, lineterminator="\n")
+    keys = ("epoch", "loss", "train_accuracy", "test_accuracy")
+    table.writerow(keys)
+    for row in zip(*(run.epochs[k] for k in keys)):
+        table.writerow(["" if isinstance(v, float) and np.isnan(v) else
+                        (int(v) if k == "epoch" else repr(float(v))) for k, v in zip(keys, row)])
+    return out.getvalue()
+
+
 class PlotsPanel(QWidget):
+    exported = Signal(str)  # the file a run was written to
+
     def __init__(self) -> None:
         super().__init__()
         self.runs: list[Run] = []
@@ -68,9 +86,14 @@ class PlotsPanel(QWidget):
         self.list.itemChanged.connect(self._item_changed)
         self.remove = remove = QPushButton("Remove run")
         remove.clicked.connect(self.remove_selected)
+        self.export = QPushButton("Export CSV…")
+        self.export.setToolTip("Save the selected run's epochs (loss, train and test accuracy) "
+                               "as a CSV file, for a spreadsheet or a report")
+        self.export.clicked.connect(self.export_selected)
         row = QHBoxLayout()
         row.addWidget(self.log)
         row.addStretch(1)
+        row.addWidget(self.export)
         row.addWidget(remove)
         layout = QVBoxLayout(self)
         plots = QHBoxLayout()
@@ -181,6 +204,29 @@ class PlotsPanel(QWidget):
         colour = QColor(run.colour) if shown else HIDDEN
         if item.foreground().color() != colour:  # a hidden run leaves the legend
             item.setForeground(colour)
+
+    def selected_run(self) -> Run | None:
+        """The run chosen in the list, else the last one."""
+        item = self.list.currentItem()
+        run = item.data(RUN) if item is not None else None
+        return run or (self.runs[-1] if self.runs else None)
+
+    def export_selected(self) -> None:
+        run = self.selected_run()
+        if run is None:
+            QMessageBox.information(self, "Export CSV", "Train a run first: there is none to export.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export the run as CSV", f"{run.name}.csv",
+                                              "CSV table (*.csv)")
+        if not path:
+            return
+        path = path if Path(path).suffix else path + ".csv"
+        try:
+            Path(path).write_text(run_csv(run), encoding="utf-8")
+        except OSError as e:
+            QMessageBox.warning(self, "Cannot export", f"Cannot write {path}: {e.strerror}")
+            return
+        self.exported.emit(path)
 
     def remove_selected(self) -> None:
         item = self.list.currentItem()

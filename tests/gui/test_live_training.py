@@ -271,3 +271,21 @@ def test_a_number_field_says_why_it_refuses_a_key(window):
     assert "border" in t.epochs.styleSheet() and t.lr.styleSheet() == ""  # one field marked
     type_into(t.epochs, "20")
     assert not t.refusals.label.isVisible() and t.epochs.styleSheet() == "" and t.epochs.value() == 20
+
+
+def test_a_run_exports_its_epochs_as_csv(window, tmp_path, monkeypatch):
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+    plots = window.plots
+    plots.begin_run("xor")
+    plots.add_epochs([{"epoch": 1, "loss": 0.25, "train_accuracy": 0.5, "test_accuracy": None},
+                      {"epoch": 2, "loss": 0.125, "train_accuracy": 0.75, "test_accuracy": 1.0}])
+    plots.begin_run("later")
+    plots.list.setCurrentItem(plots.runs[0].item)  # the chosen run, not the last
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "run"), ""))
+    QTest.mouseClick(plots.export, Qt.MouseButton.LeftButton)
+    rows = list(csv.reader((tmp_path / "run.csv").read_text().splitlines()))
+    assert rows == [["epoch", "loss", "train_accuracy", "test_accuracy"],
+                    ["1", "0.25", "0.5", ""], ["2", "0.125", "0.75", "1.0"]]
+    assert window.statusBar().currentMessage() == f"Exported {tmp_path / 'run.csv'}"
