@@ -42,6 +42,8 @@ class LayersPanel(QWidget):
         self._row = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(self._row, 1)
+        self.key = QLabel()
+        layout.addWidget(self.key)
         layout.addWidget(self.dead)
         layout.addWidget(self.warning)
         self.history: list[tuple[int, list[float]]] = []
@@ -60,7 +62,6 @@ class LayersPanel(QWidget):
         for plot in (self.histogram, self.gradients):
             plot.setBackground("w")
             plot.setMinimumHeight(60)
-            plot.addLegend(offset=(-10, 10))
             self._row.addWidget(plot)
 
     def clear(self) -> None:
@@ -74,8 +75,11 @@ class LayersPanel(QWidget):
         while len(self._hist_curves) < n:
             k = len(self._hist_curves)
             pen = pg.mkPen(COLOURS[k % len(COLOURS)], width=1.5)
-            self._hist_curves.append(self.histogram.plot(stepMode="center", pen=pen, name=f"layer {k + 1}"))
-            self._grad_curves.append(self.gradients.plot(pen=pen, name=f"layer {k + 1}"))
+            self._hist_curves.append(self.histogram.plot(stepMode="center", pen=pen))
+            self._grad_curves.append(self.gradients.plot(pen=pen))
+        # the key beside the plots, not a legend box over their curves
+        self.key.setText("Layers: " + "  ".join(
+            f'<span style="color:{COLOURS[k % len(COLOURS)]}">■ layer {k + 1}</span>' for k in range(n)))
 
     def show_snapshot(self, snap: dict) -> None:
         if "gradient" not in snap:  # the trainer sends these a few times a second only

@@ -144,6 +144,9 @@ def test_layers_panel_shows_histograms_gradients_and_dead_relus(qtbot, trained_w
     x, counts = w.layers._hist_curves[0].getData()
     assert counts.sum() == 4  # the four input → hidden weights
     assert len(w.layers.history) >= 1
+    # the colour key is text under the plots: no legend box covers a curve
+    assert w.layers.histogram.getPlotItem().legend is None and w.layers.gradients.getPlotItem().legend is None
+    assert "■ layer 1" in w.layers.key.text() and "■ layer 2" in w.layers.key.text()
 
 
 def test_the_layers_dock_skips_work_behind_another_tab_and_draws_when_chosen(qtbot, window):
