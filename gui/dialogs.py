@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from engine import activations
 from engine.build import parse_spec
 from engine.errors import EngineError
+from gui.theme import PROBLEM_TEXT, mark
 
 CONCEPTS = """
 <h3>What a neuron computes</h3>
@@ -66,7 +67,7 @@ class SpecDialog(_Form):
             self.form.addRow(text, widget)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c0392b")
+        self.problem.setStyleSheet(PROBLEM_TEXT)
         self.problem.setVisible(False)
         self.form.addRow(self.problem)
         self.spec.textEdited.connect(lambda _text: self._say(None))
@@ -75,7 +76,7 @@ class SpecDialog(_Form):
     def _say(self, problem: str | None) -> None:
         self.problem.setText(problem or "")
         self.problem.setVisible(problem is not None)
-        self.spec.setStyleSheet("QLineEdit { border: 2px solid #c0392b; }" if problem else "")
+        mark(self.spec, problem is not None)
 
     def accept(self) -> None:
         """Closes only on a spec that makes a network; otherwise says why, beside it."""

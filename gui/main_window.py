@@ -5,12 +5,11 @@ import time
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
-
-import numpy as np
 
 from engine import activations, io
 from engine.digits import input_tile
@@ -310,12 +309,11 @@ class MainWindow(QMainWindow):
     def start_lesson(self, k: int) -> None:
         """Start here ▸ lesson k: its network, with its settings, and its task over the canvas."""
         title, stem, task = LESSONS[k]
-        if self.maybe_save() and self.open_path(example_path(stem), as_example=True):
+        if self.open_example(stem):
             self.lesson.show_task(title, task)
 
-    def open_example(self, stem: str) -> None:
-        if self.maybe_save():
-            self.open_path(example_path(stem), as_example=True)
+    def open_example(self, stem: str) -> bool:
+        return self.maybe_save() and self.open_path(example_path(stem), as_example=True)
 
     def save(self) -> bool:
         return self.save_as() if self.doc.path is None else self._save_to(self.doc.path)

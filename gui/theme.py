@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 DARK = {
     QPalette.ColorRole.Window: QColor(45, 45, 48), QPalette.ColorRole.WindowText: QColor(230, 230, 230),
@@ -13,6 +13,14 @@ DARK = {
     QPalette.ColorRole.ToolTipText: QColor(230, 230, 230),
 }
 CANVAS = {False: QColor(250, 250, 247), True: QColor(205, 208, 212)}
+PROBLEM = "#c0392b"                 # what is wrong, and the field it is wrong in
+PROBLEM_TEXT = f"color: {PROBLEM}"
+
+
+def mark(widget: QWidget, wrong: bool) -> None:
+    """A red border on a field whose value was refused; none once it is right again."""
+    name = widget.metaObject().className()
+    widget.setStyleSheet(f"{name} {{ border: 2px solid {PROBLEM}; }}" if wrong else "")
 
 
 def apply_theme(app: QApplication, dark: bool) -> None:

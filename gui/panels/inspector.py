@@ -15,6 +15,7 @@ from gui.document import Document
 from gui.panels.pictures import image_view, show_weights
 from gui.panels.refusals import Refusals
 from gui.panels.value_editor import ValueEditor
+from gui.theme import PROBLEM_TEXT
 
 TIPS = {
     "bias": "b in z = Σ a·w + b. A neuron with threshold t fires when Σ a·w ≥ t, so b = −t.",
@@ -41,7 +42,7 @@ class Inspector(QWidget):
         self.stack.addWidget(self._connection_page())
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c0392b")
+        self.problem.setStyleSheet(PROBLEM_TEXT)
         self.refusals = Refusals(QLabel())
         for name, box in (("Leaky slope", self.slope), ("Bias b", self.bias.spin),
                           ("Input value", self.input_value), ("Weight w", self.weight.spin)):

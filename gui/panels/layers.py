@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from gui.document import Document
 from gui.panels import shown
 from gui.panels.plots import COLOURS
+from gui.theme import PROBLEM_TEXT
 
 BINS = 30
 DEAD_WARN, DEAD_ALARM = 0.2, 0.4
@@ -37,7 +38,7 @@ class LayersPanel(QWidget):
         self.dead.setToolTip("A ReLU that outputs 0 for every sample gets no gradient and stops "
                              "learning. More than 20–40% dead in a layer is a warning sign.")
         self.warning = QLabel()
-        self.warning.setStyleSheet("color: #c0392b")
+        self.warning.setStyleSheet(PROBLEM_TEXT)
         self.warning.setWordWrap(True)
         self._row = QHBoxLayout()
         layout = QVBoxLayout(self)

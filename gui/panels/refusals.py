@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLabel, QLineEdit
 
-MARK = "QAbstractSpinBox { border: 2px solid #c0392b; }"
+from gui.theme import PROBLEM_TEXT, mark
 
 
 def _range(box: QAbstractSpinBox) -> str:
@@ -34,7 +34,7 @@ class Refusals(QObject):
         self._names: dict[QAbstractSpinBox, str] = {}
         self._marked: QAbstractSpinBox | None = None
         label.setWordWrap(True)
-        label.setStyleSheet("color: #c0392b")
+        label.setStyleSheet(PROBLEM_TEXT)
         label.setVisible(False)
 
     def watch(self, box: QAbstractSpinBox, name: str) -> None:
@@ -63,9 +63,9 @@ class Refusals(QObject):
         if not why and self._marked is None:
             return
         if self._marked is not None:
-            self._marked.setStyleSheet("")
+            mark(self._marked, False)
         self._marked = box if why else None
-        box.setStyleSheet(MARK if why else "")
+        mark(box, bool(why))
         self.label.setText(why)
         self.label.setVisible(bool(why))
         self.refused.emit(why)

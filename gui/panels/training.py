@@ -25,6 +25,7 @@ from engine.init import initialise
 from gui.commands import SetParameters
 from gui.document import Document
 from gui.panels.refusals import Refusals
+from gui.theme import PROBLEM_TEXT, mark
 from gui.training_worker import TrainingClient
 
 DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "Cheese festival",
@@ -219,8 +220,8 @@ class TrainingPanel(QWidget):
                 problem = str(e)
         elif self.dataset.currentData() == "mnist":
             problem = "Choose the folder that holds full MNIST (… beside the field)."
-        self.folder.setStyleSheet("QLineEdit { border: 2px solid #c0392b; }" if problem else "")
-        self.folder_note.setStyleSheet(f"color: {'#c0392b' if problem else '#2f855a'}")
+        mark(self.folder, problem is not None)
+        self.folder_note.setStyleSheet(PROBLEM_TEXT if problem else "color: #2f855a")
         self.folder_note.setText(problem or (f"Full MNIST: {holds}." if holds else ""))
         self.folder_note.setVisible(bool(problem or holds))
         return problem is None

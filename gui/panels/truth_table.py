@@ -12,6 +12,7 @@ from engine.datasets.gates import RULES, gate
 from engine.explain import number
 from engine.trace import MAX_TRUTH_INPUTS, truth_table
 from gui.document import Document
+from gui.theme import PROBLEM_TEXT
 
 PRESETS = {"and": "AND", "or": "OR", "nand": "NAND", "xor": "XOR", "cheese": "Cheese festival"}
 RIGHT, WRONG = QColor(198, 239, 206), QColor(255, 199, 206)
@@ -117,7 +118,7 @@ class TruthTable(QWidget):
             self.refresh()  # the old target back, and why the typed one is not taken
             self.summary.setText(f"“{typed}” is not a target: type a number (0 or 1), or "
                                  "clear the cell for no target.")
-            self.summary.setStyleSheet("color: #c0392b")
+            self.summary.setStyleSheet(PROBLEM_TEXT)
             return
         self.targets[item.row(), k] = value
         self.preset.setCurrentIndex(0)
