@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     tr.add_argument("-o", "--output", required=True)
 
+    ex = sub.add_parser("export", help="write the network as a PyTorch module (.py) or ONNX (.onnx)")
+    ex.add_argument("network")
+    ex.add_argument("-o", "--output", required=True, help="model.py or model.onnx")
+
     dl = sub.add_parser("download-mnist", help="fetch full MNIST into a folder (checked)")
     dl.add_argument("folder")
     return p
@@ -169,6 +173,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from engine import export  # noqa: PLC0415 (ONNX imports torch)
+
+    net = io.load(args.network)
+    export.write(net, args.output, os.path.basename(args.network))
+    print(f"{args.output}: {len(net.inputs)} inputs, {len(net.outputs)} outputs, "
+          f"{net.n_connections} connections", file=sys.stderr)
+    return 0
+
+
 def _cmd_download(args: argparse.Namespace) -> int:
     from engine.datasets.download import download  # noqa: PLC0415
 
@@ -182,7 +196,8 @@ def _cmd_download(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"new": _cmd_new, "eval": _cmd_eval, "train": _cmd_train, "download-mnist": _cmd_download}
+COMMANDS = {"new": _cmd_new, "eval": _cmd_eval, "train": _cmd_train, "export": _cmd_export,
+            "download-mnist": _cmd_download}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from torch import nn
 from engine.errors import EngineError
 from engine.memory import check_bytes
 from engine.network import Network
-from engine.plan import Plan, make_plan
+from engine.plan import Plan, make_plan, reader
 
 Act = Callable[[torch.Tensor], torch.Tensor]
 
@@ -51,15 +51,6 @@ def pick_device(name: str) -> tuple[torch.device, str]:
         raise DeviceError("CUDA was asked for, but this PyTorch sees no CUDA GPU "
                           f"(torch {torch.__version__}); use --device cpu or auto")
     return torch.device("cpu"), "no CUDA GPU found: training on the CPU"
-
-
-def _reader(needed: np.ndarray, blocks: list[np.ndarray]) -> int | np.ndarray:
-    """Where a level reads its sources: a whole earlier block, or columns of all blocks so far."""
-    for k, block in enumerate(blocks):
-        if np.array_equal(block, needed):
-            return k
-    position = {int(n): i for i, n in enumerate(np.concatenate(blocks))}
-    return np.array([position[int(n)] for n in needed], dtype=np.int64)
 
 
 class CompiledNetwork(nn.Module):
@@ -104,9 +95,9 @@ class CompiledNetwork(nn.Module):
         blocks = [plan.inputs]
         self.readers: list[int | torch.Tensor] = []
         for lv in plan.levels:
-            self.readers.append(self._as_reader(_reader(lv.sources, blocks), device))
+            self.readers.append(self._as_reader(reader(lv.sources, blocks), device))
             blocks.append(lv.neurons)
-        self.out_reader = self._as_reader(_reader(plan.outputs, blocks), device)
+        self.out_reader = self._as_reader(reader(plan.outputs, blocks), device)
         self.level_acts = [[(torch_activation(name, p), s, e) for name, p, s, e in lv.groups]
                            for lv in plan.levels]
         self.level_dropout = [bool(lv.hidden.any()) for lv in plan.levels]

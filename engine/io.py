@@ -36,7 +36,8 @@ class FileFormatError(EngineError):
 
 
 # ---- writing -----------------------------------------------------------------------------------
-def _b64(arr: np.ndarray, dtype: str) -> str:
+def b64(arr: np.ndarray, dtype: str) -> str:
+    """Numbers as base64 of their bytes in the given (little-endian) dtype: exact and compact."""
     return base64.b64encode(np.ascontiguousarray(arr, dtype=dtype).tobytes()).decode("ascii")
 
 
@@ -48,8 +49,8 @@ def to_dict(net: Network) -> dict[str, Any]:
     if net.n_connections <= INLINE_CONNECTIONS:
         conns: Any = [[int(s), int(d), float(w)] for s, d, w in zip(net.src, net.dst, net.weight)]
     else:
-        conns = {"count": net.n_connections, "source": _b64(net.src, "<i4"),
-                 "target": _b64(net.dst, "<i4"), "weight": _b64(net.weight, "<f8")}
+        conns = {"count": net.n_connections, "source": b64(net.src, "<i4"),
+                 "target": b64(net.dst, "<i4"), "weight": b64(net.weight, "<f8")}
     layers = [{"name": lay.name, "neurons": list(lay.neurons),
                "shape": list(lay.shape) if lay.shape else None} for lay in net.layers]
     return {"format": FORMAT, "version": VERSION, "neurons": neurons, "connections": conns,
@@ -70,9 +71,12 @@ def _umask() -> int:
 
 
 def save(net: Network, path: str | os.PathLike) -> None:
+    write_atomic(dumps(net), path)
+
+
+def write_atomic(text: str, path: str | os.PathLike) -> None:
     """Writes atomically: the old file stays whole until the new one is complete. Like QSaveFile,
     it writes through a symbolic link to the file it names, and refuses what is not a file."""
-    text = dumps(net)
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         raise NetworkError(f"cannot save to {path}: it is not a regular file")

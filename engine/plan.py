@@ -187,3 +187,12 @@ def make_plan(net: Network) -> Plan:
     softmax = np.flatnonzero(net.act == activations.NAMES.index("softmax"))
     return Plan(net.n_neurons, net.n_connections, np.flatnonzero(net.role == 0),
                 np.flatnonzero(net.role == 2), softmax, levels)
+
+
+def reader(needed: np.ndarray, blocks: list[np.ndarray]) -> int | np.ndarray:
+    """Where a level reads its sources: a whole earlier block, or columns of all blocks so far."""
+    for k, block in enumerate(blocks):
+        if np.array_equal(block, needed):
+            return k
+    position = {int(n): i for i, n in enumerate(np.concatenate(blocks))}
+    return np.array([position[int(n)] for n in needed], dtype=np.int64)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
-from engine import activations, io
+from engine import activations, export, io
 from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.network import ROLES, Network
@@ -23,6 +23,7 @@ from gui.canvas.view import CanvasView
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.export import export_image, with_extension
 from gui.lessons import LESSONS, LessonBanner
+from gui.model_export import OnnxExport
 from gui.recovery import DEFAULT_S, Autosave
 from gui.menus import build_menus
 from gui.panels import shown
@@ -343,6 +344,33 @@ class MainWindow(QMainWindow):
                 self.show_error("Cannot export the picture", problem)
             else:
                 self.statusBar().showMessage(f"Exported {path}", 4000)
+
+    def export_model_dialog(self, suffix: str) -> None:
+        """File ▸ Export PyTorch Module (.py) or ONNX (.onnx): the extension typed wins, one
+        added where none was typed; ONNX is written by a process of its own (it needs torch)."""
+        what = {".py": "PyTorch module (*.py)", ".onnx": "ONNX model (*.onnx)"}[suffix]
+        path, _ = QFileDialog.getSaveFileName(self, "Export " + what.split(" (")[0], self._folder(),
+                                              what)
+        if not path:
+            return
+        path = path if Path(path).suffix else path + suffix
+        problem = export.refusal(path)
+        if problem:
+            self.show_error("Cannot export the network", problem)
+        elif path.lower().endswith(".onnx"):
+            OnnxExport(self.doc.network, path, self).done.connect(self._model_exported)
+        else:
+            try:
+                export.write(self.doc.network, path, self._network_title())
+            except (OSError, EngineError) as e:
+                problem = str(e)
+            self._model_exported(path, problem or "")
+
+    def _model_exported(self, path: str, problem: str) -> None:
+        if not problem:
+            self.statusBar().showMessage(f"Exported {path}", 6000)
+        elif problem != "cancelled":
+            self.show_error("Cannot export the network", problem)
 
     def _folder(self) -> str:
         return str(self.doc.path.parent) if self.doc.path else str(Path.home())

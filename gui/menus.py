@@ -36,6 +36,12 @@ def _file_menu(w: MainWindow, bar) -> None:
     _add(m, "&Save", w.save, Key.Save, "Save the network")
     _add(m, "Save &As…", w.save_as, Key.SaveAs, "Save the network under a new name")
     _add(m, "&Export Image…", w.export_dialog, "Ctrl+E", "Save the canvas as PNG or SVG")
+    _add(m, "Export PyTorch &Module…", lambda: w.export_model_dialog(".py"), None,
+         "Write the network as a .py file with an nn.Module holding its weights, which any "
+         "PyTorch script can run or train further")
+    _add(m, "Export O&NNX…", lambda: w.export_model_dialog(".onnx"), None,
+         "Write the network as an ONNX model (float32, any batch size), for other frameworks "
+         "and runtimes")
     m.addSeparator()
     _add(m, "&Quit", w.close, Key.Quit, "Close NeuroCanvas")
 

@@ -54,3 +54,14 @@ def shortcut(window, key: str) -> None:
         QApplication.processEvents()
     seq = QKeySequence(key)[0]
     QTest.keyClick(window.view, seq.key(), seq.keyboardModifiers())
+
+
+def choose(window, menu_title: str, item: str) -> None:
+    """Opens a menu of the menu bar and clicks one of its items, as a user does."""
+    bar = window.menuBar()
+    entry = next(a for a in bar.actions() if a.text().replace("&", "") == menu_title)
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(entry).center())
+    menu = entry.menu()
+    action = next(a for a in menu.actions() if a.text().replace("&", "") == item)
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    QApplication.processEvents()
