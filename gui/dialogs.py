@@ -32,7 +32,7 @@ ABOUT = ("<h3>NeuroCanvas</h3><p>Build, hand-tune and train neural networks visu
          "<p>Built with PySide6, pyqtgraph, numpy and PyTorch.</p>")
 
 
-class _Form(QDialog):
+class Form(QDialog):
     def __init__(self, parent: QWidget | None, title: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -53,7 +53,7 @@ def _activation_box(default: str) -> QComboBox:
     return box
 
 
-class SpecDialog(_Form):
+class SpecDialog(Form):
     """Insert ▸ Network from spec: "2-2-1" or "784-32-10"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -89,7 +89,7 @@ class SpecDialog(_Form):
         super().accept()
 
 
-class LayerDialog(_Form):
+class LayerDialog(Form):
     """Insert ▸ Dense layer: connected from the selected neurons, or from the last layer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -16,15 +16,15 @@ from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.network import ROLES, Network
 from engine.settings import fitting
-from gui import edit_ops
-from gui.canvas.propagation import Propagation
+from gui import edit_ops, preferences
+from gui.canvas.propagation import SPEEDS, Propagation
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.export import export_image, with_extension
 from gui.lessons import LESSONS, LessonBanner
 from gui.model_export import OnnxExport
-from gui.recovery import DEFAULT_S, Autosave
+from gui.recovery import Autosave
 from gui.menus import build_menus
 from gui.panels import shown
 from gui.panels.boundary import BoundaryPanel
@@ -124,10 +124,11 @@ class MainWindow(QMainWindow):
         self.doc.replaced.connect(self._bring_fitting_dock)
         self.doc.replaced.connect(self._fit_settings)
         self.doc.replaced.connect(self.lesson.hide)  # a lesson's task goes with its network
+        self.prefs = preferences.read(self.settings)
+        self.autosave = Autosave(self.doc, Path(self.settings.fileName()).parent / "recovery",
+                                 self.prefs["autosave_s"])
         self._restore_settings()
         self._update_title()
-        self.autosave = Autosave(self.doc, Path(self.settings.fileName()).parent / "recovery",
-                                 self.settings.value("autosave_s", DEFAULT_S, type=int))
         self.offer_recovery()
 
     def _connect_training(self) -> None:
@@ -166,7 +167,7 @@ class MainWindow(QMainWindow):
         outputs = net.act[net.role == ROLES.index("output")]
         softmax = bool(len(outputs)) and bool((outputs == activations.NAMES.index("softmax")).all())
         self.training.load_settings({**fitting(len(net.inputs), len(net.outputs), softmax),
-                                     **net.training})
+                                     "device": self.prefs["device"], **net.training})
         self._dataset_chosen()  # the same data set as before still fits the new network's views
 
     def _bring_fitting_dock(self) -> None:
@@ -400,10 +401,35 @@ class MainWindow(QMainWindow):
             menu.addAction(Path(path).name, lambda p=path: self.maybe_save() and self.open_path(p))
         menu.setEnabled(bool(self.recent_files()))
 
-    def set_dark(self, dark: bool) -> None:
-        apply_theme(QApplication.instance(), dark)
-        self.view.setBackgroundBrush(CANVAS[dark])
-        self.settings.setValue("dark", dark)
+    def preferences_dialog(self) -> preferences.PreferencesDialog:
+        dialog = preferences.PreferencesDialog(self.prefs, self)
+        dialog.accepted.connect(lambda: self.set_preferences(dialog.values()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def set_preference(self, key: str, value: object) -> None:
+        self.set_preferences({**self.prefs, key: value})
+
+    def set_preferences(self, values: dict) -> None:
+        """Applies the preferences and keeps them for the next session; the View menu shows
+        the same ones."""
+        changed = {k: v for k, v in values.items() if self.prefs.get(k) != v}
+        self.prefs = dict(values)
+        for key, value in values.items():
+            self.settings.setValue(key, value)
+        self._apply_look(values)
+        self.autosave.set_interval(values["autosave_s"])
+        if "device" in changed and "device" not in self.doc.network.training:
+            self.training.load_settings({"device": values["device"]})
+
+    def _apply_look(self, values: dict) -> None:
+        apply_theme(QApplication.instance(), values["dark"])
+        self.view.setBackgroundBrush(CANVAS[values["dark"]])
+        self.scene.edges.set_show_labels(values["show_weights"])
+        self.propagation.ms_per_level = SPEEDS[values["animation"]]
+        for key in ("dark", "show_weights", "speed " + values["animation"]):
+            self.actions_by_name[key].setChecked(values.get(key, True))
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
@@ -414,9 +440,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        dark = self.settings.value("dark", False, type=bool)
-        self.actions_by_name["dark"].setChecked(dark)
-        self.set_dark(dark)
+        self._apply_look(self.prefs)
         self.refresh_recent_menu()
 
     def closeEvent(self, event: QCloseEvent) -> None:

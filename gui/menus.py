@@ -69,6 +69,12 @@ def _edit_menu(w: MainWindow, bar) -> dict[str, QAction]:
         _add(m, text, lambda n=name: w.run_edit(n), key, tip)
     m.addSeparator()
     _add(m, "Select &All", w.select_all, Key.SelectAll, "Select every neuron")
+    m.addSeparator()
+    prefs = _add(m, "Pre&ferences…", w.preferences_dialog, None,
+                 "Theme, default device, autosave, animation speed, weight numbers")
+    # the platform's key (macOS: Cmd+,); X11 and Windows have none, so Ctrl+, as many apps do
+    prefs.setShortcuts(QKeySequence.keyBindings(Key.Preferences) or [QKeySequence("Ctrl+,")])
+    prefs.setMenuRole(QAction.MenuRole.PreferencesRole)  # the application menu on macOS
     return {"undo": undo, "redo": redo}
 
 
@@ -116,10 +122,11 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
     _add(m, "Zoom &Out", lambda: w.view.zoom(0.8), Key.ZoomOut, "Zoom out")
     _add(m, "&Fit to Window", w.view.fit, "Ctrl+0", "Show the whole network")
     m.addSeparator()
-    weights = _add(m, "Show &Weights", lambda: w.scene.edges.set_show_labels(weights.isChecked()),
+    weights = _add(m, "Show &Weights", lambda: w.set_preference("show_weights", weights.isChecked()),
                    "Ctrl+Shift+W", "Write every weight on its connection")
     weights.setCheckable(True)
-    dark = _add(m, "&Dark Theme", lambda: w.set_dark(dark.isChecked()), None, "Dark or light")
+    dark = _add(m, "&Dark Theme", lambda: w.set_preference("dark", dark.isChecked()), None,
+                "Dark or light")
     dark.setCheckable(True)
     m.addSeparator()
     _add(m, "&Play Forward Pass", w.propagation.play, "F5",
@@ -131,16 +138,17 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
          "the network answers; F5 then plays it through")
     speed = m.addMenu("Animation &Speed")
     group = QActionGroup(w)
+    found = {"show_weights": weights, "dark": dark}
     for name, ms in SPEEDS.items():
-        action = _add(speed, name, lambda v=ms: setattr(w.propagation, "ms_per_level", v), None,
+        action = _add(speed, name, lambda n=name: w.set_preference("animation", n), None,
                       f"{ms} ms per level")
         action.setCheckable(True)
-        action.setChecked(name == "Normal")
         group.addAction(action)
+        found["speed " + name] = action
     m.addSeparator()
     for dock in w.docks.values():
         m.addAction(dock.toggleViewAction())
-    return {"weights": weights, "dark": dark}
+    return found
 
 
 def _help_menu(w: MainWindow, bar) -> None:
