@@ -100,11 +100,14 @@ def _remove_stale_temporaries(target: Path) -> None:
     """Temporary files of saves whose process was killed (their pid no longer runs)."""
     for tmp in target.parent.glob(f".{glob.escape(target.name)}.*{TMP_SUFFIX}"):
         pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             tmp.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of this pid runs (one we may not signal counts as running)."""
+    if os.name == "nt":  # there os.kill(pid, 0) would not ask: it terminates the process
+        return _windows_process_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -112,6 +115,18 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError):
         return True
     return True
+
+
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes  # noqa: PLC0415 (Windows only)
+    kernel32 = ctypes.windll.kernel32
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5  # access denied: it runs, as another user
+    code = ctypes.c_ulong()
+    kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+    kernel32.CloseHandle(handle)
+    return code.value == 259  # STILL_ACTIVE
 
 
 # ---- reading -----------------------------------------------------------------------------------

@@ -232,13 +232,14 @@ class MainWindow(QMainWindow):
 
     def _recover(self, about: dict, restore: bool) -> None:
         if not restore:
-            self.autosave.discard()
+            self.autosave.discard(about["window"])
             return
         try:
-            net = io.load(self.autosave.network_file, MAX_NEURONS)
+            net = io.load(self.autosave.network_of(about["window"]), MAX_NEURONS)
         except EngineError as e:
             self.show_error("Cannot restore the autosaved network", str(e))
             return
+        self.autosave.discard(about["window"])  # this window autosaves it from now on
         self.doc.replace(net, Path(about["path"]) if about.get("path") else None)
         self.doc.undo.resetClean()  # unsaved, as it was: Save writes it back to its file
         self.view.fit()

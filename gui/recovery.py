@@ -1,9 +1,13 @@
 """Autosave and recovery: every few seconds a modified network is written, atomically, to a
 recovery file beside the settings; a clean close or a save removes it, so a recovery file found
-at start-up means the last session ended without saving, and the window offers it back."""
+at start-up means a session ended without saving, and the window offers it back. Each window
+has files of its own, named by process and window, so two open windows never overwrite each
+other's, and only those of a window that is gone (its process ended) are offered."""
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import time
 from pathlib import Path
 
@@ -13,7 +17,9 @@ from engine import io
 from gui.document import Document
 
 DEFAULT_S = 30
-NETWORK, ABOUT = "recovery.json", "recovery-about.json"
+NETWORK, ABOUT = ".json", ".about.json"  # after the window's name: "<pid>-<n>"
+_numbers = itertools.count(1)
+_open: set[str] = set()  # the names of this process's windows that are still open
 
 
 def _write(path: Path, text: str) -> None:
@@ -28,10 +34,15 @@ class Autosave(QObject):
     def __init__(self, doc: Document, folder: Path, interval_s: int = DEFAULT_S) -> None:
         super().__init__(doc)
         self.doc, self.folder = doc, folder
+        self.name = name = f"{os.getpid()}-{next(_numbers)}"
+        _open.add(name)
+        # gone as the document goes: its undo stack then reports "clean" as it empties, which
+        # is no save, so the recovery stays
+        doc.destroyed.connect(lambda: _open.discard(name))
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.write)
         self.set_interval(interval_s)
-        doc.undo.cleanChanged.connect(lambda clean: clean and self.discard())
+        doc.undo.cleanChanged.connect(lambda clean: clean and name in _open and self.discard())
 
     def set_interval(self, seconds: int) -> None:
         """0 turns autosave off."""
@@ -43,22 +54,44 @@ class Autosave(QObject):
         if not self.doc.modified:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write(self.folder / NETWORK, io.dumps(self.doc.network))
-        _write(self.folder / ABOUT, json.dumps({"path": str(self.doc.path) if self.doc.path else None,
-                                                "name": self.doc.name, "time": time.time()}))
+        _write(self.network_file, io.dumps(self.doc.network))
+        _write(self.folder / (self.name + ABOUT), json.dumps(
+            {"path": str(self.doc.path) if self.doc.path else None, "name": self.doc.name,
+             "time": time.time()}))
 
-    def discard(self) -> None:
-        for name in (NETWORK, ABOUT):
-            (self.folder / name).unlink(missing_ok=True)
+    def discard(self, name: str | None = None) -> None:
+        """Removes this window's recovery files, or those of the window of that name."""
+        for end in (NETWORK, ABOUT):
+            (self.folder / ((name or self.name) + end)).unlink(missing_ok=True)
 
     def pending(self) -> dict | None:
-        """What a session that ended without saving left: {"path", "name", "time"}, or None."""
-        try:
-            about = json.loads((self.folder / ABOUT).read_text())
-        except (OSError, ValueError):
-            return None
-        return about if (self.folder / NETWORK).is_file() and isinstance(about, dict) else None
+        """The newest recovery a window that is gone left: {"path", "name", "time", "window"}
+        (the window's name, for network_of and discard), or None."""
+        found = []
+        for about_file in self.folder.glob("*" + ABOUT):
+            name = about_file.name[:-len(ABOUT)]
+            if not _gone(name) or not (self.folder / (name + NETWORK)).is_file():
+                continue
+            try:
+                about = json.loads(about_file.read_text())
+            except (OSError, ValueError):
+                continue
+            if isinstance(about, dict) and isinstance(about.get("time", 0), (int, float)):
+                found.append({**about, "window": name})
+        return max(found, key=lambda about: about.get("time", 0), default=None)
+
+    def network_of(self, window: str) -> Path:
+        return self.folder / (window + NETWORK)
 
     @property
     def network_file(self) -> Path:
-        return self.folder / NETWORK
+        return self.network_of(self.name)
+
+
+def _gone(window: str) -> bool:
+    """Whether the window of that name has closed or crashed: its process ended, or it was one
+    of this process's and is no longer open."""
+    pid = window.split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    return window not in _open if int(pid) == os.getpid() else not io.process_alive(int(pid))
