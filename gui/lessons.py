@@ -1,9 +1,21 @@
-"""Start here: the course's lessons, each an example network with its settings and a short task
-shown in a banner over the canvas."""
+"""The bundled example networks, and Start here: the course's lessons, each an example network
+with its settings and a short task shown in a banner over the canvas."""
 from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
+
+EXAMPLES = {"AND": "and", "OR": "or", "XOR hand-tuned": "xor-hand-tuned", "XOR 2-2-1": "xor-2-2-1",
+            "Cheese festival": "cheese-festival", "MNIST 784-15-10": "mnist-784-15-10",
+            "MNIST 784-32-10": "mnist-784-32-10"}
+
+
+def example_path(stem: str) -> Path:
+    return Path(str(resources.files("resources") / "examples" / f"{stem}.json"))
+
 
 # title, example file, task
 LESSONS = (

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -16,13 +15,12 @@ from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.network import ROLES, Network
 from engine.settings import fitting
-from gui import edit_ops, preferences
+from gui import preferences
 from gui.canvas.propagation import SPEEDS, Propagation
-from gui.canvas.scene import NetworkScene
-from gui.canvas.view import CanvasView
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
+from gui.editor import Editor
 from gui.export import export_image, with_extension
-from gui.lessons import LESSONS, LessonBanner
+from gui.lessons import LESSONS, LessonBanner, example_path
 from gui.model_export import OnnxExport
 from gui.recovery import Autosave
 from gui.menus import build_menus
@@ -39,9 +37,6 @@ from gui.training_worker import TrainingClient
 
 FILTER = "NeuroCanvas networks (*.json);;All files (*)"
 MAX_RECENT = 8
-EXAMPLES = {"AND": "and", "OR": "or", "XOR hand-tuned": "xor-hand-tuned", "XOR 2-2-1": "xor-2-2-1",
-            "Cheese festival": "cheese-festival", "MNIST 784-15-10": "mnist-784-15-10",
-            "MNIST 784-32-10": "mnist-784-32-10"}
 
 
 def _scrolling(widget: QWidget, width: int) -> QScrollArea:
@@ -65,21 +60,17 @@ def _stacked(*widgets: QWidget) -> QWidget:
     return box
 
 
-def example_path(stem: str) -> Path:
-    return Path(str(resources.files("resources") / "examples" / f"{stem}.json"))
-
-
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, start_trainer: bool = True) -> None:
         super().__init__()
         self.settings = settings or QSettings("NeuroCanvas", "NeuroCanvas")
         self.doc = Document(self)
-        self.scene = NetworkScene(self.doc)
-        self.view = CanvasView(self.scene)
+        self.editor = Editor(self.doc, self)
+        self.scene, self.view = self.editor.scene, self.editor.view
         self.propagation = Propagation(self.scene)
         self.lesson = LessonBanner()
         self.setCentralWidget(_stacked(self.lesson, self.view))
-        self.inspector = Inspector(self.doc, self.scene)
+        self.inspector = Inspector(self.editor)
         self._next_digit = -1
         self._opening: str | None = None  # an example's name while it opens (it has no file)
         self.truth_table = TruthTable(self.doc)
@@ -119,6 +110,7 @@ class MainWindow(QMainWindow):
         self._connect_training()
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self.view.status.connect(self.statusBar().showMessage)
+        self.editor.refused.connect(self.report)
         self.view.hovered.connect(self.boundary.focus_neuron)
         self.doc.titleChanged.connect(self._update_title)
         self.doc.replaced.connect(self._bring_fitting_dock)
@@ -133,6 +125,7 @@ class MainWindow(QMainWindow):
 
     def _connect_training(self) -> None:
         self.training.runStarted.connect(self.plots.begin_run)
+        self.training.parametersChosen.connect(self.editor.set_parameters)
         self.training.runEnded.connect(self.plots.end_run)
         self.training.runRefused.connect(self.plots.drop_run)
         self.plots.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {path}", 4000))
@@ -376,14 +369,6 @@ class MainWindow(QMainWindow):
 
     def _folder(self) -> str:
         return str(self.doc.path.parent) if self.doc.path else str(Path.home())
-
-    # ---- edits ---------------------------------------------------------------------------------
-    def run_edit(self, name: str) -> None:
-        self.report(getattr(edit_ops, name)(self.scene))
-
-    def select_all(self) -> None:
-        for item in self.scene.neurons.values():
-            item.setSelected(True)
 
     # ---- settings ------------------------------------------------------------------------------
     def recent_files(self) -> list[str]:

@@ -12,7 +12,6 @@ from engine import activations
 from engine.network import INPUT, ROLES
 from gui.canvas.edges_item import EdgesItem
 from gui.canvas.neuron_item import NeuronItem, looks
-from gui.commands import MoveNeurons
 from gui.document import Document
 
 
@@ -21,6 +20,7 @@ ROOM = 10_000.0  # scene units of canvas around the network
 
 class NetworkScene(QGraphicsScene):
     connectionSelected = Signal(object)   # (source, target), or None
+    moved = Signal(list, object, object)  # neurons dragged: their ids, old and new positions
 
     def __init__(self, doc: Document) -> None:
         super().__init__()
@@ -221,11 +221,11 @@ class NetworkScene(QGraphicsScene):
         self.edges.set_selected(None if pair is None else self.doc.network.connection_index(*pair))
 
     def commit_moves(self) -> None:
-        """After a drag: one undo step for every neuron that moved."""
+        """After a drag: every neuron that moved, for one undo step."""
         net = self.doc.network
         ids = [nid for nid, item in self.neurons.items()
                if (item.x(), item.y()) != tuple(net.pos[net.index(nid)])]
         if ids:
             old = net.pos[net.index(ids)]
             new = np.array([[self.neurons[n].x(), self.neurons[n].y()] for n in ids])
-            self.doc.push(MoveNeurons(net, ids, old, new))
+            self.moved.emit(ids, old, new)

@@ -12,7 +12,7 @@ from engine.explain import number
 from gui.canvas.neuron_item import NeuronItem
 from gui.canvas.scene import NetworkScene
 from gui.canvas.style import POSITIVE, RADIUS
-from gui.commands import AddNeuron, Connect, SetWeight, new_drag_token
+from gui.commands import new_drag_token
 
 ZOOM_STEP = 1.15
 MAX_FIT_ZOOM = 1.6
@@ -35,8 +35,13 @@ def free_spot(positions: np.ndarray, x: float, y: float) -> tuple[float, float]:
 
 
 class CanvasView(QGraphicsView):
-    status = Signal(str)  # what is under the cursor, or why an edit was refused
+    status = Signal(str)  # what is under the cursor
     hovered = Signal(object)  # the id of the neuron under the cursor, or None
+    # edits asked for (the editor makes them): a neuron of a role at a spot; a connection;
+    # a connection's new weight, with the gesture it belongs to
+    placing = Signal(str, object)
+    linking = Signal(int, int)
+    nudged = Signal(object, float, int)
 
     def __init__(self, scene: NetworkScene) -> None:
         super().__init__(scene)
@@ -112,8 +117,7 @@ class CanvasView(QGraphicsView):
             return
         if left and item is None:
             if self.tool:
-                spot = free_spot(self.doc.network.pos, pos.x(), pos.y())
-                self.doc.push(AddNeuron(self.doc.network, self.tool, spot))
+                self.placing.emit(self.tool, free_spot(self.doc.network.pos, pos.x(), pos.y()))
                 return
             pair = self.scene().connection_at(pos, self._tolerance())
             self.scene().select_connection(pair)
@@ -163,8 +167,7 @@ class CanvasView(QGraphicsView):
         # with a placing tool the double click's first press has placed one already
         if (event.button() == Qt.MouseButton.LeftButton and self.tool is None
                 and self.scene().neuron_at(pos) is None):
-            spot = free_spot(self.doc.network.pos, pos.x(), pos.y())
-            self.doc.push(AddNeuron(self.doc.network, "hidden", spot))
+            self.placing.emit("hidden", free_spot(self.doc.network.pos, pos.x(), pos.y()))
             return
         super().mouseDoubleClickEvent(event)
 
@@ -173,14 +176,8 @@ class CanvasView(QGraphicsView):
         self._link = None
         self.scene().removeItem(line)
         target = self.scene().neuron_at(pos)
-        if target is None or target.nid == source:
-            return
-        problem = self.doc.network.connection_problem(source, target.nid)
-        if problem:
-            self.status.emit(f"Not connected: {problem}")
-            return
-        self.doc.push(Connect(self.doc.network, source, target.nid, 1.0))
-        self.scene().select_connection((source, target.nid))
+        if target is not None and target.nid != source:
+            self.linking.emit(source, target.nid)
 
     def _describe(self, pos: QPointF, item: NeuronItem | None) -> str:
         net = self.doc.network
@@ -212,7 +209,7 @@ class CanvasView(QGraphicsView):
         token = self._wheel[1]
         self._wheel = (pair, token, now)
         weight = round(self.doc.network.weight_of(*pair) + step * steps, 6)
-        self.doc.push(SetWeight(self.doc.network, *pair, weight, token))
+        self.nudged.emit(pair, weight, token)
         self.scene().select_connection(pair)
         self.status.emit(f"{pair[0]} → {pair[1]}: w = {number(weight)}")
 

@@ -9,9 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QLabel, Q
 from engine import activations
 from engine.explain import incoming_picture, neuron_formula, number
 from engine.network import ROLES
-from gui.canvas.scene import NetworkScene
-from gui.commands import SetActivation, SetBias, SetNeuron, SetWeight
-from gui.document import Document
+from gui.editor import Editor
 from gui.panels.pictures import image_view, show_weights
 from gui.panels.refusals import Refusals
 from gui.panels.value_editor import ValueEditor
@@ -33,9 +31,10 @@ TIPS = {
 
 
 class Inspector(QWidget):
-    def __init__(self, doc: Document, scene: NetworkScene) -> None:
+    def __init__(self, editor: Editor) -> None:
         super().__init__()
-        self.doc, self.scene, self._updating = doc, scene, False
+        self.editor, self._updating = editor, False
+        self.doc, self.scene = doc, scene = editor.doc, editor.scene
         self.stack = QStackedWidget()
         self.stack.addWidget(QLabel("Select a neuron or a connection."))
         self.stack.addWidget(self._neuron_page())
@@ -184,28 +183,27 @@ class Inspector(QWidget):
     def _set_role(self) -> None:
         nid, role = self.scene.selected_ids()[0], self.role.currentText()
         if not self._updating and role != self.doc.network.neuron(nid).role:
-            self._report(self.doc.push_checked(lambda net: SetNeuron(net, nid, "role", role)))
+            self._report(self.editor.set_role(nid, role))
 
     def _set_label(self) -> None:
         ids = self.scene.selected_ids()
         if not self._updating and len(ids) == 1 and self.label.text() != self.doc.network.neuron(ids[0]).label:
-            self.doc.push(SetNeuron(self.doc.network, ids[0], "label", self.label.text()))
+            self.editor.set_label(ids[0], self.label.text())
 
     def _set_activation(self) -> None:
         if self._updating:
             return
         ids, name = self.scene.selected_ids(), self.activation.currentText()
         param = self.slope.value() if name == "leaky_relu" else None
-        self._report(self.doc.push_checked(lambda net: SetActivation(net, ids, name, param)))
+        self._report(self.editor.set_activation(ids, name, param))
 
     def _set_bias(self, value: float, token: int) -> None:
         if not self._updating:
-            self.doc.push(SetBias(self.doc.network, self.scene.selected_ids(), value, token or None))
+            self.editor.set_bias(self.scene.selected_ids(), value, token or None)
 
     def _set_weight(self, value: float, token: int) -> None:
         if not self._updating and self.scene.selected_connection:
-            self.doc.push(SetWeight(self.doc.network, *self.scene.selected_connection, value,
-                                    token or None))
+            self.editor.set_weight(self.scene.selected_connection, value, token or None)
 
     def _set_input(self, value: float) -> None:
         if not self._updating:

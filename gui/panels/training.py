@@ -88,6 +88,7 @@ class TrainingPanel(QWidget):
     runRefused = Signal()      # it ended before its first step: nothing to list
     animate = Signal()         # time to play the forward pass of the current sample
     runningChanged = Signal(bool)
+    parametersChosen = Signal(str, object, object)  # an edit asked for: its name, weights, biases
 
     def __init__(self, doc: Document, client: TrainingClient) -> None:
         super().__init__()
@@ -411,10 +412,10 @@ class TrainingPanel(QWidget):
             self.status.setText("The network changed shape, so the run stopped.")
 
     def reset_weights(self) -> None:
+        """Fresh weights by the chosen scheme, for the editor to make one undo step of."""
         net = self.doc.network
         fresh = net.copy()
         scheme = self.init.currentData()
         initialise(fresh, "xavier" if scheme == "keep" else scheme, self.seed.value(),
                    self.init_mean.value(), self.init_std.value())
-        self.doc.push(SetParameters(net, "Reset weights", (net.weight.copy(), net.bias.copy()),
-                                    (fresh.weight, fresh.bias)))
+        self.parametersChosen.emit("Reset weights", fresh.weight, fresh.bias)

@@ -1,0 +1,146 @@
+"""The editor, between the window and the document: the canvas and its selection, the one entry
+point for the user's edits (each makes its command and lands as one undo step on the document's
+stack), and the Edit and Insert menus. The canvas and the panels ask; only the editor edits. The
+main window places what it makes."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QToolBar
+
+from gui import dialogs, edit_ops
+from gui.canvas.scene import NetworkScene
+from gui.canvas.view import CanvasView
+from gui.commands import (AddNeuron, Connect, MoveNeurons, SetActivation, SetBias, SetNeuron,
+                          SetParameters, SetWeight)
+from gui.document import Document
+from gui.menus import Key, add_action
+
+
+class Editor(QObject):
+    refused = Signal(str)  # why an edit was not made, for the status bar
+
+    def __init__(self, doc: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.scene = NetworkScene(doc)
+        self.view = CanvasView(self.scene)
+        self.actions: dict[str, QAction] = {}
+        self.scene.moved.connect(self.move)
+        self.view.placing.connect(self.add_neuron)
+        self.view.linking.connect(self.connect_neurons)
+        self.view.nudged.connect(self.set_weight)
+
+    # ---- edits of the network: one undo step each ----------------------------------------------
+    def add_neuron(self, role: str, spot: tuple[float, float]) -> None:
+        self.doc.push(AddNeuron(self.doc.network, role, spot))
+
+    def connect_neurons(self, source: int, target: int, weight: float = 1.0) -> None:
+        problem = self.doc.network.connection_problem(source, target)
+        if problem:
+            self.refused.emit(f"Not connected: {problem}")
+            return
+        self.doc.push(Connect(self.doc.network, source, target, weight))
+        self.scene.select_connection((source, target))
+
+    def set_weight(self, pair: tuple[int, int], value: float, token: int | None = None) -> None:
+        """token: a gesture (a slider drag, a wheel turn) whose steps merge into one."""
+        self.doc.push(SetWeight(self.doc.network, *pair, value, token))
+
+    def set_bias(self, ids: list[int], value: float, token: int | None = None) -> None:
+        self.doc.push(SetBias(self.doc.network, ids, value, token))
+
+    def set_label(self, nid: int, text: str) -> None:
+        self.doc.push(SetNeuron(self.doc.network, nid, "label", text))
+
+    def set_role(self, nid: int, role: str) -> str | None:
+        """Why the engine refused it, or None."""
+        return self.doc.push_checked(lambda net: SetNeuron(net, nid, "role", role))
+
+    def set_activation(self, ids: list[int], name: str, param: float | None) -> str | None:
+        return self.doc.push_checked(lambda net: SetActivation(net, ids, name, param))
+
+    def move(self, ids: list[int], old: np.ndarray, new: np.ndarray) -> None:
+        self.doc.push(MoveNeurons(self.doc.network, ids, old, new))
+
+    def set_parameters(self, text: str, weights: np.ndarray, biases: np.ndarray) -> None:
+        net = self.doc.network
+        self.doc.push(SetParameters(net, text, (net.weight.copy(), net.bias.copy()),
+                                    (weights, biases)))
+
+    def run(self, name: str) -> None:
+        """One of edit_ops' edits of the selection (cut, paste, delete, …)."""
+        self._report(getattr(edit_ops, name)(self.scene))
+
+    def select_all(self) -> None:
+        for item in self.scene.neurons.values():
+            item.setSelected(True)
+
+    def _report(self, problem: str | None) -> None:
+        if problem:
+            self.refused.emit(problem)
+
+    # ---- menus ---------------------------------------------------------------------------------
+    def edit_menu(self, bar: QMenuBar, preferences: QAction) -> QMenu:
+        m = bar.addMenu("&Edit")
+        undo = self.doc.undo.createUndoAction(m, "&Undo")
+        redo = self.doc.undo.createRedoAction(m, "&Redo")
+        for action, back in ((undo, True), (redo, False)):  # through the document: a run ends first
+            action.triggered.disconnect()
+            action.triggered.connect(lambda _checked=False, b=back: self.doc.undo_step(b))
+        undo.setShortcut(QKeySequence(Key.Undo))
+        # the platform's Redo keys, then Ctrl+Shift+Z and Ctrl+Y where they are not among them: on
+        # X11 Key.Redo is Ctrl+Shift+Z itself, and a key given twice is "ambiguous" and does nothing
+        keys = [*QKeySequence.keyBindings(Key.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        redo.setShortcuts([k for n, k in enumerate(keys) if k not in keys[:n]])
+        m.addActions([undo, redo])
+        self.actions |= {"undo": undo, "redo": redo}
+        m.addSeparator()
+        for text, name, key, tip in (("Cu&t", "cut", Key.Cut, "Cut the selected neurons"),
+                                     ("&Copy", "copy_selection", Key.Copy,
+                                      "Copy the selected neurons with the connections among them"),
+                                     ("&Paste", "paste", Key.Paste, "Paste copied neurons"),
+                                     ("&Duplicate", "duplicate", "Ctrl+D", "Copy and paste in one go"),
+                                     ("De&lete", "delete_selection", Key.Delete,
+                                      "Delete the selection and its connections")):
+            add_action(m, text, lambda n=name: self.run(n), key, tip)
+        m.addSeparator()
+        add_action(m, "Select &All", self.select_all, Key.SelectAll, "Select every neuron")
+        m.addSeparator()
+        m.addAction(preferences)
+        return m
+
+    def insert_menu(self, bar: QMenuBar, toolbar: QToolBar) -> QMenu:
+        m = bar.addMenu("&Insert")
+        group = QActionGroup(m)
+        for text, tool, key, tip in (
+                ("&Select", None, "S", "Select, move and connect (drag from a neuron's right handle)"),
+                ("&Input neuron", "input", "I", "Click on the canvas to place input neurons"),
+                ("&Hidden neuron", "hidden", "H", "Click on the canvas to place hidden neurons"),
+                ("&Output neuron", "output", "O", "Click on the canvas to place output neurons")):
+            action = add_action(m, text, lambda t=tool: setattr(self.view, "tool", t), key, tip)
+            action.setCheckable(True)
+            group.addAction(action)
+            toolbar.addAction(action)
+            self.actions[f"tool_{tool or 'select'}"] = action
+        self.actions["tool_select"].setChecked(True)
+        m.addSeparator()
+        add_action(m, "&Dense layer…", self._layer, "Ctrl+L",
+                   "Add a layer fed by the selected neurons (or by the last layer)")
+        add_action(m, "Network from &spec…", self._spec, "Ctrl+Shift+N",
+                   "Add a layered network such as 2-2-1 or 784-32-10")
+        return m
+
+    def _layer(self) -> None:
+        d = dialogs.LayerDialog(self.view.window())
+        if d.exec() == QDialog.DialogCode.Accepted:
+            self._report(edit_ops.insert_layer(self.scene, d.size.value(), d.role.currentText(),
+                                               d.activation.currentText()))
+
+    def _spec(self) -> None:
+        d = dialogs.SpecDialog(self.view.window())
+        if d.exec() == QDialog.DialogCode.Accepted:
+            self._report(edit_ops.insert_spec(self.scene, d.spec.text(), d.hidden.currentText(),
+                                              d.output.currentText()))
+            self.view.fit()
