@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 TORCH ?=
 TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 
-.PHONY: run test fuzz bench
+.PHONY: run test fuzz bench bundle
 run: $(VENV)/.installed
 	$(PY) main.py $(ARGS)
 
@@ -19,6 +19,11 @@ fuzz: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/engine_vs_torch.py
+
+# a one-folder app that runs without Python (packaging/neurocanvas.spec): dist/NeuroCanvas/
+bundle: $(VENV)/.installed
+	$(PY) -m pip install -q pyinstaller
+	$(PY) -m PyInstaller --noconfirm packaging/neurocanvas.spec
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

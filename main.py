@@ -3,6 +3,7 @@
 add it to (or take it from) a Linux desktop's menu and file types."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 
@@ -13,6 +14,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def main(argv: list[str] | None = None) -> int:
+    # in a bundled app (packaging/) the trainer process starts this program again: this call
+    # runs the trainer there and never returns; everywhere else it does nothing
+    multiprocessing.freeze_support()
     argv = sys.argv[1:] if argv is None else argv
     from engine.cli import COMMANDS  # noqa: PLC0415 (numpy only: no torch at start-up)
 

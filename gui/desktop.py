@@ -33,7 +33,10 @@ def data_home() -> Path:
 
 
 def command() -> str:
-    """How the desktop starts the app: the gui-script beside this Python, else `python -m main`."""
+    """How the desktop starts the app: the bundle's program (packaging/), the gui-script beside
+    this Python, else `python -m main`."""
+    if getattr(sys, "frozen", False):
+        return f'"{sys.executable}"'
     script = Path(sys.executable).parent / "neurocanvas"
     return f'"{script}"' if script.exists() else f'"{sys.executable}" -m main'
 

@@ -36,3 +36,10 @@ def test_install_writes_a_menu_entry_icons_and_a_file_type_and_uninstall_takes_t
     assert magic.get("value") in head[start:]  # the magic finds a network file where it is
     assert app_main.main(["--uninstall-desktop"]) == 0
     assert not [p for p in tmp_path.rglob("*") if p.is_file() and "neurocanvas" in p.name]
+
+
+def test_a_bundled_app_starts_its_own_program(monkeypatch, tmp_path):
+    bundle = tmp_path / "NeuroCanvas" / "NeuroCanvas"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(bundle))
+    assert desktop.command() == f'"{bundle}"'
