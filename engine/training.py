@@ -19,6 +19,7 @@ from engine.errors import EngineError
 from engine.init import initialise
 from engine.losses import FROM_Z, LABELS_ONLY, LossError, make_loss
 from engine.network import Network
+from engine.optim import FlatOptimizer
 from engine.settings import CHOICES
 from engine.trace import confusion
 
@@ -109,7 +110,8 @@ class Trainer:
         self.model = CompiledNetwork(work, dtype=DTYPES[config.dtype], device=self.device)
         self.train, self.test = self._tensors(train), self._tensors(test) if test else None
         self.params = list(self.model.parameters())
-        self.optimizer = self._optimizer()
+        self.optimizer = FlatOptimizer(self.model.flat, self.params, config.optimizer, config.lr,
+                                       config.momentum)
         self.regularisation = (config.l1, config.l2)
         self._stop = False
 
@@ -123,11 +125,6 @@ class Trainer:
         labels = torch.as_tensor(y.argmax(1), **opts) if n_out > 1 else None
         return _Data(torch.as_tensor(x, **opts), torch.as_tensor(y, **opts), labels)
 
-    def _optimizer(self) -> torch.optim.Optimizer:
-        c, params = self.config, self.params
-        if c.optimizer == "adam":
-            return torch.optim.Adam(params, lr=c.lr)
-        return torch.optim.SGD(params, lr=c.lr, momentum=c.momentum if c.optimizer == "momentum" else 0)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -136,8 +133,7 @@ class Trainer:
 
     # ---- commands, applied between mini-batches ------------------------------------------------
     def set_learning_rate(self, lr: float) -> None:
-        for group in self.optimizer.param_groups:
-            group["lr"] = lr
+        self.optimizer.lr = lr
 
     def set_regularisation(self, l1: float, l2: float) -> None:
         self.regularisation = (l1, l2)
@@ -237,8 +233,7 @@ class Trainer:
                 if not math.isfinite(loss):
                     yield self._give_up(good, step, epoch, loss)
                     return
-                for param in self.params:  # optimizer.zero_grad() does this at 30× the cost
-                    param.grad = None
+                self.optimizer.zero_grad()
                 cost.backward()
                 self.optimizer.step()
                 step += 1
@@ -257,7 +252,7 @@ class Trainer:
     def _give_up(self, good: Snapshot, step: int, epoch: int, loss: float) -> Snapshot:
         self.set_weights(good.weights, good.biases)
         what = "NaN" if math.isnan(loss) else "infinite"
-        lr = self.optimizer.param_groups[0]["lr"]
+        lr = self.optimizer.lr
         reason = (f"loss became {what} at epoch {epoch}, step {step + 1}: the learning rate {lr:g} "
                   "is probably too high; the last good weights are kept")
         return Snapshot(step, epoch, loss, good.weights, good.biases, stopped=reason)
