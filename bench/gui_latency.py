@@ -108,15 +108,13 @@ def main() -> None:
         time.sleep(0.01)
     w.open_path(path)
     t = w.training
-    t.dataset.setCurrentIndex(t.dataset.findData("mnist" if data_dir else "mnist-subset"))
     t.folder.setText(data_dir or "")
-    t.loss.setCurrentIndex(t.loss.findData("ce"))
-    t.batch.setValue(args.batch)
+    w.doc.settings.update({"dataset": "mnist" if data_dir else "mnist-subset", "loss": "ce",
+                           "batch_size": args.batch, "epochs": 100})
     t.animate_every.setValue(args.animate)
     if args.select_hidden:
         net = w.doc.network
         w.scene.neurons[int(net.ids[net.role == 1][0])].setSelected(True)
-    t.epochs.setValue(100)
 
     weights = w.doc.network.weight.copy()
     recolour = []

@@ -51,16 +51,12 @@ def main() -> None:
         app.processEvents()
         time.sleep(0.01)
     w.open_path(example_path("xor-2-2-1"))
-    t = w.training
-    t.dataset.setCurrentIndex(t.dataset.findData("xor"))
-    t.epochs.setValue(EPOCHS)
-    t.lr.setValue(0.5)
-    t.batch.setValue(0)
+    w.doc.settings.update({"dataset": "xor", "epochs": EPOCHS, "lr": 0.5, "batch_size": 0})
     times, started = [], []
 
     def train() -> None:
         started.append(time.perf_counter())
-        t.buttons["train"].click()
+        w.training.buttons["train"].click()
 
     def ended(_reason: str) -> None:
         times.append(time.perf_counter() - started[-1])

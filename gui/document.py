@@ -1,4 +1,5 @@
-"""The open document: the Network, its undo stack, its file and the live forward pass.
+"""The open document: the Network, its training settings, its undo stack, its file and the live
+forward pass.
 
 Turns the engine's Qt-free change events into Qt signals naming what changed, so each view
 updates only that.
@@ -19,6 +20,7 @@ from engine.network import Network
 from engine.plan import Plan, make_plan
 from engine.trace import forward
 from gui.commands import Checked
+from gui.training_settings import TrainingSettings
 
 UNDO_LIMIT = 200
 # Each neuron is a graphics item: past this many, opening takes seconds and every repaint
@@ -46,6 +48,7 @@ class Document(QObject):
         self.inputs: dict[int, float] = {}
         self.network = Network()
         self.network.changed.subscribe(self._on_change)
+        self.settings = TrainingSettings(self)  # the network's training settings, as a model
         self._plan: Plan | None = None  # depends on structure and activations, not on numbers
         self.trace = forward(self.network, np.zeros((1, 0)))
 

@@ -15,6 +15,7 @@ from gui.canvas.view import CanvasView
 from gui.commands import (AddNeuron, Connect, MoveNeurons, SetActivation, SetBias, SetNeuron,
                           SetParameters, SetWeight)
 from gui.document import Document
+from gui.training_settings import SetSettings
 from gui.menus import Key, add_action
 
 
@@ -68,6 +69,10 @@ class Editor(QObject):
         net = self.doc.network
         self.doc.push(SetParameters(net, text, (net.weight.copy(), net.bias.copy()),
                                     (weights, biases)))
+
+    def set_settings(self, values: dict) -> None:
+        """Training settings chosen in the Training dock; they belong to the network."""
+        self.doc.push(SetSettings(self.doc.settings, values))
 
     def run(self, name: str) -> None:
         """One of edit_ops' edits of the selection (cut, paste, delete, …)."""

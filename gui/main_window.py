@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(self.doc, Path(self.settings.fileName()).parent / "recovery",
                                  self.prefs["autosave_s"])
         self._restore_settings()
+        self._fit_settings()  # the empty canvas's: XOR, as a new network's
         self._update_title()
         self.offer_recovery()
 
@@ -145,11 +146,12 @@ class MainWindow(QMainWindow):
         self.training.check_folder()
         self.training.folder.editingFinished.connect(
             lambda: self.settings.setValue("mnist_folder", self.training.folder.text()))
-        self.training.dataset.currentIndexChanged.connect(self._dataset_chosen)
+        self.training.settingsChosen.connect(self.editor.set_settings)
+        self.doc.settings.changed.connect(lambda keys: "dataset" in keys and self._dataset_chosen())
 
     def _dataset_chosen(self) -> None:
         """The views that show data follow the data set: boundary points, truth-table targets."""
-        name = self.training.dataset.currentData()
+        name = self.doc.settings.get("dataset")
         self.boundary.set_dataset(name)
         self.truth_table.use_preset(name)
 
@@ -159,8 +161,8 @@ class MainWindow(QMainWindow):
         net = self.doc.network
         outputs = net.act[net.role == ROLES.index("output")]
         softmax = bool(len(outputs)) and bool((outputs == activations.NAMES.index("softmax")).all())
-        self.training.load_settings({**fitting(len(net.inputs), len(net.outputs), softmax),
-                                     "device": self.prefs["device"], **net.training})
+        self.doc.settings.fit({**fitting(len(net.inputs), len(net.outputs), softmax),
+                               "device": self.prefs["device"]})
         self._dataset_chosen()  # the same data set as before still fits the new network's views
 
     def _bring_fitting_dock(self) -> None:
@@ -319,7 +321,7 @@ class MainWindow(QMainWindow):
         return bool(path) and self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
-        self.doc.network.training = self.training.settings()  # they belong to the network
+        self.doc.network.training = self.doc.settings.all()  # every setting the dock shows
         try:
             self.doc.save(path)
         except (OSError, EngineError) as e:
@@ -406,8 +408,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue(key, value)
         self._apply_look(values)
         self.autosave.set_interval(values["autosave_s"])
-        if "device" in changed and "device" not in self.doc.network.training:
-            self.training.load_settings({"device": values["device"]})
+        if "device" in changed:  # for a network whose file names no device
+            self.doc.settings.fit({**self.doc.settings.fitted, "device": values["device"]})
 
     def _apply_look(self, values: dict) -> None:
         apply_theme(QApplication.instance(), values["dark"])

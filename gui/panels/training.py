@@ -6,7 +6,8 @@ a weight or bias during the run first ends that step with the numbers trained so
 as its own step, and the run goes on into a new "Training run" step; consecutive steps of one
 slider or wheel gesture stay one step. Any other edit, and undo or redo, ends the run's step and
 stops the run before it lands. So every step's "before" is exactly the state under it, and
-undoing them all returns the network as it was opened.
+undoing them all returns the network as it was opened. A change of a training setting is a step
+of its own that changes no number, so a run goes on through it.
 """
 from __future__ import annotations
 
@@ -89,6 +90,7 @@ class TrainingPanel(QWidget):
     animate = Signal()         # time to play the forward pass of the current sample
     runningChanged = Signal(bool)
     parametersChosen = Signal(str, object, object)  # an edit asked for: its name, weights, biases
+    settingsChosen = Signal(dict)  # settings the user set here, for the editor to make a step of
 
     def __init__(self, doc: Document, client: TrainingClient) -> None:
         super().__init__()
@@ -104,6 +106,7 @@ class TrainingPanel(QWidget):
         self._show_timer.setSingleShot(True)
         self._show_timer.setInterval(1000 // SHOW_HZ)
         self._show_timer.timeout.connect(self._show_pending)
+        self._showing = False  # the widgets are being set from the model: no user's choice
         self._build_form()
         self._build_buttons()
         client.snapshot.connect(self._on_snapshot)
@@ -118,6 +121,9 @@ class TrainingPanel(QWidget):
         doc.structureChanged.connect(self._structure_changed)
         doc.editing.connect(self._before_edit)
         doc.replaced.connect(self._abandon)
+        doc.replaced.connect(lambda: self._show(tuple(self._boxes)))
+        doc.settings.changed.connect(self._show)
+        self._show(tuple(self._boxes))
         self._set_running(False)
 
     def _build_form(self) -> None:
@@ -168,10 +174,14 @@ class TrainingPanel(QWidget):
             if isinstance(widget, QAbstractSpinBox):
                 self.refusals.watch(widget, text)
         form.addRow(self.refusals.label)
-        self.dataset.currentIndexChanged.connect(lambda _i: self.check_folder())
-        self.lr.valueChanged.connect(lambda v: self._live("set_lr", v))
-        self.l1.valueChanged.connect(lambda _v: self._live("set_regularisation", self.l1.value(), self.l2.value()))
-        self.l2.valueChanged.connect(lambda _v: self._live("set_regularisation", self.l1.value(), self.l2.value()))
+        self._boxes = {"dataset": self.dataset, "loss": self.loss, "optimizer": self.optimizer,
+                       "lr": self.lr, "momentum": self.momentum, "batch_size": self.batch,
+                       "epochs": self.epochs, "l1": self.l1, "l2": self.l2,
+                       "dropout": self.dropout, "init": self.init, "init_mean": self.init_mean,
+                       "init_std": self.init_std, "seed": self.seed, "device": self.device}
+        for key, box in self._boxes.items():
+            chosen = box.currentIndexChanged if isinstance(box, QComboBox) else box.valueChanged
+            chosen.connect(lambda _value, k=key: self._chosen(k))
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(form)
 
@@ -219,7 +229,7 @@ class TrainingPanel(QWidget):
                 holds = check_folder(folder)
             except DatasetError as e:
                 problem = str(e)
-        elif self.dataset.currentData() == "mnist":
+        elif self.doc.settings.get("dataset") == "mnist":
             problem = "Choose the folder that holds full MNIST (… beside the field)."
         mark(self.folder, problem is not None)
         self.folder_note.setStyleSheet(PROBLEM_TEXT if problem else "color: #2f855a")
@@ -231,32 +241,39 @@ class TrainingPanel(QWidget):
         self.progress.setValue(round(100 * share))
         self.status.setText(f"Reading the data: {100 * share:.0f}%…")
 
-    # ---- settings ------------------------------------------------------------------------------
+    # ---- settings: the document's model; the widgets show it and ask for changes -------------
     def config(self) -> dict:
-        return {"loss": self.loss.currentData(), "optimizer": self.optimizer.currentData(),
-                "lr": self.lr.value(), "momentum": self.momentum.value(),
-                "batch_size": self.batch.value(), "epochs": self.epochs.value(),
-                "l1": self.l1.value(), "l2": self.l2.value(), "dropout": self.dropout.value(),
-                "init": self.init.currentData(), "init_mean": self.init_mean.value(),
-                "init_std": self.init_std.value(), "seed": self.seed.value(),
-                "device": self.device.currentData()}
+        """What Train sends: every setting but the data set, from the model."""
+        return {key: self.doc.settings.get(key) for key in settings.DEFAULTS}
 
-    def settings(self) -> dict:
-        """What a saved network keeps of the dock: the data set and every setting."""
-        return {"dataset": self.dataset.currentData(), **self.config()}
+    def _chosen(self, key: str) -> None:
+        if self._showing:
+            return
+        box = self._boxes[key]
+        value = box.currentData() if isinstance(box, QComboBox) else box.value()
+        if value != self.doc.settings.get(key):
+            self.settingsChosen.emit({key: value})
 
-    def load_settings(self, settings: dict) -> None:
-        """Takes a network's training settings (unknown keys are ignored)."""
-        for key, box in (("dataset", self.dataset), ("loss", self.loss),
-                         ("optimizer", self.optimizer), ("init", self.init), ("device", self.device)):
-            if key in settings and box.findData(settings[key]) >= 0:
-                box.setCurrentIndex(box.findData(settings[key]))
-        for key, box in (("lr", self.lr), ("momentum", self.momentum), ("batch_size", self.batch),
-                         ("epochs", self.epochs), ("l1", self.l1), ("l2", self.l2),
-                         ("dropout", self.dropout), ("seed", self.seed),
-                         ("init_mean", self.init_mean), ("init_std", self.init_std)):
-            if isinstance(settings.get(key), (int, float)):
-                box.setValue(settings[key])
+    def _show(self, keys: tuple) -> None:
+        """The model changed (an edit, its undo, another network): the widgets follow, and a run
+        takes a new learning rate or λ at its next mini-batch."""
+        self._showing = True
+        try:
+            for key in keys:  # a widget that shows the value already is left alone: the
+                box, value = self._boxes.get(key), self.doc.settings.get(key)  # user may be typing
+                if isinstance(box, QComboBox) and box.findData(value) >= 0:
+                    box.setCurrentIndex(box.findData(value))
+                elif box is not None and isinstance(value, (int, float)) and box.value() != value:
+                    box.setValue(value)
+        finally:
+            self._showing = False
+        get = self.doc.settings.get
+        if "lr" in keys:
+            self._live("set_lr", get("lr"))
+        if "l1" in keys or "l2" in keys:
+            self._live("set_regularisation", get("l1"), get("l2"))
+        if "dataset" in keys:
+            self.check_folder()
 
     def _on_ready(self, info: dict) -> None:
         if "cuda" in info["devices"] and self.device.findData("cuda") < 0:
@@ -269,7 +286,7 @@ class TrainingPanel(QWidget):
             return
         net = self.doc.network
         self.before = (net.weight.copy(), net.bias.copy())
-        dataset = {"name": self.dataset.currentData()}
+        dataset = {"name": self.doc.settings.get("dataset")}
         if dataset["name"] == "mnist":
             if not self.check_folder():
                 self.status.setText(f"Cannot train on full MNIST: {self.folder_note.text()}")
@@ -281,8 +298,9 @@ class TrainingPanel(QWidget):
         self.progress.setValue(0)
         self.status.setText("Training…")
         self._set_running(True)
-        self.runStarted.emit(f"run {self._runs}: {self.dataset.currentText()}, "
-                             f"{self.optimizer.currentData()} lr {self.lr.value():g}")
+        config = self.config()
+        self.runStarted.emit(f"run {self._runs}: {DATASETS.get(dataset['name'], dataset['name'])}, "
+                             f"{config['optimizer']} lr {config['lr']:g}")
 
     def _command(self, kind: str) -> None:
         self.client.send(kind)
@@ -377,7 +395,7 @@ class TrainingPanel(QWidget):
         self.before = now
 
     def _before_edit(self, command: object) -> None:
-        if self.before is None:
+        if self.before is None or getattr(command, "numbers_kept", False):
             return
         if command is not None and getattr(command, "keeps_run", False):
             if not self.doc.would_merge(command):
@@ -415,7 +433,8 @@ class TrainingPanel(QWidget):
         """Fresh weights by the chosen scheme, for the editor to make one undo step of."""
         net = self.doc.network
         fresh = net.copy()
-        scheme = self.init.currentData()
-        initialise(fresh, "xavier" if scheme == "keep" else scheme, self.seed.value(),
-                   self.init_mean.value(), self.init_std.value())
+        get = self.doc.settings.get
+        scheme = get("init")
+        initialise(fresh, "xavier" if scheme == "keep" else scheme, get("seed"), get("init_mean"),
+                   get("init_std"))
         self.parametersChosen.emit("Reset weights", fresh.weight, fresh.bias)

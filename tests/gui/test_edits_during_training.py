@@ -4,14 +4,14 @@ import numpy as np
 
 from engine import io
 from gui.main_window import example_path
-from tests.gui.drive import click, shortcut, use_tool
+from tests.gui.drive import click, shortcut, type_into, use_tool
 from tests.gui.test_editing import wheel
 from tests.gui.test_live_training import press
 
 
 def start_long_run(qtbot, w):
     w.open_example("xor-2-2-1")
-    w.training.epochs.setValue(100000)
+    type_into(w.training.epochs, "100000")  # an edit of the network's settings: one undo step
     snaps = []
     w.client.snapshot.connect(snaps.append)
     start = w.doc.network.weight.copy()
@@ -42,7 +42,7 @@ def test_adding_a_neuron_mid_run_stops_it_first_and_undo_is_safe(qtbot, trained_
     net = w.doc.network
     assert net.n_neurons == 6 and not w.client.busy
     assert w.training.buttons["train"].isEnabled() and w.history.isEnabled()
-    assert history(w) == ["Training run", "Add hidden neuron"]
+    assert history(w) == ["Set epochs", "Training run", "Add hidden neuron"]
     weights, seen = net.weight.copy(), len(snaps)
     qtbot.wait(300)  # whatever the stopped run still sends is dropped
     assert len(snaps) == seen and np.array_equal(net.weight, weights)
@@ -60,7 +60,7 @@ def test_a_hand_edit_mid_run_is_its_own_step_and_undo_all_returns_the_file(qtbot
     qtbot.waitUntil(lambda: len(snaps) > seen + 1, timeout=10000)
     with qtbot.waitSignal(w.client.finished, timeout=10000):
         press(w, "stop")
-    assert history(w) == ["Training run", "Set weight 0→2", "Training run"]
+    assert history(w) == ["Set epochs", "Training run", "Set weight 0→2", "Training run"]
     undo_all(w)
     assert io.dumps(w.doc.network) == as_opened()
 
@@ -69,16 +69,19 @@ def test_undo_mid_run_stops_the_run_and_takes_back_its_training(qtbot, trained_w
     w = trained_window
     start_long_run(qtbot, w)
     shortcut(w, "Ctrl+Z")
-    assert not w.client.busy and w.doc.undo.index() == 0
+    assert not w.client.busy and w.doc.undo.index() == 1  # the run is taken back, not the epochs
     qtbot.wait(300)
+    shortcut(w, "Ctrl+Z")
     assert io.dumps(w.doc.network) == as_opened()
+    shortcut(w, "Ctrl+Shift+Z")
     shortcut(w, "Ctrl+Shift+Z")  # the run's numbers come back as they were when it stopped
-    assert history(w) == ["Training run"] and w.doc.undo.index() == 1
+    assert history(w) == ["Set epochs", "Training run"] and w.doc.undo.index() == 2
 
 
 def test_opening_another_network_mid_run_drops_the_old_runs_snapshots(qtbot, trained_window):
     w = trained_window
     snaps = start_long_run(qtbot, w)
+    w.doc.undo.setClean()  # nothing to ask about: the question is not what this test is about
     w.open_example("and")
     seen = len(snaps)
     qtbot.wait(300)

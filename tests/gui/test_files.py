@@ -5,14 +5,16 @@ from PySide6.QtCore import QSaveFile, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine import io
+from engine.settings import DEFAULTS
 from gui import document
 from gui.main_window import example_path
-from tests.gui.drive import click, shortcut, use_tool
+from tests.gui.drive import click, shortcut, type_into, use_tool
 
 
 def test_save_and_open_round_trip_through_the_menus(window, tmp_path, monkeypatch):
     window.open_example("xor-hand-tuned")
-    window.training.lr.setValue(0.25)
+    type_into(window.training.lr, "0.25")  # typed in the dock: an edit of the network's settings
+    assert window.doc.modified and window.doc.undo.text(0) == "Set learning rate"
     before = json.loads(io.dumps(window.doc.network))
     target = tmp_path / "mine.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
@@ -25,7 +27,8 @@ def test_save_and_open_round_trip_through_the_menus(window, tmp_path, monkeypatc
     after = json.loads(io.dumps(window.doc.network))
     assert {**after, "training": 0} == {**before, "training": 0} and window.doc.path == target
     # the dock's settings are saved with the network: all of them, its data set included
-    assert after["training"] == {**before["training"], **window.training.settings()}
+    assert after["training"] == window.doc.settings.all() == {**before["training"], **after["training"]}
+    assert set(after["training"]) == {"dataset", *DEFAULTS}
     assert after["training"]["lr"] == 0.25 and after["training"]["dataset"] == "xor"
     assert window.recent_files()[0] == str(target)
     assert [a.text() for a in window.recent_menu.actions()] == ["mine.json"]
@@ -157,6 +160,8 @@ def test_training_settings_belong_to_the_network_and_the_views_follow_its_data(
     w.open_example("mnist-784-32-10")
     assert shown() == ("mnist-subset", "ce", "sgd", 32, 0.5)
     type_into(t.batch, "64")
+    assert w.doc.modified  # a changed setting is a change of the network
+    w.doc.undo.setClean()  # discarded
     w.open_example("or")  # a 2-input perceptron never inherits the MNIST settings
     assert shown() == ("or", "mse", "sgd", 0, 0.1)
     assert w.boundary.dataset == "or" and w.truth_table.summary.text() == "4/4 correct"

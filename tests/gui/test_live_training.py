@@ -43,13 +43,13 @@ def test_xor_2_2_1_trains_to_four_of_four_animated(qtbot, trained_window):
 def test_a_second_run_overlays_the_first_and_nan_stops_with_a_reason(qtbot, trained_window):
     w = trained_window
     w.open_example("xor-2-2-1")
-    w.training.epochs.setValue(20)
+    w.doc.settings.update({"epochs": 20})
     with qtbot.waitSignal(w.client.finished, timeout=10000):
         press(w, "train")
     good = w.doc.network.weight.copy()
     choose(w.training.optimizer, "SGD")
     type_into(w.training.lr, "90")
-    w.training.epochs.setValue(5000)
+    w.doc.settings.update({"epochs": 5000})
     w.doc.network.set_activation(int(w.doc.network.outputs[0]), "linear")
     choose(w.training.init, "Normal(mean, std)")
     type_into(w.training.init_std, "50")
@@ -78,7 +78,7 @@ def test_a_finished_run_reports_its_accuracies_and_time_and_another_network_gets
     import re
     w = trained_window
     w.open_example("xor-2-2-1")
-    w.training.epochs.setValue(300)
+    w.doc.settings.update({"epochs": 300})
     epochs = []
     w.client.epochsEnded.connect(epochs.extend)
     with qtbot.waitSignal(w.client.finished, timeout=30000):
@@ -133,7 +133,7 @@ def test_layers_panel_shows_histograms_gradients_and_dead_relus(qtbot, trained_w
     for nid in net.layers[1].neurons:
         net.set_activation(nid, "relu")
     net.set_biases(net.bias - np.where(net.role == 1, 50.0, 0.0))  # both hidden ReLUs dead
-    w.training.epochs.setValue(50)
+    w.doc.settings.update({"epochs": 50})
     w.docks["Layers"].raise_()
     from gui.panels import shown
     qtbot.waitUntil(lambda: shown(w.layers))  # drawn only while its tab is in front
@@ -183,8 +183,8 @@ def test_a_hand_edit_during_a_run_is_trained_from(qtbot, trained_window):
     from gui.commands import SetWeight
     w = trained_window
     w.open_example("xor-2-2-1")
-    w.training.epochs.setValue(100000)
-    w.training.lr.setValue(0.001)
+    w.doc.settings.update({"epochs": 100000})
+    w.doc.settings.update({"lr": 0.001})
     snaps = []
     w.client.snapshot.connect(snaps.append)
     press(w, "train")

@@ -33,7 +33,7 @@ def draw_a_one(qtbot, pad):
 def test_one_epoch_from_the_train_button_fills_the_dock_and_the_window(qtbot, trained_window):
     w, panel = trained_window, trained_window.mnist
     w.open_example("xor-2-2-1")
-    w.training.epochs.setValue(300)  # more steps and epochs than the MNIST run below
+    w.doc.settings.update({"epochs": 300})  # more steps and epochs than the MNIST run below
     with qtbot.waitSignal(w.client.finished, timeout=30000):
         press(w, "train")
     w.doc.undo.setClean()
@@ -42,7 +42,7 @@ def test_one_epoch_from_the_train_button_fills_the_dock_and_the_window(qtbot, tr
     qtbot.waitUntil(lambda: panel.accuracy.text() != "–")
     grid_before, matrix_before = panel.grid.grab().toImage(), matrix_texts(panel)
     captions_before = list(panel.grid.captions)
-    w.training.epochs.setValue(1)
+    w.doc.settings.update({"epochs": 1})
     epochs = []
     w.client.epochsEnded.connect(epochs.extend)
     with qtbot.waitSignal(w.client.finished, timeout=120000):

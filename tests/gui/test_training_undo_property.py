@@ -73,8 +73,8 @@ def valid(net) -> None:
 def test_edits_and_training_interleaved_undo_back_to_the_file(qapp, actions):
     doc, trainer = Document(), Trainer()
     panel = TrainingPanel(doc, trainer.client)
-    panel.epochs.setValue(20)
     doc.open(example_path("xor-2-2-1"))
+    doc.settings.update({"epochs": 20})
     opened = io.dumps(doc.network)
     for kind, k, x in actions:
         if kind == "train":

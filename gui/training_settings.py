@@ -1,0 +1,90 @@
+"""The open network's training settings as a model: what the Training dock shows and edits, what
+Train sends, what Save and autosave write. Its one copy is the network's own `training` dict, so
+a file always carries what the dock shows. The dock writes through the editor (one undo step per
+change) and shows what this model says changed (napari's evented model, in small)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand
+
+from engine.settings import DEFAULTS
+
+NAMES = {"dataset": "data set", "loss": "loss", "optimizer": "optimiser", "lr": "learning rate",
+         "momentum": "momentum", "batch_size": "batch size", "epochs": "epochs", "l1": "L1 λ",
+         "l2": "L2 λ", "dropout": "dropout", "init": "weight init", "init_mean": "init mean",
+         "init_std": "init std", "seed": "seed", "device": "device"}
+
+
+class TrainingSettings(QObject):
+    """Each setting is the network's own where its file or the user set it, else the one that
+    fits the network (fit), else the default."""
+    changed = Signal(tuple)  # the names of the settings that changed, once for a batch of them
+
+    def __init__(self, doc: QObject) -> None:
+        super().__init__(doc)
+        self.doc = doc
+        self.fitted: dict[str, Any] = {}
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The network's own settings (its file's, and those set since)."""
+        return self.doc.network.training
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key, self.fitted.get(key, DEFAULTS.get(key)))
+
+    def all(self) -> dict[str, Any]:
+        """Every setting as the dock shows it: what a saved file keeps."""
+        return {**DEFAULTS, **self.fitted, **self.values}
+
+    def update(self, values: dict[str, Any]) -> None:
+        """Sets several of the network's own at once; one signal names those that changed."""
+        self._changing(lambda: self.values.update(values))
+
+    def fit(self, values: dict[str, Any]) -> None:
+        """What fits the open network, where it has no setting of its own: nothing in the
+        network changes (opening a file and saving it keeps it as it was)."""
+        self._changing(lambda: setattr(self, "fitted", dict(values)))
+
+    def _changing(self, change: Callable[[], None]) -> None:
+        before = self.all()
+        change()
+        after = self.all()
+        changed = tuple(k for k in after if before.get(k, object()) != after[k])
+        if changed:
+            self.changed.emit(changed)
+
+
+class SetSettings(QUndoCommand):
+    """A change of training settings: it changes no number of the network, so a run goes on
+    (the learning rate and λ reach the trainer at its next mini-batch). Changes of one setting
+    in a row (typing a number) are one step."""
+
+    keeps_run = True
+    numbers_kept = True  # no training step of a run needs to end for it
+
+    def __init__(self, settings: TrainingSettings, new: dict[str, Any]) -> None:
+        names = ", ".join(NAMES.get(k, k) for k in new)
+        super().__init__(f"Set {names}")
+        self.settings, self.new = settings, dict(new)
+        self.old = {k: settings.get(k) for k in new}
+
+    def id(self) -> int:
+        return 20
+
+    def continues(self, other: QUndoCommand) -> bool:
+        return isinstance(other, SetSettings) and other.new.keys() == self.new.keys()
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not self.continues(other):
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.settings.update(self.new)
+
+    def undo(self) -> None:
+        self.settings.update(self.old)

@@ -1,0 +1,72 @@
+"""The training settings are a model of the document's: the dock shows it and asks the editor to
+change it, each change one undo step that marks the file modified and is saved with it."""
+import json
+
+from PySide6.QtCore import Qt
+
+from engine import io
+from gui.main_window import example_path
+from tests.gui.drive import shortcut, type_into
+
+
+def history(w):
+    return [w.doc.undo.text(i) for i in range(w.doc.undo.count())]
+
+
+def test_a_typed_setting_is_one_undo_step_and_undo_shows_the_old_value(window):
+    window.open_example("xor-2-2-1")
+    lr = window.training.lr
+    type_into(lr, "0.35")  # four keystrokes, one step
+    assert history(window) == ["Set learning rate"] and window.doc.modified
+    assert window.doc.settings.get("lr") == 0.35 and window.training.config()["lr"] == 0.35
+    type_into(window.training.epochs, "40")
+    assert history(window) == ["Set learning rate", "Set epochs"]
+    shortcut(window, "Ctrl+Z")
+    shortcut(window, "Ctrl+Z")
+    assert lr.value() == 0.1 and window.training.epochs.value() == 500  # the file's
+    assert not window.doc.modified and window.doc.settings.values == io.load(
+        example_path("xor-2-2-1")).training
+    shortcut(window, "Ctrl+Shift+Z")
+    assert lr.value() == 0.35 and window.windowTitle().startswith("Untitled[*]")
+
+
+def test_choosing_from_a_list_is_a_step_too(window, qtbot):
+    window.open_example("xor-2-2-1")
+    box = window.training.optimizer
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Up)  # from Adam to SGD with momentum
+    assert window.doc.settings.get("optimizer") == "momentum"
+    assert history(window) == ["Set optimiser"]
+
+
+def test_opening_changes_nothing_and_fitted_settings_fill_the_rest(window):
+    window.open_example("and")  # its file names only its data set
+    assert io.dumps(window.doc.network) == io.dumps(io.load(example_path("and")))
+    assert window.doc.settings.values == {"dataset": "and"}
+    assert window.training.config()["loss"] == "mse" and window.training.config()["epochs"] == 500
+    assert not window.doc.modified
+
+
+def test_the_autosave_carries_a_changed_setting(window, tmp_path):
+    window.open_example("xor-2-2-1")
+    type_into(window.training.batch, "2")
+    window.autosave.write()
+    saved = json.loads(window.autosave.network_file.read_text())
+    assert saved["training"]["batch_size"] == 2
+
+
+def test_a_setting_changed_mid_run_keeps_it_going_and_reaches_the_trainer(qtbot, trained_window):
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    type_into(w.training.epochs, "100000")
+    snaps = []
+    w.client.snapshot.connect(snaps.append)
+    w.training.buttons["train"].click()
+    qtbot.waitUntil(lambda: len(snaps) > 2, timeout=20000)
+    type_into(w.training.lr, "3")
+    seen = len(snaps)
+    qtbot.waitUntil(lambda: len(snaps) > seen + 2, timeout=10000)
+    assert w.client.busy and history(w)[:2] == ["Set epochs", "Set learning rate"]
+    with qtbot.waitSignal(w.client.finished, timeout=10000):
+        w.training.buttons["stop"].click()
+    assert history(w) == ["Set epochs", "Set learning rate", "Training run"]
