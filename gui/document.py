@@ -1,5 +1,5 @@
-"""The open document: the Network, its training settings, its undo stack, its file and the live
-forward pass.
+"""The open document: the Network, its training settings and runs, its undo stack, its file and
+the live forward pass.
 
 Turns the engine's Qt-free change events into Qt signals naming what changed, so each view
 updates only that.
@@ -20,6 +20,7 @@ from engine.network import Network
 from engine.plan import Plan, make_plan
 from engine.trace import forward
 from gui.commands import Checked
+from gui.runs import Runs
 from gui.training_settings import TrainingSettings
 
 UNDO_LIMIT = 200
@@ -49,6 +50,7 @@ class Document(QObject):
         self.network = Network()
         self.network.changed.subscribe(self._on_change)
         self.settings = TrainingSettings(self)  # the network's training settings, as a model
+        self.runs = Runs(self)  # its runs, and those of the networks open before it
         self._plan: Plan | None = None  # depends on structure and activations, not on numbers
         self.trace = forward(self.network, np.zeros((1, 0)))
 

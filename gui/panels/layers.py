@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.document import Document
 from gui.panels import shown
-from gui.panels.plots import COLOURS
+from gui.runs import COLOURS
 from gui.theme import PROBLEM_TEXT
 
 BINS = 30

@@ -1,12 +1,9 @@
-"""Live plots (pyqtgraph): loss per step (smoothed) and per epoch, train and test accuracy.
-Runs are kept, so a second run overlays the first; each can be renamed, hidden or removed. The
-run list is the legend: runs are listed under the network they trained, a shown run in its
-curves' colour, a hidden one grey."""
+"""Live plots (pyqtgraph) of the document's runs (gui/runs.py): loss per step (smoothed) and per
+epoch, train and test accuracy. Runs are kept, so a second run overlays the first; each can be
+renamed, hidden or removed. The run list is the legend: runs are listed under the network they
+trained, a shown run in its curves' colour, a hidden one grey."""
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,52 +13,27 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
-SMOOTHING = 0.9  # exponential moving average of the step losses, for a readable curve
+from gui.runs import Run, Runs, run_csv
+
 SUMMARY = " — "  # between a run's name and its result in the list
 MAX_MARKERS = 200  # epoch losses are marked while there are few enough to tell apart
 # the plots redraw at most this often: at 30 snapshots a second their axes took a fifth of the
 # machine's time during an XOR run, time the trainer shares
 DRAW_HZ = 10
-COLOURS = ["#2b6cb0", "#dd6b20", "#2f855a", "#9f7aea", "#c53030", "#319795"]
 HIDDEN = QColor(160, 160, 160)
 RUN = Qt.ItemDataRole.UserRole  # a run's item holds its Run; a network's heading holds None
-
-
-@dataclass(eq=False)  # a run is itself, whatever numbers another run shares with it
-class Run:
-    name: str
-    colour: str
-    steps: list[int] = field(default_factory=list)
-    losses: list[float] = field(default_factory=list)
-    smooth: list[float] = field(default_factory=list)
-    epochs: dict[str, list[float]] = field(default_factory=lambda: {
-        "epoch": [], "loss": [], "train_accuracy": [], "test_accuracy": []})
-    curves: list[pg.PlotDataItem] = field(default_factory=list)
-    item: QListWidgetItem | None = None
-
-
-def run_csv(run: Run) -> str:
-    """A run's epochs as CSV: epoch, loss (the epoch's mean), train and test accuracy (empty
-    where there is no test set)."""
-    out = io.StringIO()
-    table = csv.writer(out, lineterminator="\n")
-    keys = ("epoch", "loss", "train_accuracy", "test_accuracy")
-    table.writerow(keys)
-    for row in zip(*(run.epochs[k] for k in keys)):
-        table.writerow(["" if isinstance(v, float) and np.isnan(v) else
-                        (int(v) if k == "epoch" else repr(float(v))) for k, v in zip(keys, row)])
-    return out.getvalue()
 
 
 class PlotsPanel(QWidget):
     exported = Signal(str)  # the file a run was written to
 
-    def __init__(self) -> None:
+    def __init__(self, runs: Runs) -> None:
         super().__init__()
-        self.runs: list[Run] = []
+        self.model = runs
+        self.curves: dict[Run, list[pg.PlotDataItem]] = {}
+        self.items: dict[Run, QListWidgetItem] = {}
         self._stale: list[Run] = []  # runs with numbers not drawn yet
-        self._network: str | None = None   # the open network, headed in the list at its first run
-        self._heading: QListWidgetItem | None = None
+        self._heading: QListWidgetItem | None = None  # the open network's, at its first run
         self._draw_timer = QTimer(self)
         self._draw_timer.setSingleShot(True)
         self._draw_timer.setInterval(1000 // DRAW_HZ)
@@ -102,50 +74,37 @@ class PlotsPanel(QWidget):
         layout.addLayout(plots, 1)
         layout.addLayout(row)
         layout.addWidget(self.list)
+        runs.added.connect(self._added)
+        runs.grew.connect(self._later)
+        runs.changed.connect(self._changed)
+        runs.removed.connect(self._removed)
+        runs.networkChanged.connect(self._new_network)
 
-    def begin_run(self, name: str) -> None:
-        run = Run(name, COLOURS[len(self.runs) % len(COLOURS)])
+    @property
+    def runs(self) -> list[Run]:
+        return self.model.items
+
+    def _added(self, run: Run) -> None:
         pen = pg.mkPen(run.colour, width=1.5)
-        run.curves = [self.loss_plot.plot(pen=pen),
-                      self.loss_plot.plot(pen=None, symbol="o", symbolSize=5, symbolBrush=run.colour),
-                      self.acc_plot.plot(pen=pen),
-                      self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine))]
-        self.runs.append(run)
-        if self._network is not None and self._heading is None:
-            self._heading = QListWidgetItem(self._network)
+        self.curves[run] = [
+            self.loss_plot.plot(pen=pen),
+            self.loss_plot.plot(pen=None, symbol="o", symbolSize=5, symbolBrush=run.colour),
+            self.acc_plot.plot(pen=pen),
+            self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine))]
+        if run.network is not None and self._heading is None:
+            self._heading = QListWidgetItem(run.network)
             font = self._heading.font()
             font.setBold(True)
             self._heading.setFont(font)
             self._heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.list.addItem(self._heading)
-        run.item = item = QListWidgetItem(name)  # in its curves' colour: the list is the
-        item.setForeground(QColor(run.colour))   # legend, so no legend box covers a curve
+        self.items[run] = item = QListWidgetItem(run.name)  # in its curves' colour: the list is
+        item.setForeground(QColor(run.colour))             # the legend, no box over a curve
         item.setData(RUN, run)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
         item.setCheckState(Qt.CheckState.Checked)
         self.list.addItem(item)
         self.list.scrollToItem(item)
-
-    def add_losses(self, losses: list[tuple[int, float]]) -> None:
-        if not self.runs or not losses:
-            return
-        run = self.runs[-1]
-        for step, loss in losses:
-            last = run.smooth[-1] if run.smooth else loss
-            run.steps.append(step)
-            run.losses.append(loss)
-            run.smooth.append(SMOOTHING * last + (1 - SMOOTHING) * loss)
-        self._later(run)
-
-    def add_epochs(self, epochs: list[dict]) -> None:
-        """The epochs since the last call, drawn in one go."""
-        if not self.runs or not epochs:
-            return
-        run = self.runs[-1]
-        for metrics in epochs:
-            for key in run.epochs:
-                run.epochs[key].append(np.nan if metrics.get(key) is None else metrics[key])
-        self._later(run)
 
     def _later(self, run: Run) -> None:
         if run not in self._stale:
@@ -160,46 +119,45 @@ class PlotsPanel(QWidget):
         self._stale = []
 
     def _draw_run(self, run: Run) -> None:
-        run.curves[0].setData(run.steps, run.smooth)
+        curves = self.curves[run]
+        curves[0].setData(run.steps, run.smooth)
         if not run.epochs["epoch"]:
             return
         steps_per_epoch = run.steps[-1] / run.epochs["epoch"][-1] if run.steps else 1
         if len(run.epochs["epoch"]) <= MAX_MARKERS:
-            run.curves[1].setData(np.array(run.epochs["epoch"]) * steps_per_epoch, run.epochs["loss"])
+            curves[1].setData(np.array(run.epochs["epoch"]) * steps_per_epoch, run.epochs["loss"])
         else:
-            run.curves[1].setData([], [])
-        run.curves[2].setData(run.epochs["epoch"], run.epochs["train_accuracy"])
-        run.curves[3].setData(run.epochs["epoch"], run.epochs["test_accuracy"])
+            curves[1].setData([], [])
+        curves[2].setData(run.epochs["epoch"], run.epochs["train_accuracy"])
+        curves[3].setData(run.epochs["epoch"], run.epochs["test_accuracy"])
 
-    def end_run(self, summary: str) -> None:
-        """The last run's result beside its name in the list."""
-        if self.runs:
+    def _changed(self, run: Run) -> None:
+        """The model says: the run's name and result in the list, its curves shown or not."""
+        if run.summary:
             self._draw()
-            self.runs[-1].item.setText(f"{self.runs[-1].name}{SUMMARY}{summary}")
+        item = self.items[run]
+        text = run.name + (SUMMARY + run.summary if run.summary else "")
+        check = Qt.CheckState.Checked if run.shown else Qt.CheckState.Unchecked
+        if item.text() != text or item.checkState() != check:
+            item.setText(text)
+            item.setCheckState(check)  # _item_changed follows with the curves and the colour
 
-    def drop_run(self) -> None:
-        """The last run ended before its first step: it has nothing to show."""
-        if self.runs:
-            self._forget(self.runs[-1])
-
-    def new_network(self, name: str) -> None:
-        """Another network: its runs go under a heading of their own, and those of the last
-        one are hidden (tick them to compare) so that the axes fit the new runs."""
-        self._network, self._heading = name, None
-        for run in self.runs:
-            run.item.setCheckState(Qt.CheckState.Unchecked)
+    def _new_network(self) -> None:
+        """Another network: its runs go under a heading of their own, and the axes fit them."""
+        self._heading = None
         for plot in (self.loss_plot, self.acc_plot):
             # a range of one point (one epoch) keeps the old scale: start it from a small one
             plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
             plot.enableAutoRange()
 
     def _item_changed(self, item: QListWidgetItem) -> None:
+        """Renamed or ticked in the list: the model hears it; the curves and colour follow."""
         run = item.data(RUN)
         if run is None:
             return
-        run.name = item.text().split(SUMMARY)[0]
         shown = item.checkState() == Qt.CheckState.Checked
-        for curve in run.curves:
+        self.model.set(run, name=item.text().split(SUMMARY)[0], shown=shown)
+        for curve in self.curves[run]:
             curve.setVisible(shown)
         colour = QColor(run.colour) if shown else HIDDEN
         if item.foreground().color() != colour:  # a hidden run leaves the legend
@@ -231,13 +189,12 @@ class PlotsPanel(QWidget):
     def remove_selected(self) -> None:
         item = self.list.currentItem()
         if item is not None and item.data(RUN) is not None:
-            self._forget(item.data(RUN))
+            self.model.remove(item.data(RUN))
 
-    def _forget(self, run: Run) -> None:
-        self.runs.remove(run)
-        for k, curve in enumerate(run.curves):  # two loss curves, then two accuracy curves
+    def _removed(self, run: Run) -> None:
+        for k, curve in enumerate(self.curves.pop(run)):  # two loss, then two accuracy curves
             (self.loss_plot if k < 2 else self.acc_plot).removeItem(curve)
-        row = self.list.row(run.item)
+        row = self.list.row(self.items.pop(run))
         self.list.takeItem(row)
         heading = self.list.item(row - 1) if row > 0 else None
         below = self.list.item(row) if row < self.list.count() else None

@@ -87,7 +87,7 @@ def test_a_finished_run_reports_its_accuracies_and_time_and_another_network_gets
     said = f"train accuracy {100 * last['train_accuracy']:.1f}%, test accuracy " \
            f"{100 * last['test_accuracy']:.1f}%, 300 epochs in "
     assert w.training.status.text().startswith(f"Done: {said}")
-    run = w.plots.runs[0].item
+    run = w.plots.items[w.plots.runs[0]]
     assert re.fullmatch(rf"run 1: .* — {re.escape(said)}[0-9.]+ s", run.text())
     # the run list, in the curves' colours, is the legend: no legend box covers a curve
     assert run.foreground().color().name() == w.plots.runs[0].colour
@@ -95,7 +95,7 @@ def test_a_finished_run_reports_its_accuracies_and_time_and_another_network_gets
     w.doc.undo.setClean()  # nothing to ask about on opening the next one
     w.open_example("mnist-784-32-10")  # the XOR run leaves the view and the legend
     assert run.checkState() == Qt.CheckState.Unchecked and run.foreground().color() == HIDDEN
-    assert not any(curve.isVisible() for curve in w.plots.runs[0].curves)
+    assert not any(curve.isVisible() for curve in w.plots.curves[w.plots.runs[0]])
     assert w.plots.runs[0].name.startswith("run 1: XOR")
 
 
@@ -204,14 +204,14 @@ def test_runs_can_be_renamed_hidden_removed_and_shown_on_a_log_scale(window):
     from PySide6.QtCore import Qt as QtNs
     plots = window.plots
     for name in ("sigmoid", "relu"):
-        plots.begin_run(name)
-        plots.add_losses([(1, 1.0), (2, 0.5)])
-        plots.add_epochs([{"epoch": 1, "loss": 0.75, "train_accuracy": 0.5, "test_accuracy": None}])
-    item = plots.runs[0].item
+        plots.model.begin(name)
+        plots.model.add_losses([(1, 1.0), (2, 0.5)])
+        plots.model.add_epochs([{"epoch": 1, "loss": 0.75, "train_accuracy": 0.5, "test_accuracy": None}])
+    item = plots.items[plots.runs[0]]
     item.setText("XOR sigmoid")
     item.setCheckState(QtNs.CheckState.Unchecked)
-    assert plots.runs[0].name == "XOR sigmoid" and not plots.runs[0].curves[0].isVisible()
-    assert plots.runs[1].curves[0].isVisible()
+    assert plots.runs[0].name == "XOR sigmoid" and not plots.curves[plots.runs[0]][0].isVisible()
+    assert plots.curves[plots.runs[1]][0].isVisible()
     assert plots.runs[0].smooth == [1.0, 0.95]  # the smoothed curve starts at the first loss
     plots.list.setCurrentItem(item)
     QTest.mouseClick(plots.remove, Qt.MouseButton.LeftButton)
@@ -225,10 +225,10 @@ def test_the_plots_draw_a_burst_of_numbers_once(qtbot, window, monkeypatch):
     times a second (their axes were a fifth of the machine's time during an XOR run)."""
     plots, drawn = window.plots, []
     monkeypatch.setattr(plots, "_draw_run", lambda run: drawn.append(run))
-    plots.begin_run("burst")
+    plots.model.begin("burst")
     for step in range(1, 31):
-        plots.add_losses([(step, 1.0 / step)])
-        plots.add_epochs([{"epoch": step, "loss": 1.0 / step, "train_accuracy": 0.5,
+        plots.model.add_losses([(step, 1.0 / step)])
+        plots.model.add_epochs([{"epoch": step, "loss": 1.0 / step, "train_accuracy": 0.5,
                            "test_accuracy": None}])
     qtbot.waitUntil(lambda: len(drawn) > 0)
     qtbot.wait(250)
@@ -241,23 +241,23 @@ def test_runs_are_listed_under_their_network_and_a_heading_goes_with_its_last_ru
     def texts():
         return [plots.list.item(k).text() for k in range(plots.list.count())]
 
-    plots.new_network("a.json (2-2-1)")
-    plots.begin_run("first")
-    plots.new_network("b.json (784-32-10)")  # no run yet: no heading yet
+    plots.model.open_network("a.json (2-2-1)")
+    plots.model.begin("first")
+    plots.model.open_network("b.json (784-32-10)")  # no run yet: no heading yet
     assert texts() == ["a.json (2-2-1)", "first"]
-    assert plots.runs[0].item.foreground().color() == HIDDEN  # hidden: out of the legend
-    plots.begin_run("second")
+    assert plots.items[plots.runs[0]].foreground().color() == HIDDEN  # hidden: out of the legend
+    plots.model.begin("second")
     assert texts() == ["a.json (2-2-1)", "first", "b.json (784-32-10)", "second"]
-    plots.list.setCurrentItem(plots.runs[1].item)
+    plots.list.setCurrentItem(plots.items[plots.runs[1]])
     QTest.mouseClick(plots.remove, Qt.MouseButton.LeftButton)
     assert texts() == ["a.json (2-2-1)", "first"]
-    plots.begin_run("third")  # still network b: it gets its heading back
+    plots.model.begin("third")  # still network b: it gets its heading back
     assert texts() == ["a.json (2-2-1)", "first", "b.json (784-32-10)", "third"]
     plots.list.setCurrentItem(plots.list.item(0))  # a heading is no run: nothing to remove
     QTest.mouseClick(plots.remove, Qt.MouseButton.LeftButton)
     assert len(plots.runs) == 2
-    plots.runs[0].item.setCheckState(Qt.CheckState.Checked)  # ticked again: back in colour
-    assert plots.runs[0].item.foreground().color().name() == plots.runs[0].colour
+    plots.items[plots.runs[0]].setCheckState(Qt.CheckState.Checked)  # ticked again: back in colour
+    assert plots.items[plots.runs[0]].foreground().color().name() == plots.runs[0].colour
 
 
 def test_a_number_field_says_why_it_refuses_a_key(window):
@@ -281,11 +281,11 @@ def test_a_run_exports_its_epochs_as_csv(window, tmp_path, monkeypatch):
 
     from PySide6.QtWidgets import QFileDialog
     plots = window.plots
-    plots.begin_run("xor")
-    plots.add_epochs([{"epoch": 1, "loss": 0.25, "train_accuracy": 0.5, "test_accuracy": None},
+    plots.model.begin("xor")
+    plots.model.add_epochs([{"epoch": 1, "loss": 0.25, "train_accuracy": 0.5, "test_accuracy": None},
                       {"epoch": 2, "loss": 0.125, "train_accuracy": 0.75, "test_accuracy": 1.0}])
-    plots.begin_run("later")
-    plots.list.setCurrentItem(plots.runs[0].item)  # the chosen run, not the last
+    plots.model.begin("later")
+    plots.list.setCurrentItem(plots.items[plots.runs[0]])  # the chosen run, not the last
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "run"), ""))
     QTest.mouseClick(plots.export, Qt.MouseButton.LeftButton)
     rows = list(csv.reader((tmp_path / "run.csv").read_text().splitlines()))

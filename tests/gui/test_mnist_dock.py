@@ -50,7 +50,7 @@ def test_one_epoch_from_the_train_button_fills_the_dock_and_the_window(qtbot, tr
     assert [w.plots.list.item(k).text()[:26] for k in range(w.plots.list.count())] == [
         "example xor-2-2-1 (2-2-1)", "run 1: XOR, adam lr 0.1 — ",
         "example mnist-784-32-10 (7", "run 2: MNIST subset (bundl"]  # runs under their network
-    for text in (w.training.status.text(), w.plots.runs[1].item.text()):
+    for text in (w.training.status.text(), w.plots.items[w.plots.runs[1]].text()):
         assert float(re.search(r"test accuracy ([0-9.]+)%", text).group(1)) > 80, text
     # the large number and the matrix are the epoch's, over the run's 1,000 test digits
     qtbot.waitUntil(lambda: panel.accuracy.text() == f"{100 * epochs[-1]['test_accuracy']:.1f}%")

@@ -1,0 +1,39 @@
+"""The runs model alone, and the Plots dock following it."""
+import numpy as np
+from PySide6.QtCore import Qt
+
+from gui.panels.plots import PlotsPanel
+from gui.runs import Runs, run_csv
+
+
+def test_a_run_collects_its_numbers_and_hides_when_another_network_opens(qtbot):
+    runs, seen = Runs(), []
+    runs.changed.connect(seen.append)
+    runs.open_network("xor.json (2-2-1)")
+    run = runs.begin("run 1")
+    runs.add_losses([(1, 0.5), (2, 0.25)])
+    runs.add_epochs([{"epoch": 1, "loss": 0.375, "train_accuracy": 0.5, "test_accuracy": None}])
+    runs.end("train accuracy 50.0%")
+    assert run.network == "xor.json (2-2-1)" and run.smooth == [0.5, 0.9 * 0.5 + (1 - 0.9) * 0.25]
+    assert np.isnan(run.epochs["test_accuracy"][0]) and run_csv(run).splitlines()[1] == "1,0.375,0.5,"
+    runs.open_network("digits.json (784-32-10)")
+    assert not run.shown and seen == [run, run]  # ended, then hidden
+    second = runs.begin("run 2")
+    runs.drop()  # refused before its first step
+    assert runs.items == [run] and second.colour != run.colour
+
+
+def test_the_dock_shows_what_the_model_says_and_tells_it_what_the_user_did(qtbot):
+    runs = Runs()
+    panel = PlotsPanel(runs)
+    qtbot.addWidget(panel)
+    run = runs.begin("run 1")
+    runs.end("done")
+    item = panel.items[run]
+    assert item.text() == "run 1 — done" and item.checkState() == Qt.CheckState.Checked
+    runs.set(run, name="sigmoid, lr 0.5")
+    assert item.text() == "sigmoid, lr 0.5 — done"
+    item.setCheckState(Qt.CheckState.Unchecked)  # the user unticks it in the list
+    assert not run.shown and not panel.curves[run][0].isVisible()
+    runs.remove(run)
+    assert panel.list.count() == 0 and run not in panel.curves
