@@ -23,62 +23,97 @@ from engine.trace import forward, truth_table
 PROG = "neurocanvas-cli"
 
 
+# CLI-only numbers; the training settings' ranges come from engine.settings
+EXTRA = {"threads": settings.Limit(1, 1024, whole=True),
+         "samples": settings.Limit(10, 1_000_000, whole=True),
+         "noise": settings.Limit(0.0, 10.0), "param": settings.Limit(0.0, 1.0)}
+
+
+RUNNING = ("train_accuracy is a running figure: the share of each mini-batch answered right "
+           "as it was trained on, over the epoch, while the weights kept changing; "
+           "test_accuracy is measured after the epoch.")
+
+
+# train's numbers: name, default, what it is (its range comes from engine.settings)
+TRAIN_NUMBERS = (
+    ("epochs", 10, "passes over the data"),
+    ("batch_size", 0, "samples per step; 0 = full batch (gradient descent)"),
+    ("lr", 0.1, "learning rate η: w ← w − η ∂C/∂w"),
+    ("momentum", 0.9, "α for --optimizer momentum: the share of the last step carried into the next"),
+    ("l1", 0.0, "L1 regularisation: λ Σ|w| (weights, not biases) is added to the mini-batch's "
+                "mean cost"),
+    ("l2", 0.0, "L2 regularisation: λ Σw² (weights, not biases) is added to the mini-batch's "
+                "mean cost"),
+    ("dropout", 0.0, "the chance that a hidden neuron is off in a step"),
+    ("init_mean", 0.0, "mean of --init normal"),
+    ("init_std", 0.05, "standard deviation of --init normal"),
+    ("seed", 0, "random seed: shuffles, dropout, initial weights"),
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=PROG, description="NeuroCanvas without the window.")
     sub = p.add_subparsers(dest="command", required=True)
 
     new = sub.add_parser("new", help="build a layered network from a spec such as 784-32-10")
     new.add_argument("--layers", required=True, help="layer sizes joined by '-', e.g. 2-2-1")
-    new.add_argument("--activation", default="sigmoid", choices=activations.NAMES)
-    new.add_argument("--output-activation", choices=activations.NAMES)
-    new.add_argument("--param", type=float, help="the leaky ReLU slope")
-    new.add_argument("--init", default="xavier", choices=SCHEMES)
-    new.add_argument("--seed", type=int, default=0)
-    new.add_argument("-o", "--output", required=True)
+    new.add_argument("--activation", default="sigmoid", choices=activations.NAMES,
+                     help="h(z) of the hidden layers (default sigmoid)")
+    new.add_argument("--output-activation", choices=activations.NAMES,
+                     help="h(z) of the output layer (default: as --activation)")
+    new.add_argument("--param", type=float, help="the leaky ReLU slope for z < 0, 0 to 1")
+    new.add_argument("--init", default="xavier", choices=SCHEMES,
+                     help="initial weights (default xavier: uniform, scaled by fan-in and "
+                          "fan-out); keep leaves them 0")
+    new.add_argument("--seed", type=int, default=0, help="random seed of the initial weights")
+    new.add_argument("-o", "--output", required=True, help="the network file to write (.json)")
 
     ev = sub.add_parser("eval", help="the outputs for one input, or the whole truth table")
-    ev.add_argument("network")
+    ev.add_argument("network", help="a network file (.json)")
     how = ev.add_mutually_exclusive_group(required=True)
     how.add_argument("--input", help="comma-separated input values, e.g. 1,0")
-    how.add_argument("--truth-table", action="store_true")
+    how.add_argument("--truth-table", action="store_true",
+                     help="every 0/1 combination of the inputs, with each output's z and y")
 
-    tr = sub.add_parser("train", help="train and print one JSON line per epoch")
-    tr.add_argument("network")
-    tr.add_argument("--dataset", required=True)
+    tr = sub.add_parser(
+        "train", help="train and print one JSON line per epoch",
+        description="Train with mini-batch gradient descent and print one JSON line per epoch: "
+                    f"epoch, loss, train_accuracy, test_accuracy, seconds. {RUNNING}")
+    tr.add_argument("network", help="the network file to start from (.json)")
+    tr.add_argument("--dataset", required=True,
+                    help="and, or, nand, xor, cheese, circles, moons, spiral, blobs, "
+                         "mnist-subset (bundled), mnist (full, from --data)")
     tr.add_argument("--data", help="folder of the full MNIST files")
-    tr.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set")
-    tr.add_argument("--noise", type=float, default=0.1, help="noise of a 2-D toy set")
-    tr.add_argument("--epochs", type=int, default=10)
-    tr.add_argument("--batch-size", type=int, default=0, help="0 = full batch (gradient descent)")
-    tr.add_argument("--lr", type=float, default=0.1)
-    tr.add_argument("--optimizer", default="sgd", choices=settings.CHOICES["optimizer"])
-    tr.add_argument("--momentum", type=float, default=0.9)
-    tr.add_argument("--loss", default="mse", choices=settings.CHOICES["loss"])
-    tr.add_argument("--l1", type=float, default=0.0)
-    tr.add_argument("--l2", type=float, default=0.0)
-    tr.add_argument("--dropout", type=float, default=0.0)
-    tr.add_argument("--init", default="keep", choices=SCHEMES)
-    tr.add_argument("--init-mean", type=float, default=0.0)
-    tr.add_argument("--init-std", type=float, default=0.05)
-    tr.add_argument("--seed", type=int, default=0)
-    tr.add_argument("--device", default="auto", choices=settings.CHOICES["device"])
-    tr.add_argument("--dtype", default="float32", choices=settings.CHOICES["dtype"])
+    tr.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set, "
+                                                            f"{EXTRA['samples'].range}")
+    tr.add_argument("--noise", type=float, default=0.1, help="noise (std) of a 2-D toy set, "
+                                                            f"{EXTRA['noise'].range}")
+    for name, default, what in TRAIN_NUMBERS:
+        limit = settings.NUMBERS[name]
+        tr.add_argument("--" + name.replace("_", "-"), type=int if limit.whole else float,
+                        default=default, help=f"{what} ({limit.range})")
+    tr.add_argument("--optimizer", default="sgd", choices=settings.CHOICES["optimizer"],
+                    help="sgd; momentum (SGD with momentum α); adam (β = 0.9, 0.999)")
+    tr.add_argument("--loss", default="mse", choices=settings.CHOICES["loss"],
+                    help="mse: 1/(2n) Σ‖y − a‖²; l1: absolute error; bce: binary cross-entropy; "
+                         "ce: categorical cross-entropy (softmax outputs)")
+    tr.add_argument("--init", default="keep", choices=SCHEMES,
+                    help="keep the file's weights (default), or draw new ones: uniform "
+                         "U(−0.5, 0.5), normal N(mean, std), xavier, he")
+    tr.add_argument("--device", default="auto", choices=settings.CHOICES["device"],
+                    help="auto takes a CUDA GPU where PyTorch sees one")
+    tr.add_argument("--dtype", default="float32", choices=settings.CHOICES["dtype"],
+                    help="the numbers' precision while training")
     tr.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
-    tr.add_argument("-o", "--output", required=True)
+    tr.add_argument("-o", "--output", required=True, help="the trained network file to write")
 
     ex = sub.add_parser("export", help="write the network as a PyTorch module (.py) or ONNX (.onnx)")
-    ex.add_argument("network")
+    ex.add_argument("network", help="a network file (.json)")
     ex.add_argument("-o", "--output", required=True, help="model.py or model.onnx")
 
     dl = sub.add_parser("download-mnist", help="fetch full MNIST into a folder (checked)")
-    dl.add_argument("folder")
+    dl.add_argument("folder", help="where to put the four files")
     return p
-
-
-# CLI-only numbers; the training settings' ranges come from engine.settings
-EXTRA = {"threads": settings.Limit(1, 1024, whole=True),
-         "samples": settings.Limit(10, 1_000_000, whole=True),
-         "noise": settings.Limit(0.0, 10.0), "param": settings.Limit(0.0, 1.0)}
 
 
 def _check_args(args: argparse.Namespace) -> None:
@@ -154,6 +189,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     trainer = Trainer(net, config, data.train(n_out), data.test(n_out))
     if trainer.device_note:
         print(f"{PROG}: {trainer.device_note}", file=sys.stderr)
+    print(f"{PROG}: {RUNNING}", file=sys.stderr)
 
     def report(snap, seconds: float) -> None:
         if snap.epoch_end:

@@ -252,10 +252,18 @@ class Trainer:
     def _give_up(self, good: Snapshot, step: int, epoch: int, loss: float) -> Snapshot:
         self.set_weights(good.weights, good.biases)
         what = "NaN" if math.isnan(loss) else "infinite"
-        lr = self.optimizer.lr
-        reason = (f"loss became {what} at epoch {epoch}, step {step + 1}: the learning rate {lr:g} "
-                  "is probably too high; the last good weights are kept")
+        reason = (f"loss became {what} at epoch {epoch}, step {step + 1}: {self._likely_cause()}; "
+                  "the last good weights are kept")
         return Snapshot(step, epoch, loss, good.weights, good.biases, stopped=reason)
+
+    def _likely_cause(self) -> str:
+        """Which setting most probably made the numbers blow up, in words."""
+        lr, (_, l2) = self.optimizer.lr, self.regularisation
+        if self.config.optimizer != "adam" and 2 * lr * l2 > 2:
+            # the penalty's own step multiplies every weight by 1 − 2ηλ: past −1 they grow
+            return (f"the L2 λ {l2:g} is probably too high for the learning rate {lr:g}: the "
+                    f"penalty alone multiplies each weight by 1 − 2ηλ = {1 - 2 * lr * l2:g} a step")
+        return f"the learning rate {lr:g} is probably too high"
 
     def run(self, on_step: Callable[[Snapshot], None] | None = None,
             on_epoch: Callable[[Snapshot, float], None] | None = None) -> Snapshot | None:

@@ -150,3 +150,25 @@ def test_installed_console_script(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0 and io.load(tmp_path / "n.json").n_connections == 3
     assert (Path(sys.executable).parent / "neurocanvas").exists()
+
+
+def test_every_option_says_what_it_is_and_the_numbers_their_range():
+    import argparse
+
+    from engine.cli import _parser
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, f"{name} {action.dest} has no help"
+    train = commands.choices["train"].format_help().replace("\n", " ")
+    assert "λ Σ|w| (weights, not biases) is added to the mini-batch's mean cost (0 to 10)" in \
+        " ".join(train.split())
+    assert "(1e-05 to 100)" in train and "train_accuracy is a running figure" in train
+
+
+def test_train_says_that_train_accuracy_is_a_running_figure(tmp_path, capsys):
+    net = tmp_path / "xor.json"
+    assert main(["new", "--layers", "2-2-1", "-o", str(net)]) == 0
+    assert main(["train", str(net), "--dataset", "xor", "--epochs", "1", "-o", str(net)]) == 0
+    assert "train_accuracy is a running figure" in capsys.readouterr().err

@@ -162,3 +162,12 @@ def test_the_trainer_process_warms_up_every_optimiser_and_loss_and_leaves_the_ra
     ran = warm_up()
     assert set(ran) == {(o, loss) for o in CHOICES["optimizer"] for loss in CHOICES["loss"]}
     assert torch.equal(torch.random.get_rng_state(), before)
+
+
+def test_nan_from_a_large_l2_blames_the_l2_not_the_learning_rate():
+    net = from_spec("2-4-1", "tanh", "sigmoid")
+    initialise(net, "xavier", seed=0)
+    config = TrainConfig(lr=0.5, l2=5.0, epochs=500, device="cpu")
+    last = list(Trainer(net, config, (X, XOR)).steps())[-1]
+    assert last.stopped and "the L2 λ 5 is probably too high for the learning rate 0.5" in last.stopped
+    assert "1 − 2ηλ = -4" in last.stopped
