@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
-from engine import activations, export, io
+from engine import activations, io
 from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.network import ROLES, Network
@@ -21,7 +21,6 @@ from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.editor import Editor
 from gui.export import export_image, with_extension
 from gui.lessons import LESSONS, LessonBanner, example_path
-from gui.model_export import OnnxExport
 from gui.recovery import Autosave
 from gui.menus import build_menus
 from gui.panels import shown
@@ -352,6 +351,8 @@ class MainWindow(QMainWindow):
         if not path:
             return
         path = path if Path(path).suffix else path + suffix
+        from engine import export  # noqa: PLC0415 (not on the way to the first paint)
+        from gui.model_export import OnnxExport  # noqa: PLC0415
         problem = export.refusal(path)
         if problem:
             self.show_error("Cannot export the network", problem)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from engine.worker import serve
 
 POLL_MS = 33
+START_AFTER_MS = 150
 MAX_MESSAGES = 5000  # read per poll at most
 
 
@@ -35,9 +36,10 @@ class TrainingClient(QObject):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
         self._closed = False
-        if start:  # in the background as the window opens, so Train responds at once; from
-            # the event loop, so that starting it does not delay the window's first paint
-            self._starter = QTimer(self, singleShot=True, interval=0)  # dies with the client
+        if start:  # in the background as the window opens, so Train responds at once; just
+            # after the window's first paint, so that its process (importing torch on one of
+            # the two cores) does not slow that paint down
+            self._starter = QTimer(self, singleShot=True, interval=START_AFTER_MS)  # dies with it
             self._starter.timeout.connect(
                 lambda: self.process is None and not self._closed and self._start_process())
             self._starter.start()

@@ -21,6 +21,7 @@ MAX_MARKERS = 200  # epoch losses are marked while there are few enough to tell 
 # machine's time during an XOR run, time the trainer shares
 DRAW_HZ = 10
 HIDDEN = QColor(160, 160, 160)
+AFTER_FIRST_PAINT_MS = 100
 RUN = Qt.ItemDataRole.UserRole  # a run's item holds its Run; a network's heading holds None
 
 
@@ -38,15 +39,7 @@ class PlotsPanel(QWidget):
         self._draw_timer.setSingleShot(True)
         self._draw_timer.setInterval(1000 // DRAW_HZ)
         self._draw_timer.timeout.connect(self._draw)
-        self.loss_plot = pg.PlotWidget(title="Loss")
-        self.loss_plot.setLabel("bottom", "step (dots: each epoch's loss)")
-        self.acc_plot = pg.PlotWidget(title="Accuracy per epoch")
-        self.acc_plot.setLabel("bottom", "epoch (solid: train, dashed: test)")
-        self.acc_plot.setYRange(0, 1)
-        for plot in (self.loss_plot, self.acc_plot):
-            plot.setMinimumHeight(60)  # the dock may be made short
-            plot.setBackground("w")
-            plot.showGrid(x=True, y=True, alpha=0.2)
+        self._plots: tuple[pg.PlotWidget, pg.PlotWidget] | None = None  # made when needed
         self.log = QCheckBox("Log scale")
         self.log.setToolTip("Show the loss on a logarithmic scale: late, small improvements show")
         self.log.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
@@ -68,10 +61,8 @@ class PlotsPanel(QWidget):
         row.addWidget(self.export)
         row.addWidget(remove)
         layout = QVBoxLayout(self)
-        plots = QHBoxLayout()
-        plots.addWidget(self.loss_plot, 3)
-        plots.addWidget(self.acc_plot, 2)
-        layout.addLayout(plots, 1)
+        self._row = QHBoxLayout()
+        layout.addLayout(self._row, 1)
         layout.addLayout(row)
         layout.addWidget(self.list)
         runs.added.connect(self._added)
@@ -83,6 +74,36 @@ class PlotsPanel(QWidget):
     @property
     def runs(self) -> list[Run]:
         return self.model.items
+
+    @property
+    def loss_plot(self) -> pg.PlotWidget:
+        return self._made()[0]
+
+    @property
+    def acc_plot(self) -> pg.PlotWidget:
+        return self._made()[1]
+
+    def _made(self) -> tuple[pg.PlotWidget, pg.PlotWidget]:
+        """The two plots, made on first use or just after the window's first paint: 33 ms that
+        a start-up no longer waits for (bench/startup.py)."""
+        if self._plots is None:
+            loss, acc = pg.PlotWidget(title="Loss"), pg.PlotWidget(title="Accuracy per epoch")
+            loss.setLabel("bottom", "step (dots: each epoch's loss)")
+            acc.setLabel("bottom", "epoch (solid: train, dashed: test)")
+            acc.setYRange(0, 1)
+            for plot, stretch in ((loss, 3), (acc, 2)):
+                plot.setMinimumHeight(60)  # the dock may be made short
+                plot.setBackground("w")
+                plot.showGrid(x=True, y=True, alpha=0.2)
+                self._row.addWidget(plot, stretch)
+            loss.setLogMode(y=self.log.isChecked())
+            self._plots = (loss, acc)
+        return self._plots
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._plots is None:
+            QTimer.singleShot(AFTER_FIRST_PAINT_MS, self._made)
 
     def _added(self, run: Run) -> None:
         pen = pg.mkPen(run.colour, width=1.5)
@@ -145,7 +166,7 @@ class PlotsPanel(QWidget):
     def _new_network(self) -> None:
         """Another network: its runs go under a heading of their own, and the axes fit them."""
         self._heading = None
-        for plot in (self.loss_plot, self.acc_plot):
+        for plot in self._plots or ():  # plots not made yet start with fitting axes
             # a range of one point (one epoch) keeps the old scale: start it from a small one
             plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
             plot.enableAutoRange()

@@ -4,6 +4,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from gui import app as gui_app
+from gui.main_window import MainWindow
 from tests.gui.drive import at, click, drag, shortcut, type_into
 from tests.gui.test_draw_perceptron import choose
 
@@ -181,3 +182,15 @@ def test_the_training_dock_fits_at_1280_by_800(window):
         assert seen.width() == button.width() and seen.height() == button.height(), name
     for combo in (window.training.loss, window.training.device):
         assert combo.visibleRegion().boundingRect().width() == combo.width()
+
+
+def test_the_first_paint_waits_for_neither_the_plots_nor_the_trainer(qtbot, settings):
+    """bench/startup.py: the plots (33 ms) are made, and the trainer process (torch's import on
+    one of two cores) starts, just after the window's first paint."""
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.plots._plots is None and w.client.process is None
+    qtbot.waitUntil(lambda: w.plots._plots is not None and w.client.process is not None)
+    assert w.plots.loss_plot.isVisible()
+    w.client.shutdown()
