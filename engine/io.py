@@ -23,7 +23,7 @@ from engine.memory import TooBigError, check_fits
 from engine.network import ID_MAX, ROLES, Layer, Network, NetworkError
 
 FORMAT = "neurocanvas"
-VERSION = 1
+VERSION = 2  # 2 adds "frozen"; a file without frozen numbers is still written as 1
 INLINE_CONNECTIONS = 1000  # above this, connections are stored as base64 arrays
 
 
@@ -53,8 +53,14 @@ def to_dict(net: Network) -> dict[str, Any]:
                  "target": b64(net.dst, "<i4"), "weight": b64(net.weight, "<f8")}
     layers = [{"name": lay.name, "neurons": list(lay.neurons),
                "shape": list(lay.shape) if lay.shape else None} for lay in net.layers]
-    return {"format": FORMAT, "version": VERSION, "neurons": neurons, "connections": conns,
-            "layers": layers, "training": net.training}
+    doc = {"format": FORMAT, "version": 1, "neurons": neurons, "connections": conns,
+           "layers": layers, "training": net.training}
+    weights, biases = net.frozen_masks()
+    if weights.any() or biases.any():  # version 2: an older app refuses it rather than train
+        doc["version"] = 2                # what the file says to leave alone
+        doc["frozen"] = {"biases": net.ids[biases].tolist(),
+                         "weights": np.stack([net.src[weights], net.dst[weights]], 1).tolist()}
+    return doc
 
 
 def dumps(net: Network) -> str:
@@ -315,7 +321,24 @@ def from_dict(doc: Any, where: str = "<network>", max_neurons: int | None = None
         if not np.isin(layer.neurons, net.ids).all():
             raise FileFormatError(where, f"layers[{k}].neurons", "names a neuron that does not exist")
     net.training = _training(doc.get("training", {}), where)
+    _frozen(net, doc.get("frozen", {}), where)
     return net
+
+
+def _frozen(net: Network, value: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise FileFormatError(where, "frozen", "should be an object with biases and weights")
+    biases, pairs = value.get("biases", []), value.get("weights", [])
+    if not (isinstance(biases, list) and all(_id(i) for i in biases)):
+        raise FileFormatError(where, "frozen.biases", f"should be a list of neuron ids ({_ID})")
+    if not np.isin(biases, net.ids).all():
+        raise FileFormatError(where, "frozen.biases", "names a neuron that does not exist")
+    if not (isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2 and _id(p[0])
+                                            and _id(p[1]) for p in pairs)):
+        raise FileFormatError(where, "frozen.weights", "should be a list of [source id, target id]")
+    net.frozen_biases, net.frozen_weights = set(biases), {(s, t) for s, t in pairs}
+    if len(net.frozen_weights) != int(net.frozen_masks()[0].sum()):
+        raise FileFormatError(where, "frozen.weights", "names a connection that does not exist")
 
 
 def loads(text: str, where: str = "<network>", max_neurons: int | None = None) -> Network:

@@ -106,6 +106,10 @@ class Network:
     weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
     layers: list[Layer] = field(default_factory=list)
     training: dict = field(default_factory=dict)
+    # what training leaves exactly as set by hand: biases by neuron id, weights by (source,
+    # target); entries of deleted neurons or connections are ignored (and apply again on undo)
+    frozen_biases: set[int] = field(default_factory=set)
+    frozen_weights: set[tuple[int, int]] = field(default_factory=set)
     changed: Event[Change] = field(default_factory=Event, repr=False, compare=False)
     # endpoints() and levels(), each kept as (the arrays it was made from, the result)
     _rows: tuple = field(default=(), repr=False, compare=False)
@@ -430,6 +434,29 @@ class Network:
     def set_label(self, nid: int, label: str) -> None:
         self.labels[self.index(nid)] = label
         self.changed.emit(Change("neurons", (int(nid),)))
+
+    def set_frozen(self, ids: Iterable[int] = (), pairs: Iterable[tuple[int, int]] = (),
+                   frozen: bool = True) -> None:
+        """Freezes (or frees) the biases of ids and the weights of the (source, target) pairs:
+        training, with any optimiser and any regularisation, leaves them exactly as they are."""
+        ids, pairs = {int(i) for i in ids}, {(int(s), int(t)) for s, t in pairs}
+        if frozen:
+            self.frozen_biases |= ids
+            self.frozen_weights |= pairs
+        else:
+            self.frozen_biases -= ids
+            self.frozen_weights -= pairs
+        self.changed.emit(Change("neurons", tuple(sorted(ids | {t for _, t in pairs}))))
+
+    def frozen_masks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Which connections (in connection order) and which neurons' biases (in neuron order)
+        are frozen."""
+        def key(s: np.ndarray, t: np.ndarray) -> np.ndarray:  # one number per pair: a vector test
+            return s.astype(np.int64) * (ID_MAX + 1) + t
+
+        pairs = np.array(sorted(self.frozen_weights), np.int64).reshape(-1, 2)
+        weights = np.isin(key(self.src, self.dst), key(pairs[:, 0], pairs[:, 1]))
+        return weights, np.isin(self.ids, list(self.frozen_biases))
 
     def move(self, nid: int | Sequence[int] | np.ndarray,
              position: tuple[float, float] | np.ndarray) -> None:

@@ -27,6 +27,7 @@ class FlatOptimizer:
         self.views = [self.grad[p.storage_offset() - start:][:p.numel()].view(p.shape)
                       for p in params]
         self.steps = 0
+        self.trainable: torch.Tensor | None = None  # 0 where a number is frozen, else 1
         self.buffer = torch.zeros_like(flat) if kind in ("momentum", "adam") else None
         self.squares = torch.zeros_like(flat) if kind == "adam" else None
 
@@ -40,6 +41,8 @@ class FlatOptimizer:
     @torch.no_grad()
     def step(self) -> None:
         self.steps += 1
+        if self.trainable is not None:  # no gradient, so no step: momentum and Adam's moments
+            self.grad.mul_(self.trainable)  # stay 0 there, and w − 0 is w, bit for bit
         if self.kind == "sgd":
             self.flat.add_(self.grad, alpha=-self.lr)
         elif self.kind == "momentum":

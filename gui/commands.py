@@ -135,6 +135,28 @@ class SetNeuron(Checked):
         self.setter(self.nid, self.old)
 
 
+class SetFrozen(QUndoCommand):
+    """Freeze or free biases and weights. It changes what training may move, so a run stops
+    first (its trainer was told the old set)."""
+
+    def __init__(self, net: Network, ids: Sequence[int], pairs: Sequence[tuple[int, int]],
+                 frozen: bool) -> None:
+        what = "connection" if not ids else "neuron" if len(ids) == 1 else f"{len(ids)} neurons"
+        super().__init__(f"{'Freeze' if frozen else 'Unfreeze'} {what}")
+        self.net, self.ids, self.pairs, self.frozen = net, list(ids), list(pairs), frozen
+        # what was frozen before, to put back exactly
+        self.was = ({i for i in ids if i in net.frozen_biases},
+                    {p for p in pairs if p in net.frozen_weights})
+
+    def redo(self) -> None:
+        self.net.set_frozen(self.ids, self.pairs, self.frozen)
+
+    def undo(self) -> None:
+        with one_change(self.net):
+            self.net.set_frozen(self.ids, self.pairs, not self.frozen)
+            self.net.set_frozen(*self.was, self.frozen)
+
+
 class MoveNeurons(QUndoCommand):
     keeps_run = True
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QToolBar
 from gui import dialogs, edit_ops
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
-from gui.commands import (AddNeuron, Connect, MoveNeurons, SetActivation, SetBias, SetNeuron,
-                          SetParameters, SetWeight)
+from gui.commands import (AddNeuron, Connect, MoveNeurons, SetActivation, SetBias, SetFrozen,
+                          SetNeuron, SetParameters, SetWeight)
 from gui.document import Document
 from gui.training_settings import SetSettings
 from gui.menus import Key, add_action
@@ -61,6 +61,13 @@ class Editor(QObject):
 
     def set_activation(self, ids: list[int], name: str, param: float | None) -> str | None:
         return self.doc.push_checked(lambda net: SetActivation(net, ids, name, param))
+
+    def set_frozen(self, ids: list[int], pairs: list[tuple[int, int]], frozen: bool) -> None:
+        """Freezing neurons freezes their biases and incoming weights too."""
+        net = self.doc.network
+        into = np.isin(net.dst, ids)
+        incoming = list(zip(net.src[into].tolist(), net.dst[into].tolist()))
+        self.doc.push(SetFrozen(net, ids, [*pairs, *incoming], frozen))
 
     def move(self, ids: list[int], old: np.ndarray, new: np.ndarray) -> None:
         self.doc.push(MoveNeurons(self.doc.network, ids, old, new))

@@ -44,16 +44,18 @@ class NeuronItem(QGraphicsItem):
         self.truth = False      # the class of the sample on the inputs, when it is known
         self.reveal: str | None = None  # animation: "blank" (not reached yet), "z", or None (a)
         self.z = 0.0
+        self.frozen = False  # its bias (and incoming weights) are left alone by training
         flags = QGraphicsItem.GraphicsItemFlag
         self.setFlags(flags.ItemIsMovable | flags.ItemIsSelectable | flags.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
 
-    def set_info(self, role: str, glyph: str, label: str, bias: float) -> None:
-        if (role, glyph, label, bias) != (self.role, self.glyph, self.label, self.bias):
+    def set_info(self, role: str, glyph: str, label: str, bias: float, frozen: bool) -> None:
+        info = (role, glyph, label, bias, frozen)
+        if info != (self.role, self.glyph, self.label, self.bias, self.frozen):
             # the bounding rect depends on `pixel` only: no prepareGeometryChange, which made
             # the scene re-index 2,794 items for every snapshot's new biases
-            self.role, self.glyph, self.label, self.bias = role, glyph, label, bias
+            self.role, self.glyph, self.label, self.bias, self.frozen = info
             self.update()
 
     def set_pixel(self, pixel: bool) -> None:
@@ -166,11 +168,23 @@ class NeuronItem(QGraphicsItem):
             painter.drawText(QRectF(-60, RADIUS + 2, 120, 16), Qt.AlignmentFlag.AlignCenter, self.label)
         if self.role == "output" and self.reveal is None:
             self._paint_bar(painter)
+        if self.frozen:
+            self._paint_lock(painter)
         if self.truth:  # a dashed ring around it: what it should answer
             pen = QPen(PREDICTED, 2.0, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), RADIUS + 5, RADIUS + 5)
+
+    def _paint_lock(self, painter: QPainter) -> None:
+        """A padlock at the top left: training leaves this neuron's numbers as set."""
+        left, top = -RADIUS - 4, -RADIUS - 6
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(OUTLINE, 1.6))
+        painter.drawArc(QRectF(left + 2, top, 6, 8), 0, 180 * 16)  # the shackle
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(OUTLINE))
+        painter.drawRect(QRectF(left, top + 4, 10, 7))
 
     def _paint_bar(self, painter: QPainter) -> None:
         """The output's activation as a bar beside it (a probability, for softmax outputs)."""

@@ -114,10 +114,11 @@ class NetworkScene(QGraphicsScene):
         self._syncing = True
         ids_, roles, acts = net.ids.tolist(), net.role.tolist(), net.act.tolist()
         biases, pos = net.bias.tolist(), net.pos.tolist()
+        frozen = net.frozen_biases
         for i in rows:
             item = self.neurons[ids_[i]]
             item.set_info(ROLES[roles[i]], activations.ACTIVATIONS[activations.NAMES[acts[i]]].glyph,
-                          net.labels[i], biases[i])
+                          net.labels[i], biases[i], ids_[i] in frozen)
             item.setPos(QPointF(*pos[i]))
         self._syncing = False
 
@@ -127,7 +128,7 @@ class NetworkScene(QGraphicsScene):
         for nid, bias in zip(net.ids.tolist(), net.bias.tolist()) if not ids else \
                 ((i, net.neuron(i).bias) for i in ids):
             item = self.neurons[nid]
-            item.set_info(item.role, item.glyph, item.label, bias)
+            item.set_info(item.role, item.glyph, item.label, bias, item.frozen)
 
     def refresh_values(self) -> None:
         """Every neuron's activation; only those whose look changed repaint (one comparison of

@@ -3,7 +3,7 @@ calculation written out live (z = 1·1 + 0·1 + (−2) = −1, a = step(−1) = 
 from __future__ import annotations
 
 from shiboken6 import isValid
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from engine import activations
@@ -22,6 +22,9 @@ TIPS = {
     "activation": "h in a = h(z): step (the perceptron), sigmoid, tanh, ReLU, leaky ReLU, linear, "
                   "or softmax across the output neurons.",
     "slope": "Leaky ReLU's slope for z < 0 (0.01 by default): a = z if z ≥ 0 else slope·z.",
+    "frozen": "Training leaves a frozen number exactly as you set it, whatever the optimiser, "
+              "regularisation or weight init, while the rest learns. A frozen neuron keeps its "
+              "bias and its incoming weights.",
     "role": "Inputs take their values from the data; outputs are the network's answers.",
     "input": "The value this input has now; click an input on the canvas to toggle 0/1.",
     "picture": "This neuron's incoming weights, laid out as the image they come from: blue "
@@ -80,14 +83,16 @@ class Inspector(QWidget):
         self.input_value.setKeyboardTracking(False)
         self.formula = QLabel()
         self.formula.setWordWrap(True)
+        self.frozen = QCheckBox("Training leaves its bias and inputs")
         for name, widget in (("role", self.role), ("activation", self.activation),
-                             ("slope", self.slope), ("input", self.input_value)):
+                             ("slope", self.slope), ("input", self.input_value),
+                             ("frozen", self.frozen)):
             widget.setToolTip(TIPS[name])
         form.addRow(self.title)
         for text, widget in (("Role", self.role), ("Label", self.label),
                              ("Activation", self.activation), ("Leaky slope", self.slope),
                              ("Bias b", self.bias), ("Threshold −b", self.threshold),
-                             ("Input value", self.input_value)):
+                             ("Input value", self.input_value), ("Frozen", self.frozen)):
             form.addRow(text, widget)
         form.addRow(self.formula)
         self.form = form
@@ -97,6 +102,8 @@ class Inspector(QWidget):
         self.slope.valueChanged.connect(lambda _v: self._set_activation())
         self.bias.edited.connect(self._set_bias)
         self.input_value.valueChanged.connect(self._set_input)
+        self.frozen.clicked.connect(
+            lambda on: self.editor.set_frozen(self.scene.selected_ids(), [], on))
         return page
 
     def _show_picture(self, nid: int | None) -> None:
@@ -118,7 +125,12 @@ class Inspector(QWidget):
         self.weight = ValueEditor(tooltip=TIPS["weight"])
         form.addRow(self.connection_title)
         form.addRow("Weight w", self.weight)
+        self.weight_frozen = QCheckBox("Training leaves this weight")
+        self.weight_frozen.setToolTip(TIPS["frozen"])
+        form.addRow("Frozen", self.weight_frozen)
         self.weight.edited.connect(self._set_weight)
+        self.weight_frozen.clicked.connect(
+            lambda on: self.editor.set_frozen([], [self.scene.selected_connection], on))
         return page
 
     # ---- showing -------------------------------------------------------------------------------
@@ -133,6 +145,7 @@ class Inspector(QWidget):
             names = [net.labels[net.index(n)] or f"neuron {n}" for n in pair]
             self.connection_title.setText(f"Connection {names[0]} → {names[1]}")
             self.weight.set_value(net.weight_of(*pair))
+            self.weight_frozen.setChecked(tuple(pair) in net.frozen_weights)
         else:
             self.stack.setCurrentIndex(0)
         if not ids:
@@ -163,10 +176,12 @@ class Inspector(QWidget):
         self.slope.setValue(first.param)
         self.bias.set_value(first.bias)
         self.threshold.setText(number(-first.bias))
+        self.frozen.setChecked(all(i in net.frozen_biases for i in ids))
         single, is_input = len(ids) == 1, first.role == "input"
         for widget, visible in ((self.role, single), (self.label, single),
                                 (self.slope, first.activation == "leaky_relu"),
                                 (self.bias, not is_input), (self.threshold, not is_input),
+                                (self.frozen, not is_input),
                                 (self.activation, not is_input), (self.input_value, single and is_input)):
             self.form.setRowVisible(widget, visible)
         if is_input:
