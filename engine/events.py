@@ -46,7 +46,8 @@ class Event(Generic[T]):
 class Change:
     """What an edit changed. kind is one of:
     "structure" (neurons or connections added/removed), "weights", "biases", "parameters" (every
-    weight and bias), "neurons" (activation, role or label), "positions". ids name the neurons
+    weight and bias), "neurons" (activation, role or label), "positions", "frozen" (what
+    training may change, no number). ids name the neurons
     touched; pairs the (source, target) connections; an empty tuple with kind "weights"/"biases"
     means all of them.
     """

@@ -20,7 +20,7 @@ import numpy as np
 from engine import activations, settings
 from engine.errors import EngineError, quoted
 from engine.memory import TooBigError, check_fits
-from engine.network import ID_MAX, ROLES, Layer, Network, NetworkError
+from engine.network import ID_MAX, ROLES, Layer, Network, NetworkError, sorted_unique
 
 FORMAT = "neurocanvas"
 VERSION = 2  # 2 adds "frozen"; a file without frozen numbers is still written as 1
@@ -58,8 +58,10 @@ def to_dict(net: Network) -> dict[str, Any]:
     weights, biases = net.frozen_masks()
     if weights.any() or biases.any():  # version 2: an older app refuses it rather than train
         doc["version"] = 2                # what the file says to leave alone
-        doc["frozen"] = {"biases": net.ids[biases].tolist(),
-                         "weights": np.stack([net.src[weights], net.dst[weights]], 1).tolist()}
+        src, dst = net.src[weights], net.dst[weights]
+        doc["frozen"] = {"biases": net.ids[biases].tolist(), "weights": (
+            np.stack([src, dst], 1).tolist() if len(src) <= INLINE_CONNECTIONS else
+            {"count": len(src), "source": b64(src, "<i4"), "target": b64(dst, "<i4")})}
     return doc
 
 
@@ -205,14 +207,15 @@ def _neurons(items: Any, where: str) -> dict[str, list]:
     return cols
 
 
-def _unb64(obj: dict, key: str, dtype: str, count: int, where: str) -> np.ndarray:
-    text = _get(obj, key, str, where, "connections")
+def _unb64(obj: dict, key: str, dtype: str, count: int, where: str,
+           field: str = "connections") -> np.ndarray:
+    text = _get(obj, key, str, where, field)
     try:
         arr = np.frombuffer(base64.b64decode(text, validate=True), dtype=dtype)
     except ValueError:
-        raise FileFormatError(where, f"connections.{key}", "is not a valid base64 array") from None
+        raise FileFormatError(where, f"{field}.{key}", "is not a valid base64 array") from None
     if len(arr) != count:
-        raise FileFormatError(where, f"connections.{key}", f"holds {len(arr)} values, not {count}")
+        raise FileFormatError(where, f"{field}.{key}", f"holds {len(arr)} values, not {count}")
     return arr.astype(np.dtype(dtype).newbyteorder("="))  # native order, writable
 
 
@@ -333,10 +336,16 @@ def _frozen(net: Network, value: Any, where: str) -> None:
         raise FileFormatError(where, "frozen.biases", f"should be a list of neuron ids ({_ID})")
     if not np.isin(biases, net.ids).all():
         raise FileFormatError(where, "frozen.biases", "names a neuron that does not exist")
-    if not (isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2 and _id(p[0])
-                                            and _id(p[1]) for p in pairs)):
+    if isinstance(pairs, dict):  # many, as base64 arrays like the connections
+        n = _get(pairs, "count", int, where, "frozen.weights")
+        pairs = np.stack([_unb64(pairs, k, "<i4", n, where, "frozen.weights").astype(np.int64)
+                          for k in ("source", "target")], 1)
+    elif not (isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2 and _id(p[0])
+                                              and _id(p[1]) for p in pairs)):
         raise FileFormatError(where, "frozen.weights", "should be a list of [source id, target id]")
-    net.frozen_biases, net.frozen_weights = set(biases), {(s, t) for s, t in pairs}
+    pairs = np.asarray(pairs, np.int64).reshape(-1, 2)
+    net.frozen_biases = set(biases)
+    net.frozen_weights = sorted_unique(net.pair_keys(pairs[:, 0], pairs[:, 1]))
     if len(net.frozen_weights) != int(net.frozen_masks()[0].sum()):
         raise FileFormatError(where, "frozen.weights", "names a connection that does not exist")
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from engine import activations
 from engine.events import Change
-from engine.network import Network, Removed
+from engine.network import Network, Removed, found_in
 
 _tokens = itertools.count(1)
 
@@ -139,14 +139,14 @@ class SetFrozen(QUndoCommand):
     """Freeze or free biases and weights. It changes what training may move, so a run stops
     first (its trainer was told the old set)."""
 
-    def __init__(self, net: Network, ids: Sequence[int], pairs: Sequence[tuple[int, int]],
-                 frozen: bool) -> None:
+    def __init__(self, net: Network, ids: Sequence[int], pairs: np.ndarray, frozen: bool) -> None:
         what = "connection" if not ids else "neuron" if len(ids) == 1 else f"{len(ids)} neurons"
         super().__init__(f"{'Freeze' if frozen else 'Unfreeze'} {what}")
-        self.net, self.ids, self.pairs, self.frozen = net, list(ids), list(pairs), frozen
+        self.net, self.ids, self.frozen = net, list(ids), frozen
+        self.pairs = np.asarray(pairs, np.int64).reshape(-1, 2)
         # what was frozen before, to put back exactly
-        self.was = ({i for i in ids if i in net.frozen_biases},
-                    {p for p in pairs if p in net.frozen_weights})
+        before = found_in(net.pair_keys(self.pairs[:, 0], self.pairs[:, 1]), net.frozen_weights)
+        self.was = ([i for i in ids if i in net.frozen_biases], self.pairs[before])
 
     def redo(self) -> None:
         self.net.set_frozen(self.ids, self.pairs, self.frozen)

@@ -126,7 +126,7 @@ class Document(QObject):
             self.biasesChanged.emit(())
         else:
             self.neuronsChanged.emit(change.ids)
-        if change.kind != "positions":  # where a neuron stands changes none of the numbers
+        if change.kind not in ("positions", "frozen"):  # they change none of the numbers
             self._retrace()
 
     # ---- inputs and the forward pass -----------------------------------------------------------

@@ -66,8 +66,9 @@ class Editor(QObject):
         """Freezing neurons freezes their biases and incoming weights too."""
         net = self.doc.network
         into = np.isin(net.dst, ids)
-        incoming = list(zip(net.src[into].tolist(), net.dst[into].tolist()))
-        self.doc.push(SetFrozen(net, ids, [*pairs, *incoming], frozen))
+        pairs = np.concatenate([np.asarray(pairs, np.int64).reshape(-1, 2),
+                                np.stack([net.src[into], net.dst[into]], 1)])
+        self.doc.push(SetFrozen(net, ids, pairs, frozen))
 
     def move(self, ids: list[int], old: np.ndarray, new: np.ndarray) -> None:
         self.doc.push(MoveNeurons(self.doc.network, ids, old, new))

@@ -60,6 +60,7 @@ class Inspector(QWidget):
         scene.selectionChanged.connect(lambda: isValid(scene) and self.refresh())
         scene.connectionSelected.connect(lambda _pair: self.refresh())
         doc.traceChanged.connect(self.refresh)
+        doc.neuronsChanged.connect(lambda _ids: self.refresh())  # a freeze changes no number
         self.refresh()
 
     def _neuron_page(self) -> QWidget:
@@ -145,7 +146,7 @@ class Inspector(QWidget):
             names = [net.labels[net.index(n)] or f"neuron {n}" for n in pair]
             self.connection_title.setText(f"Connection {names[0]} → {names[1]}")
             self.weight.set_value(net.weight_of(*pair))
-            self.weight_frozen.setChecked(tuple(pair) in net.frozen_weights)
+            self.weight_frozen.setChecked(net.weight_frozen(*pair))
         else:
             self.stack.setCurrentIndex(0)
         if not ids:

@@ -68,7 +68,7 @@ def test_the_file_keeps_what_is_frozen_as_version_2(tmp_path):
     net, h = _hand_set_and_neuron()
     io.save(net, tmp_path / "n.json")
     back = io.load(tmp_path / "n.json")
-    assert back.frozen_biases == {h} and back.frozen_weights == net.frozen_weights
+    assert back.frozen_biases == {h} and np.array_equal(back.frozen_weights, net.frozen_weights)
     assert '"version": 2' in (tmp_path / "n.json").read_text()
     assert '"version": 1' in io.dumps(from_spec("2-1"))  # nothing frozen: readable by older apps
 
@@ -97,3 +97,15 @@ def test_a_frozen_weight_edited_by_hand_mid_run_stays_at_its_new_value():
     trainer.set_weights(edited, net.bias.copy())
     last = list(steps)[-1]
     assert last.weights[k] == 7.7
+
+
+def test_a_frozen_layer_of_mnist_size_is_written_compactly_and_reads_back(tmp_path):
+    net = from_spec("784-32-10", "relu", "softmax")
+    hidden = net.ids[net.role == 1]
+    into = np.isin(net.dst, hidden)
+    net.set_frozen(hidden, np.stack([net.src[into], net.dst[into]], 1))
+    io.save(net, tmp_path / "n.json")
+    text = (tmp_path / "n.json").read_text()
+    assert '"count": 25088' in text and len(text) < 2_000_000  # base64, not 25,088 pairs of text
+    back = io.load(tmp_path / "n.json")
+    assert np.array_equal(back.frozen_masks()[0], into) and back.frozen_biases == set(hidden.tolist())
