@@ -99,7 +99,8 @@ def _parser() -> argparse.ArgumentParser:
                          "ce: categorical cross-entropy (softmax outputs)")
     tr.add_argument("--init", default="keep", choices=SCHEMES,
                     help="keep the file's weights (default), or draw new ones: uniform "
-                         "U(−0.5, 0.5), normal N(mean, std), xavier, he")
+                         "U(−0.5, 0.5), normal N(mean, std), xavier, he, nielsen (N(0, 1/√n_in), "
+                         "biases N(0, 1))")
     tr.add_argument("--device", default="auto", choices=settings.CHOICES["device"],
                     help="auto takes a CUDA GPU where PyTorch sees one")
     tr.add_argument("--dtype", default="float32", choices=settings.CHOICES["dtype"],

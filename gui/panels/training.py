@@ -45,7 +45,7 @@ SHOW_HZ = 5
 TELL_HZ = 5
 OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD with momentum α", "adam": "Adam"}
 INITS = {"keep": "Keep my weights", "xavier": "Xavier", "he": "He", "uniform": "Uniform",
-         "normal": "Normal(mean, std)"}
+         "normal": "Normal(mean, std)", "nielsen": "Nielsen: N(0, 1/√n_in), biases N(0, 1)"}
 TIPS = {
     "lr": "How far each step moves the weights against the gradient. Too high: the loss jumps "
           "or becomes NaN; too low: it crawls. Changes apply at the next mini-batch.",

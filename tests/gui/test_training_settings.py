@@ -70,3 +70,13 @@ def test_a_setting_changed_mid_run_keeps_it_going_and_reaches_the_trainer(qtbot,
     with qtbot.waitSignal(w.client.finished, timeout=10000):
         w.training.buttons["stop"].click()
     assert history(w) == ["Set epochs", "Set learning rate", "Training run"]
+
+
+def test_reset_weights_with_nielsens_init_draws_the_biases_too(window, qtbot):
+    from tests.gui.test_draw_perceptron import choose
+    window.open_example("xor-2-2-1")
+    choose(window.training.init, "Nielsen: N(0, 1/√n_in), biases N(0, 1)")
+    qtbot.mouseClick(window.training.buttons["reset"], Qt.MouseButton.LeftButton)
+    net = window.doc.network
+    assert history(window) == ["Set weight init", "Reset weights"]
+    assert (net.bias[net.role != 0] != 0).all() and (net.bias[net.role == 0] == 0).all()
