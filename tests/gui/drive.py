@@ -51,7 +51,7 @@ def shortcut(window, key: str) -> None:
     """A key press on the canvas of the active window (shortcuts need an active window)."""
     if QApplication.activeWindow() is not window:
         window.activateWindow()
-        QApplication.processEvents()
+        QTest.qWaitForWindowActive(window, 2000)  # under X11 the focus comes a little later
     seq = QKeySequence(key)[0]
     QTest.keyClick(window.view, seq.key(), seq.keyboardModifiers())
 
