@@ -51,7 +51,11 @@ def shortcut(window, key: str) -> None:
     """A key press on the canvas of the active window (shortcuts need an active window)."""
     if QApplication.activeWindow() is not window:
         window.activateWindow()
-        QTest.qWaitForWindowActive(window, 2000)  # under X11 the focus comes a little later
+        for _ in range(200):  # under X11 the focus may come a few event-loop turns later
+            QApplication.processEvents()
+            if QApplication.activeWindow() is window:
+                break
+            QTest.qWait(10)
     seq = QKeySequence(key)[0]
     QTest.keyClick(window.view, seq.key(), seq.keyboardModifiers())
 
