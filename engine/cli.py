@@ -17,7 +17,7 @@ from engine import activations, io, settings
 from engine.build import from_spec
 from engine.errors import EngineError
 from engine.init import SCHEMES, initialise
-from engine.network import Network, NetworkError
+from engine.network import NetworkError
 from engine.trace import forward, truth_table
 
 PROG = "neurocanvas-cli"
@@ -149,10 +149,6 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _name(net: Network, i: int) -> str:
-    return net.labels[i] or f"#{int(net.ids[i])}"
-
-
 def _cmd_eval(args: argparse.Namespace) -> int:
     net = io.load(args.network)
     outs = np.flatnonzero(net.role == 2)
@@ -163,11 +159,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             raise NetworkError(f"--input {args.input!r}: give numbers separated by commas") from None
         t = forward(net, x)
         for i in outs:
-            print(f"{_name(net, i)}\tz = {t.z[0, i]:.6g}\ty = {t.a[0, i]:.6g}")
+            print(f"{net.name_of(i)}\tz = {t.z[0, i]:.6g}\ty = {t.a[0, i]:.6g}")
         return 0
     t = truth_table(net)
     ins = np.flatnonzero(net.role == 0)
-    head = [_name(net, i) for i in ins] + [f"{k}({_name(net, i)})" for i in outs for k in "zy"]
+    head = [net.name_of(i) for i in ins] + [f"{k}({net.name_of(i)})" for i in outs for k in "zy"]
     rows = [[f"{t.a[r, i]:g}" for i in ins] + [f"{m[r, i]:.6g}" for i in outs for m in (t.z, t.a)]
             for r in range(len(t.a))]
     widths = [max(len(c) for c in col) for col in zip(head, *rows)]

@@ -24,10 +24,6 @@ class ExportError(EngineError):
     """The network cannot be exported, or not there."""
 
 
-def _names(net: Network, indices: np.ndarray) -> list[str]:
-    return [net.labels[i] or f"#{int(net.ids[i])}" for i in indices.tolist()]
-
-
 def _wrapped(text: str, width: int = 96) -> str:
     """A long base64 string as adjacent string literals, one line each."""
     lines = [text[k:k + width] for k in range(0, len(text), width)] or [""]
@@ -60,8 +56,8 @@ def torch_source(net: Network, title: str = "network", module: str = "model") ->
     level_lines = ",\n".join(f"    {level!r}" for level in levels)
     return _TEMPLATE.format(
         title=title, module=module, n_in=len(plan.inputs), n_out=len(plan.outputs), n_levels=len(plan.levels),
-        n_conn=plan.n_connections, inputs=_names(net, plan.inputs),
-        outputs=_names(net, plan.outputs), levels=level_lines, out=repr(out),
+        n_conn=plan.n_connections, inputs=[net.name_of(i) for i in plan.inputs.tolist()],
+        outputs=[net.name_of(i) for i in plan.outputs.tolist()], levels=level_lines, out=repr(out),
         softmax=softmax, data=data)
 
 

@@ -469,10 +469,6 @@ class Network:
                                                                 sorted_unique(keys))]
         self.changed.emit(Change("frozen", tuple(sorted(ids | set(pairs[:, 1].tolist())))))
 
-    def frozen_pairs(self) -> np.ndarray:
-        """The frozen weights' (source, target) pairs, one row each."""
-        return np.stack(np.divmod(self.frozen_weights, ID_MAX + 1), 1)
-
     def weight_frozen(self, source: int, target: int) -> bool:
         return bool(found_in(self.pair_keys([source], [target]), self.frozen_weights)[0])
 
@@ -481,6 +477,10 @@ class Network:
         are frozen."""
         return (found_in(self.pair_keys(self.src, self.dst), self.frozen_weights),
                 np.isin(self.ids, list(self.frozen_biases)))
+
+    def name_of(self, i: int) -> str:
+        """The neuron at index i in words: its label, else #id."""
+        return self.labels[i] or f"#{int(self.ids[i])}"
 
     def move(self, nid: int | Sequence[int] | np.ndarray,
              position: tuple[float, float] | np.ndarray) -> None:
@@ -532,6 +532,14 @@ class Network:
         self.weight[:] = weights
         self.bias[:] = biases
         self.changed.emit(Change("parameters"))
+
+    def set_trained(self, weights: np.ndarray, biases: np.ndarray) -> None:
+        """A run's numbers, but the frozen ones as they are here: the trainer never moves them,
+        yet holds them in its own precision (float32 would round them)."""
+        if self.frozen_biases or len(self.frozen_weights):
+            frozen_w, frozen_b = self.frozen_masks()
+            weights, biases = np.where(frozen_w, self.weight, weights), np.where(frozen_b, self.bias, biases)
+        self.set_parameters(weights, biases)
 
     def set_weights(self, weights: np.ndarray) -> None:
         """All weights at once, in connection order: one vectorised copy."""

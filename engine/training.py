@@ -114,10 +114,7 @@ class Trainer:
         self.params = list(self.model.parameters())
         self.optimizer = FlatOptimizer(self.model.flat, self.params, config.optimizer, config.lr,
                                        config.momentum)
-        # the frozen numbers as set, in float64: a float32 run must not round them either
-        self._frozen = ((frozen_w, net.weight[frozen_w].copy(), frozen_b, net.bias[frozen_b].copy())
-                        if frozen_w.any() or frozen_b.any() else None)
-        if self._frozen is not None:
+        if frozen_w.any() or frozen_b.any():
             keep = np.ones(len(self.model.flat))
             keep[self.model.weight_at[frozen_w]] = 0
             keep[self.model.bias_at[np.isin(self.model.bias_neurons, np.flatnonzero(frozen_b))]] = 0
@@ -150,12 +147,8 @@ class Trainer:
         self.regularisation = (l1, l2)
 
     def set_weights(self, weights: np.ndarray, biases: np.ndarray) -> None:
-        """A hand edit during a run: training goes on from these numbers (a frozen one edited
-        by hand stays frozen at its new value)."""
+        """A hand edit during a run: training goes on from these numbers."""
         self.model.load_numpy(weights, biases)
-        if self._frozen is not None:
-            frozen_w, _, frozen_b, _ = self._frozen
-            self._frozen = (frozen_w, weights[frozen_w].copy(), frozen_b, biases[frozen_b].copy())
 
     def stop(self) -> None:
         self._stop = True
@@ -219,13 +212,8 @@ class Trainer:
 
     def _snapshot(self, **fields_: object) -> Snapshot:
         flat = self.model.host_flat()
-        weights, biases = self.model.to_connections(flat), self.model.to_neurons(flat, self.base_biases)
-        if self._frozen is not None:
-            frozen_w, w, frozen_b, b = self._frozen
-            # copies in float64: the host buffer may be float32, which would round them
-            weights, biases = weights.astype(np.float64), biases.astype(np.float64)
-            weights[frozen_w], biases[frozen_b] = w, b
-        return Snapshot(weights=weights, biases=biases, **fields_)
+        return Snapshot(weights=self.model.to_connections(flat),
+                        biases=self.model.to_neurons(flat, self.base_biases), **fields_)
 
     # ---- the loop ------------------------------------------------------------------------------
     def steps(self) -> Iterator[Snapshot]:
@@ -299,6 +287,5 @@ class Trainer:
 
 
 def apply(net: Network, snapshot: Snapshot) -> None:
-    """Copies a snapshot's weights and biases into the network (two vectorised copies)."""
-    net.set_weights(snapshot.weights)
-    net.set_biases(snapshot.biases)
+    """Copies a snapshot's weights and biases into the network, but its frozen ones."""
+    net.set_trained(snapshot.weights, snapshot.biases)

@@ -378,7 +378,7 @@ class TrainingPanel(QWidget):
     def _show_pending(self) -> None:
         if self._pending is not None and self.before is not None:
             self._applying = True
-            self.doc.network.set_parameters(*self._pending)
+            self.doc.network.set_trained(*self._pending)
             self._applying = False
         self._pending = None
 

@@ -38,7 +38,10 @@ def test_frozen_numbers_are_bit_identical_after_training(optimizer, l1, l2):
     config = TrainConfig(optimizer=optimizer, lr=0.5, epochs=200, l1=l1, l2=l2, device="cpu",
                          init="xavier")  # a new init draws every weight but the frozen ones
     last = Trainer(net, config, (X, AND)).run()
-    apply(net, last)
+    # the trainer never moved them (it holds them as float32)...
+    assert np.array_equal(last.weights[weights], before_w.astype(np.float32))
+    assert np.array_equal(last.biases[biases], before_b.astype(np.float32))
+    apply(net, last)  # ...and the network keeps them as set, in float64
     assert np.array_equal(net.weight[weights], before_w) and np.array_equal(net.bias[biases], before_b)
     assert not np.array_equal(net.weight[~weights], from_spec("2-2-1").weight[~weights])  # the rest learned
 
@@ -96,7 +99,10 @@ def test_a_frozen_weight_edited_by_hand_mid_run_stays_at_its_new_value():
     edited[k] = 7.7
     trainer.set_weights(edited, net.bias.copy())
     last = list(steps)[-1]
-    assert last.weights[k] == 7.7
+    assert last.weights[k] == np.float32(7.7)  # as the hand edit set it, in the run's precision
+    net.weight[k] = 7.7
+    apply(net, last)
+    assert net.weight[k] == 7.7
 
 
 def test_a_frozen_layer_of_mnist_size_is_written_compactly_and_reads_back(tmp_path):

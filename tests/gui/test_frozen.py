@@ -48,5 +48,6 @@ def test_a_connection_can_be_frozen_alone(window, qtbot):
     window.scene.select_connection(pair)
     box = window.inspector.weight_frozen
     QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
-    assert net.frozen_pairs().tolist() == [list(pair)] and not net.frozen_biases
+    assert np.flatnonzero(net.frozen_masks()[0]).tolist() == [net.connection_index(*pair)]
+    assert not net.frozen_biases
     assert window.doc.undo.undoText() == "Freeze connection" and box.isChecked()
