@@ -47,7 +47,14 @@ TRAIN_NUMBERS = (
     ("dropout", 0.0, "the chance that a hidden neuron is off in a step"),
     ("init_mean", 0.0, "mean of --init normal"),
     ("init_std", 0.05, "standard deviation of --init normal"),
-    ("seed", 0, "random seed: shuffles, dropout, initial weights"),
+    ("bias_value", 0.0, "every computed neuron's bias, for --bias-init constant"),
+    ("seed", 0, "random seed: shuffles, dropout, initial weights, the validation split"),
+    ("validation", 0.0, "share of the training data held out to validate each epoch; its loss "
+                        "and accuracy are printed and early stopping watches its loss"),
+    ("patience", 0, "early stopping, as scikit-learn's n_iter_no_change: the run ends once more "
+                    "than this many epochs in a row improved the loss by less than --tol "
+                    "(0: never)"),
+    ("tol", 1e-4, "the least improvement of the loss that counts, for --patience"),
 )
 
 
@@ -65,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--init", default="xavier", choices=SCHEMES,
                      help="initial weights (default xavier: uniform, scaled by fan-in and "
                           "fan-out); keep leaves them 0")
+    new.add_argument("--bias-init", default="scheme", choices=settings.CHOICES["bias_init"],
+                     help="scheme (0, or N(0, 1) for nielsen), zeros, constant (--bias-value) "
+                          "or random N(0, 1)")
+    new.add_argument("--bias-value", type=float, default=0.0,
+                     help="every computed neuron's bias, for --bias-init constant "
+                          f"({settings.NUMBERS['bias_value'].range})")
     new.add_argument("--seed", type=int, default=0, help="random seed of the initial weights")
     new.add_argument("-o", "--output", required=True, help="the network file to write (.json)")
 
@@ -78,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     tr = sub.add_parser(
         "train", help="train and print one JSON line per epoch",
         description="Train with mini-batch gradient descent and print one JSON line per epoch: "
-                    f"epoch, loss, train_accuracy, test_accuracy, seconds. {RUNNING}")
+                    "epoch, loss, train_accuracy, test_accuracy (with --validation also "
+                    f"validation_loss and validation_accuracy), seconds. {RUNNING}")
     tr.add_argument("network", help="the network file to start from (.json)")
     tr.add_argument("--dataset", required=True,
                     help="and, or, nand, xor, cheese, circles, moons, spiral, blobs, "
@@ -101,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="keep the file's weights (default), or draw new ones: uniform "
                          "U(−0.5, 0.5), normal N(mean, std), xavier, he, nielsen (N(0, 1/√n_in), "
                          "biases N(0, 1))")
+    tr.add_argument("--bias-init", default="scheme", choices=settings.CHOICES["bias_init"],
+                    help="with a new --init: scheme (0, or N(0, 1) for nielsen), zeros, "
+                         "constant (--bias-value) or random N(0, 1)")
     tr.add_argument("--device", default="auto", choices=settings.CHOICES["device"],
                     help="auto takes a CUDA GPU where PyTorch sees one")
     tr.add_argument("--dtype", default="float32", choices=settings.CHOICES["dtype"],
@@ -143,7 +160,7 @@ def _check_writable(path: str) -> None:
 
 def _cmd_new(args: argparse.Namespace) -> int:
     net = from_spec(args.layers, args.activation, args.output_activation, args.param)
-    initialise(net, args.init, args.seed)
+    initialise(net, args.init, args.seed, biases=args.bias_init, bias_value=args.bias_value)
     io.save(net, args.output)
     print(f"{args.output}: {net.n_neurons} neurons, {net.n_connections} connections", file=sys.stderr)
     return 0
@@ -190,10 +207,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     def report(snap, seconds: float) -> None:
         if snap.epoch_end:
-            print(json.dumps({"epoch": snap.epoch, "loss": snap.epoch_loss,
-                              "train_accuracy": snap.train_accuracy,
-                              "test_accuracy": snap.test_accuracy, "seconds": round(seconds, 4)}),
-                  flush=True)
+            line = {"epoch": snap.epoch, "loss": snap.epoch_loss,
+                    "train_accuracy": snap.train_accuracy, "test_accuracy": snap.test_accuracy}
+            if trainer.validation is not None:
+                line.update(validation_loss=snap.validation_loss,
+                            validation_accuracy=snap.validation_accuracy)
+            print(json.dumps({**line, "seconds": round(seconds, 4)}), flush=True)
 
     last = trainer.run(on_epoch=report)
     if last is not None:
@@ -203,6 +222,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if last is not None and last.stopped:
         print(f"{PROG}: stopped: {last.stopped}", file=sys.stderr)
         return 3
+    if last is not None and last.early_stop:
+        print(f"{PROG}: {last.early_stop}", file=sys.stderr)
     return 0
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import EngineError, quoted
-from engine.init import SCHEMES
+from engine.init import BIAS_SCHEMES, SCHEMES
 
 SEED_MAX = 2 ** 31 - 1  # what a Qt spin box holds
 
@@ -46,11 +46,16 @@ NUMBERS: dict[str, Limit] = {
     "init_mean": Limit(-10.0, 10.0),
     "init_std": Limit(1e-4, 10.0),
     "seed": Limit(0, SEED_MAX, whole=True),
+    "bias_value": Limit(-10.0, 10.0),
+    "validation": Limit(0.0, 0.5),
+    "patience": Limit(0, 100_000, whole=True),
+    "tol": Limit(0.0, 10.0),
 }
 CHOICES: dict[str, tuple[str, ...]] = {
     "loss": ("mse", "l1", "bce", "ce"),
     "optimizer": ("sgd", "momentum", "adam"),
     "init": SCHEMES,
+    "bias_init": BIAS_SCHEMES,
     "device": ("auto", "cpu", "cuda"),
     "dtype": ("float32", "float64"),
 }
@@ -83,7 +88,8 @@ def check_all(settings: dict) -> None:
 DEFAULTS: dict[str, Any] = {
     "loss": "mse", "optimizer": "sgd", "lr": 0.1, "momentum": 0.9, "batch_size": 0, "epochs": 500,
     "l1": 0.0, "l2": 0.0, "dropout": 0.0, "init": "keep", "init_mean": 0.0, "init_std": 0.05,
-    "seed": 0, "device": "auto"}
+    "seed": 0, "device": "auto", "bias_init": "scheme", "bias_value": 0.0, "validation": 0.0,
+    "patience": 0, "tol": 1e-4}
 
 
 def fitting(n_inputs: int, n_outputs: int, softmax: bool) -> dict[str, Any]:

@@ -41,9 +41,14 @@ class TrainConfig:
     l1: float = 0.0            # adds λ Σ|w| to the cost (weights only, not biases)
     l2: float = 0.0            # adds λ Σ w²
     dropout: float = 0.0       # rate on hidden neurons while training
-    init: str = "keep"         # keep | uniform | normal | xavier | he (engine.init)
+    init: str = "keep"         # keep | uniform | normal | xavier | he | nielsen (engine.init)
     init_mean: float = 0.0
     init_std: float = 0.05
+    bias_init: str = "scheme"  # scheme | zeros | constant | random (engine.init)
+    bias_value: float = 0.0    # every bias, for bias_init constant
+    validation: float = 0.0    # share of the training data held out to validate each epoch
+    patience: int = 0          # early stopping: more than this many epochs in a row that improve
+    tol: float = 1e-4          # the monitored loss by less than tol end the run (0: never)
     seed: int = 0
     device: str = "auto"       # auto | cpu | cuda
     dtype: str = "float32"     # float32 | float64
@@ -60,8 +65,11 @@ class Snapshot:
     epoch_loss: float | None = None       # mean cost over the epoch's mini-batches
     train_accuracy: float | None = None   # running, over the epoch's mini-batches
     test_accuracy: float | None = None
+    validation_loss: float | None = None
+    validation_accuracy: float | None = None
     confusion: np.ndarray | None = None   # test samples per (true class, answer), one-hot outputs
-    stopped: str | None = None            # why the run ended early, in words
+    stopped: str | None = None            # why the run failed (NaN, …), in words
+    early_stop: str | None = None         # why early stopping ended the run, in words
 
 
 def _refuse_step_neurons(net: Network) -> None:
@@ -82,6 +90,23 @@ def _check(config: TrainConfig) -> None:
         raise TrainingError("the learning rate must be > 0, epochs and batch size ≥ 0")
     if not 0 <= config.dropout < 1:
         raise TrainingError(f"a dropout rate of {config.dropout} is not in [0, 1)")
+    if not 0 <= config.validation < 1:
+        raise TrainingError(f"a validation share of {config.validation} is not in [0, 1)")
+
+
+def held_out(x: np.ndarray, y: np.ndarray, share: float,
+             seed: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray] | None]:
+    """(train, validation): a random share of the samples, drawn with the seed, set aside; at
+    least one sample on either side."""
+    if share <= 0:
+        return (x, y), None
+    n = len(x)
+    if n < 2:
+        raise TrainingError(f"a validation split needs 2 samples or more; the data has {n}")
+    k = min(max(1, round(share * n)), n - 1)
+    order = np.random.default_rng(seed).permutation(n)
+    keep, val = np.sort(order[k:]), np.sort(order[:k])
+    return (x[keep], y[keep]), (x[val], y[val])
 
 
 @dataclass
@@ -105,12 +130,15 @@ class Trainer:
             raise TrainingError(str(e)) from None
         torch.manual_seed(config.seed)
         work = net.copy()
-        initialise(work, config.init, config.seed, config.init_mean, config.init_std)
+        initialise(work, config.init, config.seed, config.init_mean, config.init_std,
+                   biases=config.bias_init, bias_value=config.bias_value)
         frozen_w, frozen_b = net.frozen_masks()
         work.weight[frozen_w], work.bias[frozen_b] = net.weight[frozen_w], net.bias[frozen_b]
         self.base_biases = work.bias.copy()
         self.model = CompiledNetwork(work, dtype=DTYPES[config.dtype], device=self.device)
+        train, validation = held_out(*train, config.validation, config.seed)
         self.train, self.test = self._tensors(train), self._tensors(test) if test else None
+        self.validation = self._tensors(validation) if validation else None
         self.params = list(self.model.parameters())
         self.optimizer = FlatOptimizer(self.model.flat, self.params, config.optimizer, config.lr,
                                        config.momentum)
@@ -197,6 +225,16 @@ class Trainer:
         return float(self._cost(data.x, data.y, data.labels, 0.0)[0])
 
     @torch.no_grad()
+    def validated(self) -> tuple[float | None, float | None]:
+        """The cost (as the epoch's loss: regularisation included) and the accuracy on the
+        held-out validation data, with the current weights; None without a validation split."""
+        data = self.validation
+        if data is None:
+            return None, None
+        cost, a = self._cost(data.x, data.y, data.labels, 0.0)
+        return float(cost), float(self._correct(a, data.y, data.labels)) / len(data.x)
+
+    @torch.no_grad()
     def tested(self) -> tuple[float | None, np.ndarray | None]:
         """Accuracy on the test data and, where the outputs are one-hot, the confusion matrix."""
         data = self.test
@@ -222,6 +260,7 @@ class Trainer:
         batch = n if c.batch_size <= 0 else min(c.batch_size, n)
         step, good = 0, self._snapshot(step=0, epoch=0, loss=math.nan)
         skip_y = c.loss in LABELS_ONLY
+        plateau = Plateau(c.patience, c.tol)
         self.model.train()
         for epoch in range(1, c.epochs + 1):
             # drawn on the CPU's generator: the same seed shuffles alike on the CPU and a GPU
@@ -250,11 +289,16 @@ class Trainer:
                 good = self._snapshot(step=step, epoch=epoch, loss=loss)
                 if start + batch >= n:
                     accuracy, confusion = self.tested()
-                    good = replace(good, epoch_end=True, epoch_loss=total / self.steps_per_epoch,
+                    val_loss, val_accuracy = self.validated()
+                    epoch_loss = total / self.steps_per_epoch
+                    good = replace(good, epoch_end=True, epoch_loss=epoch_loss,
                                    train_accuracy=float(correct) / n, test_accuracy=accuracy,
-                                   confusion=confusion)
+                                   validation_loss=val_loss, validation_accuracy=val_accuracy,
+                                   confusion=confusion, early_stop=plateau.ends(
+                                       epoch_loss if val_loss is None else val_loss,
+                                       "training" if val_loss is None else "validation"))
                 yield good
-                if self._stop:
+                if self._stop or good.early_stop:
                     return
 
     def _give_up(self, good: Snapshot, step: int, epoch: int, loss: float) -> Snapshot:
@@ -284,6 +328,25 @@ class Trainer:
                 on_epoch(last, time.perf_counter() - started)
                 started = time.perf_counter()
         return last
+
+
+class Plateau:
+    """Early stopping as scikit-learn's MLP does it (tol, n_iter_no_change): an epoch whose loss
+    is not below the best so far minus tol counts, one that is resets the count, and the run
+    ends when the count passes the patience. Patience 0 never ends a run."""
+
+    def __init__(self, patience: int, tol: float) -> None:
+        self.patience, self.tol = patience, tol
+        self.best, self.count = math.inf, 0
+
+    def ends(self, loss: float, which: str) -> str | None:
+        """Hears an epoch's loss; says why the run ends here, or None."""
+        self.count = self.count + 1 if loss > self.best - self.tol else 0
+        self.best = min(self.best, loss)
+        if not self.patience or self.count <= self.patience:
+            return None
+        return (f"early stopping: the {which} loss improved by less than tol = {self.tol:g} for "
+                f"{self.count} epochs in a row (patience {self.patience})")
 
 
 def apply(net: Network, snapshot: Snapshot) -> None:

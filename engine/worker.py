@@ -124,11 +124,13 @@ class Session:
             self.epochs.append({"epoch": snap.epoch, "loss": snap.epoch_loss,
                                 "train_accuracy": snap.train_accuracy,
                                 "test_accuracy": snap.test_accuracy, "confusion": snap.confusion,
-                                "seconds": now - self.epoch_started})
+                                "validation_loss": snap.validation_loss,
+                                "validation_accuracy": snap.validation_accuracy,
+                                "early_stop": snap.early_stop, "seconds": now - self.epoch_started})
             self.epoch_started = now
-        if snap.stopped:
+        if snap.stopped or snap.early_stop:
             self.publish(snap)
-            self.finish(snap.stopped)
+            self.finish(snap.stopped or "done")
             return
         self.last = snap
         if self.budget == "epoch" and snap.epoch_end or self.budget == 1:

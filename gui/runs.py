@@ -12,7 +12,8 @@ from PySide6.QtCore import QObject, Signal
 
 SMOOTHING = 0.9  # exponential moving average of the step losses, for a readable curve
 COLOURS = ["#2b6cb0", "#dd6b20", "#2f855a", "#9f7aea", "#c53030", "#319795"]
-METRICS = ("epoch", "loss", "train_accuracy", "test_accuracy")
+METRICS = ("epoch", "loss", "train_accuracy", "test_accuracy", "validation_loss",
+           "validation_accuracy")
 
 
 @dataclass(eq=False)  # a run is itself, whatever numbers another run shares with it
@@ -30,13 +31,15 @@ class Run:
 
 def run_csv(run: Run) -> str:
     """A run's epochs as CSV: epoch, loss (the epoch's mean), train and test accuracy (empty
-    where there is no test set)."""
+    where there is no test set), and the validation loss and accuracy where it had a split."""
     out = io.StringIO()
     table = csv.writer(out, lineterminator="\n")
-    table.writerow(METRICS)
-    for row in zip(*(run.epochs[k] for k in METRICS)):
+    validated = not np.isnan(run.epochs["validation_loss"]).all()
+    columns = METRICS if validated else METRICS[:4]
+    table.writerow(columns)
+    for row in zip(*(run.epochs[k] for k in columns)):
         table.writerow(["" if isinstance(v, float) and np.isnan(v) else
-                        (int(v) if k == "epoch" else repr(float(v))) for k, v in zip(METRICS, row)])
+                        (int(v) if k == "epoch" else repr(float(v))) for k, v in zip(columns, row)])
     return out.getvalue()
 
 

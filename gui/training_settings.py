@@ -14,7 +14,9 @@ from engine.settings import DEFAULTS
 NAMES = {"dataset": "data set", "loss": "loss", "optimizer": "optimiser", "lr": "learning rate",
          "momentum": "momentum", "batch_size": "batch size", "epochs": "epochs", "l1": "L1 λ",
          "l2": "L2 λ", "dropout": "dropout", "init": "weight init", "init_mean": "init mean",
-         "init_std": "init std", "seed": "seed", "device": "device"}
+         "init_std": "init std", "bias_init": "bias init", "bias_value": "bias b",
+         "validation": "validation share", "patience": "patience", "tol": "tol", "seed": "seed",
+         "device": "device"}
 
 
 class TrainingSettings(QObject):

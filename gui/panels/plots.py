@@ -1,5 +1,5 @@
 """Live plots (pyqtgraph) of the document's runs (gui/runs.py): loss per step (smoothed) and per
-epoch, train and test accuracy. Runs are kept, so a second run overlays the first; each can be
+epoch, train, test and validation accuracy. Runs are kept, so a second run overlays the first; each can be
 renamed, hidden or removed. The run list is the legend: runs are listed under the network they
 trained, a shown run in its curves' colour, a hidden one grey."""
 from __future__ import annotations
@@ -52,7 +52,7 @@ class PlotsPanel(QWidget):
         self.remove = remove = QPushButton("Remove run")
         remove.clicked.connect(self.remove_selected)
         self.export = QPushButton("Export CSV…")
-        self.export.setToolTip("Save the selected run's epochs (loss, train and test accuracy) "
+        self.export.setToolTip("Save the selected run's epochs (loss; train, test and validation accuracy) "
                                "as a CSV file, for a spreadsheet or a report")
         self.export.clicked.connect(self.export_selected)
         row = QHBoxLayout()
@@ -89,7 +89,7 @@ class PlotsPanel(QWidget):
         if self._plots is None:
             loss, acc = pg.PlotWidget(title="Loss"), pg.PlotWidget(title="Accuracy per epoch")
             loss.setLabel("bottom", "step (dots: each epoch's loss)")
-            acc.setLabel("bottom", "epoch (solid: train, dashed: test)")
+            acc.setLabel("bottom", "epoch (train —, test --, valid ··)")
             acc.setYRange(0, 1)
             for plot, stretch in ((loss, 3), (acc, 2)):
                 plot.setMinimumHeight(60)  # the dock may be made short
@@ -111,7 +111,8 @@ class PlotsPanel(QWidget):
             self.loss_plot.plot(pen=pen),
             self.loss_plot.plot(pen=None, symbol="o", symbolSize=5, symbolBrush=run.colour),
             self.acc_plot.plot(pen=pen),
-            self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine))]
+            self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine)),
+            self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DotLine))]
         if run.network is not None and self._heading is None:
             self._heading = QListWidgetItem(run.network)
             font = self._heading.font()
@@ -151,6 +152,7 @@ class PlotsPanel(QWidget):
             curves[1].setData([], [])
         curves[2].setData(run.epochs["epoch"], run.epochs["train_accuracy"])
         curves[3].setData(run.epochs["epoch"], run.epochs["test_accuracy"])
+        curves[4].setData(run.epochs["epoch"], run.epochs["validation_accuracy"])
 
     def _changed(self, run: Run) -> None:
         """The model says: the run's name and result in the list, its curves shown or not."""
@@ -213,7 +215,7 @@ class PlotsPanel(QWidget):
             self.model.remove(item.data(RUN))
 
     def _removed(self, run: Run) -> None:
-        for k, curve in enumerate(self.curves.pop(run)):  # two loss, then two accuracy curves
+        for k, curve in enumerate(self.curves.pop(run)):  # two loss, then accuracy curves
             (self.loss_plot if k < 2 else self.acc_plot).removeItem(curve)
         row = self.list.row(self.items.pop(run))
         self.list.takeItem(row)

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -54,8 +54,20 @@ TIPS = {
     "l1": "L1 regularisation λ: adds λ Σ|w| to the cost, pushing weights to exactly 0.",
     "l2": "L2 regularisation λ: adds λ Σ w² to the cost, keeping weights small.",
     "dropout": "While training, each hidden neuron is switched off with this probability.",
-    "seed": "The same seed gives the same shuffles and initial weights: runs you can repeat.",
+    "seed": "The same seed gives the same shuffles, initial weights and validation split: "
+            "runs you can repeat.",
+    "bias_init": "The biases a new weight init starts from (b = −threshold): as the weight init "
+                 "says (0; N(0, 1) for Nielsen's), all 0, all b, or random N(0, 1).",
+    "bias_value": "The bias every computed neuron starts with, for a constant bias init.",
+    "validation": "Share of the training data held out: each epoch's validation loss and "
+                  "accuracy show how well the network does on samples it never trained on. "
+                  "Early stopping then watches the validation loss.",
+    "patience": "Early stopping, as scikit-learn's n_iter_no_change: the run ends once more "
+                "than this many epochs in a row improved the loss by less than tol. 0: never.",
+    "tol": "The least improvement of the loss (validation, else training) that counts as one.",
 }
+BIAS_INITS = {"scheme": "As init", "zeros": "Zeros", "constant": "Constant b",
+              "random": "Random N(0, 1)"}
 
 
 def _spin(name: str, value: float, decimals: int = 4, step: float = 0.01,
@@ -70,6 +82,16 @@ def _spin(name: str, value: float, decimals: int = 4, step: float = 0.01,
     box.setValue(value)
     box.setToolTip(tip)
     return box
+
+
+def _row(first: QWidget, label: str, second: QWidget) -> QHBoxLayout:
+    """Two settings that belong together on one line, so the dock fits 1280×800."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(first, 1)
+    row.addWidget(QLabel(label))
+    row.addWidget(second, 1)
+    return row
 
 
 def _combo(items: dict[str, str]) -> QComboBox:
@@ -154,6 +176,12 @@ class TrainingPanel(QWidget):
         self.l1, self.l2 = _spin("l1", 0, 5, 0.0001, TIPS["l1"]), _spin("l2", 0, 5, 0.0001, TIPS["l2"])
         self.dropout = _spin("dropout", 0, 2, 0.05, TIPS["dropout"])
         self.init_mean, self.init_std = _spin("init_mean", 0.0), _spin("init_std", 0.05)
+        self.bias_init = _combo(BIAS_INITS)
+        self.bias_init.setToolTip(TIPS["bias_init"])
+        self.bias_value = _spin("bias_value", 0.0, 3, 0.1, TIPS["bias_value"])
+        self.validation = _spin("validation", 0.0, 2, 0.05, TIPS["validation"])
+        self.patience = _spin("patience", 0, tip=TIPS["patience"])
+        self.tol = _spin("tol", 1e-4, 5, 0.0001, TIPS["tol"])
         self.seed = _spin("seed", 0, tip=TIPS["seed"])
         self.animate_every = QSpinBox()
         self.animate_every.setRange(0, 100000)
@@ -167,18 +195,31 @@ class TrainingPanel(QWidget):
                              ("Momentum α", self.momentum), ("Learning rate", self.lr),
                              ("Batch size", self.batch), ("Epochs", self.epochs),
                              ("L1 λ", self.l1), ("L2 λ", self.l2), ("Dropout", self.dropout),
-                             ("Weight init", self.init), ("Init mean", self.init_mean),
-                             ("Init std", self.init_std), ("Seed", self.seed),
+                             ("Weight init", self.init),
+                             ("Init mean", _row(self.init_mean, "std", self.init_std)),
+                             ("Bias init", _row(self.bias_init, "b", self.bias_value)),
+                             ("Validation", self.validation),
+                             ("Early stop", _row(self.patience, "tol", self.tol)),
+                             ("Seed", self.seed),
                              ("Device", self.device), ("Animate every", self.animate_every)):
             form.addRow(text, widget)
-            if isinstance(widget, QAbstractSpinBox):
-                self.refusals.watch(widget, text)
+        for text, box in (("Momentum α", self.momentum), ("Learning rate", self.lr),
+                          ("Batch size", self.batch), ("Epochs", self.epochs), ("L1 λ", self.l1),
+                          ("L2 λ", self.l2), ("Dropout", self.dropout),
+                          ("Init mean", self.init_mean), ("Init std", self.init_std),
+                          ("Bias b", self.bias_value), ("Validation", self.validation),
+                          ("Patience", self.patience), ("tol", self.tol), ("Seed", self.seed),
+                          ("Animate every", self.animate_every)):
+            self.refusals.watch(box, text)
         form.addRow(self.refusals.label)
         self._boxes = {"dataset": self.dataset, "loss": self.loss, "optimizer": self.optimizer,
                        "lr": self.lr, "momentum": self.momentum, "batch_size": self.batch,
                        "epochs": self.epochs, "l1": self.l1, "l2": self.l2,
                        "dropout": self.dropout, "init": self.init, "init_mean": self.init_mean,
-                       "init_std": self.init_std, "seed": self.seed, "device": self.device}
+                       "init_std": self.init_std, "bias_init": self.bias_init,
+                       "bias_value": self.bias_value, "validation": self.validation,
+                       "patience": self.patience, "tol": self.tol, "seed": self.seed,
+                       "device": self.device}
         for key, box in self._boxes.items():
             chosen = box.currentIndexChanged if isinstance(box, QComboBox) else box.valueChanged
             chosen.connect(lambda _value, k=key: self._chosen(k))
@@ -368,7 +409,10 @@ class TrainingPanel(QWidget):
         parts = [f"{name} accuracy {100 * last[key]:.1f}%" for name, key in (
             ("train", "train_accuracy"), ("test", "test_accuracy")) if last.get(key) is not None]
         epochs = last.get("epoch", 0)
-        return ", ".join(parts + [f"{epochs} epoch{'s' * (epochs != 1)} in {seconds:.1f} s"])
+        if last.get("validation_accuracy") is not None:
+            parts.append(f"validation accuracy {100 * last['validation_accuracy']:.1f}%")
+        said = ", ".join(parts + [f"{epochs} epoch{'s' * (epochs != 1)} in {seconds:.1f} s"])
+        return f"{said} ({last['early_stop']})" if last.get("early_stop") else said
 
     @property
     def applying_run(self) -> bool:
@@ -436,5 +480,5 @@ class TrainingPanel(QWidget):
         get = self.doc.settings.get
         scheme = get("init")
         initialise(fresh, "xavier" if scheme == "keep" else scheme, get("seed"), get("init_mean"),
-                   get("init_std"))
+                   get("init_std"), biases=get("bias_init"), bias_value=get("bias_value"))
         self.parametersChosen.emit("Reset weights", fresh.weight, fresh.bias)

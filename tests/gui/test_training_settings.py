@@ -80,3 +80,37 @@ def test_reset_weights_with_nielsens_init_draws_the_biases_too(window, qtbot):
     net = window.doc.network
     assert history(window) == ["Set weight init", "Reset weights"]
     assert (net.bias[net.role != 0] != 0).all() and (net.bias[net.role == 0] == 0).all()
+
+
+def test_validation_and_early_stopping_from_the_dock(qtbot, trained_window):
+    """Typed into the dock: a plateaued run (η tiny) ends at its patience, says so, and its
+    validation accuracy is plotted and exported."""
+    from gui.runs import run_csv
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    w.doc.settings.update({"dataset": "moons"})
+    w.doc.undo.setClean()
+    for box, text in ((w.training.lr, "0.00001"), (w.training.validation, "0.2"),
+                      (w.training.patience, "3"), (w.training.epochs, "200")):
+        type_into(box, text)
+    assert history(w)[-3:] == ["Set validation share", "Set patience", "Set epochs"]
+    with qtbot.waitSignal(w.client.finished, timeout=30000):
+        w.training.buttons["train"].click()
+    run = w.plots.runs[-1]
+    assert run.epochs["epoch"] == [1, 2, 3, 4, 5]
+    assert "early stopping: the validation loss improved by less than tol" in w.training.status.text()
+    validation = w.plots.curves[run][4]
+    qtbot.waitUntil(lambda: validation.getData()[0] is not None and len(validation.getData()[0]) == 5)
+    assert 0 < min(run.epochs["validation_accuracy"]) <= 1
+    assert run_csv(run).splitlines()[0].endswith("validation_loss,validation_accuracy")
+
+
+def test_bias_init_from_the_dock_reaches_reset_weights(window, qtbot):
+    from tests.gui.test_draw_perceptron import choose
+    window.open_example("xor-2-2-1")
+    choose(window.training.bias_init, "Constant b")
+    type_into(window.training.bias_value, "-1.5")
+    qtbot.mouseClick(window.training.buttons["reset"], Qt.MouseButton.LeftButton)
+    net = window.doc.network
+    assert (net.bias[net.role != 0] == -1.5).all()
+    assert history(window)[-1] == "Reset weights"
