@@ -169,6 +169,14 @@ class CompiledNetwork(nn.Module):
         out[self.bias_neurons] = flat[self.bias_at]
         return out
 
+    def flat_of(self, weights: np.ndarray, biases: np.ndarray) -> torch.Tensor:
+        """A tensor laid out like the buffer from connection-order weights and neuron-order
+        biases (to_connections and to_neurons the other way)."""
+        flat = np.zeros(self.flat.numel())
+        flat[self.weight_at] = weights
+        flat[self.bias_at] = biases[self.bias_neurons]
+        return torch.as_tensor(flat, dtype=self.flat.dtype, device=self.flat.device)
+
     def host_flat(self) -> np.ndarray:
         """A copy of every weight and bias, on the CPU."""
         return self.flat.detach().to("cpu", copy=True).numpy()

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import activations, settings
+from engine import activations, resume, settings
 from engine.errors import EngineError, quoted
 from engine.memory import TooBigError, check_fits
 from engine.network import ID_MAX, ROLES, Layer, Network, NetworkError, sorted_unique
@@ -41,7 +41,8 @@ def b64(arr: np.ndarray, dtype: str) -> str:
     return base64.b64encode(np.ascontiguousarray(arr, dtype=dtype).tobytes()).decode("ascii")
 
 
-def to_dict(net: Network) -> dict[str, Any]:
+def to_dict(net: Network, with_resume: bool = True) -> dict[str, Any]:
+    """The file's JSON object; with_resume keeps the last run's state where it still fits."""
     neurons = [{"id": int(i), "role": ROLES[r], "activation": activations.NAMES[a],
                 "param": float(p), "bias": float(b), "label": label, "x": float(x), "y": float(y)}
                for i, r, a, p, b, label, (x, y) in zip(net.ids, net.role, net.act, net.param,
@@ -55,6 +56,8 @@ def to_dict(net: Network) -> dict[str, Any]:
                "shape": list(lay.shape) if lay.shape else None} for lay in net.layers]
     doc = {"format": FORMAT, "version": 1, "neurons": neurons, "connections": conns,
            "layers": layers, "training": net.training}
+    if with_resume and net.resume is not None and net.resume.fits(net):
+        doc["resume"] = resume.to_json(net.resume)
     weights, biases = net.frozen_masks()
     if weights.any() or biases.any():  # version 2: an older app refuses it rather than train
         doc["version"] = 2                # what the file says to leave alone
@@ -325,6 +328,11 @@ def from_dict(doc: Any, where: str = "<network>", max_neurons: int | None = None
             raise FileFormatError(where, f"layers[{k}].neurons", "names a neuron that does not exist")
     net.training = _training(doc.get("training", {}), where)
     _frozen(net, doc.get("frozen", {}), where)
+    if "resume" in doc:
+        try:
+            net.resume = resume.from_json(doc["resume"], net)
+        except resume.StateError as e:
+            raise FileFormatError(where, f"resume.{e.field}".rstrip("."), e.why) from None
     return net
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, fields
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -123,6 +123,8 @@ class Network:
     # target); entries of deleted neurons or connections are ignored (and apply again on undo)
     frozen_biases: set[int] = field(default_factory=set)
     frozen_weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # pair_keys
+    # how the last run ended, for the next to go on from: an engine.resume.OptimizerState
+    resume: Any = None
     changed: Event[Change] = field(default_factory=Event, repr=False, compare=False)
     # endpoints() and levels(), each kept as (the arrays it was made from, the result)
     _rows: tuple = field(default=(), repr=False, compare=False)

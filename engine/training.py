@@ -20,6 +20,7 @@ from engine.init import initialise
 from engine.losses import FROM_Z, LABELS_ONLY, LossError, make_loss
 from engine.network import Network
 from engine.optim import FlatOptimizer
+from engine.resume import METRICS, OptimizerState, fingerprint
 from engine.settings import CHOICES
 from engine.trace import confusion
 
@@ -49,6 +50,7 @@ class TrainConfig:
     validation: float = 0.0    # share of the training data held out to validate each epoch
     patience: int = 0          # early stopping: more than this many epochs in a row that improve
     tol: float = 1e-4          # the monitored loss by less than tol end the run (0: never)
+    resume: bool = False       # go on from the network's OptimizerState where it fits
     seed: int = 0
     device: str = "auto"       # auto | cpu | cuda
     dtype: str = "float32"     # float32 | float64
@@ -128,10 +130,16 @@ class Trainer:
             self.loss_fn = make_loss(config.loss, outputs)
         except LossError as e:
             raise TrainingError(str(e)) from None
-        torch.manual_seed(config.seed)
+        self.net, self.resumed, self.resume_note = net, None, None
+        if config.resume and net.resume is not None:
+            why = net.resume.why_not(net, config.optimizer, config.dtype)
+            self.resumed = None if why else net.resume
+            self.resume_note = f"a new run starts: {why}" if why else (
+                f"going on from epoch {net.resume.epoch}, with the optimiser's state")
         work = net.copy()
-        initialise(work, config.init, config.seed, config.init_mean, config.init_std,
-                   biases=config.bias_init, bias_value=config.bias_value)
+        if self.resumed is None:
+            initialise(work, config.init, config.seed, config.init_mean, config.init_std,
+                       biases=config.bias_init, bias_value=config.bias_value)
         frozen_w, frozen_b = net.frozen_masks()
         work.weight[frozen_w], work.bias[frozen_b] = net.weight[frozen_w], net.bias[frozen_b]
         self.base_biases = work.bias.copy()
@@ -150,6 +158,35 @@ class Trainer:
                                                     device=self.device)
         self.regularisation = (config.l1, config.l2)
         self._stop = False
+        self.epochs_done, self.history = 0, {"epoch": [], **{k: [] for k in METRICS}}
+        self._ended_epoch: Snapshot | None = None  # the last snapshot, if it ended an epoch
+        if self.resumed is not None:
+            self._go_on(self.resumed)
+
+    def _go_on(self, state: OptimizerState) -> None:
+        for name, (weights, biases) in state.moments.items():
+            getattr(self.optimizer, name).copy_(self.model.flat_of(weights, biases))
+        self.optimizer.steps, self.epochs_done = state.steps, state.epoch
+        self.history = {k: list(v) for k, v in state.history.items()}
+
+    def state(self) -> OptimizerState | None:
+        """What a later run needs to go on exactly from here; None unless the run so far ended
+        at an epoch's end (a shuffle half used cannot be continued)."""
+        last = self._ended_epoch
+        if last is None:
+            return None
+        done = self.net.copy()
+        done.set_trained(last.weights, last.biases)
+        moments = {}
+        for name in ("buffer", "squares"):
+            moment = getattr(self.optimizer, name)
+            if moment is not None:
+                m = moment.detach().cpu().numpy().astype(np.float64)
+                moments[name] = (self.model.to_connections(m),
+                                 self.model.to_neurons(m, np.zeros(self.net.n_neurons)))
+        return OptimizerState(self.config.optimizer, self.config.dtype, self.epochs_done,
+                              self.optimizer.steps, fingerprint(done), moments,
+                              {k: list(v) for k, v in self.history.items()})
 
     def _tensors(self, data: tuple[np.ndarray, np.ndarray]) -> _Data:
         x, y = (np.asarray(v, dtype=self.config.dtype) for v in data)
@@ -262,7 +299,11 @@ class Trainer:
         skip_y = c.loss in LABELS_ONLY
         plateau = Plateau(c.patience, c.tol)
         self.model.train()
-        for epoch in range(1, c.epochs + 1):
+        first = self.epochs_done + 1
+        for epoch in range(first, first + c.epochs):
+            # each epoch's shuffle and dropout come from the seed and the epoch alone, so a run
+            # continued later draws what an unpaused one would have
+            self._seed(epoch)
             # drawn on the CPU's generator: the same seed shuffles alike on the CPU and a GPU
             order = torch.randperm(n).to(self.device) if batch < n else None
             total, correct = 0.0, torch.zeros((), dtype=torch.long, device=self.device)
@@ -297,9 +338,24 @@ class Trainer:
                                    confusion=confusion, early_stop=plateau.ends(
                                        epoch_loss if val_loss is None else val_loss,
                                        "training" if val_loss is None else "validation"))
+                    self._record(good)
+                self._ended_epoch = good if good.epoch_end else None
                 yield good
                 if self._stop or good.early_stop:
                     return
+
+    def _seed(self, epoch: int) -> None:
+        # the generators themselves: torch.manual_seed costs 0.1 ms, a whole XOR epoch
+        value = epoch_seed(self.config.seed, epoch)
+        torch.default_generator.manual_seed(value)
+        if self.device.type == "cuda":
+            torch.cuda.manual_seed(value)
+
+    def _record(self, snap: Snapshot) -> None:
+        self.epochs_done = snap.epoch
+        self.history["epoch"].append(snap.epoch)
+        for key in METRICS:
+            self.history[key].append(getattr(snap, "epoch_loss" if key == "loss" else key))
 
     def _give_up(self, good: Snapshot, step: int, epoch: int, loss: float) -> Snapshot:
         self.set_weights(good.weights, good.biases)
@@ -328,6 +384,16 @@ class Trainer:
                 on_epoch(last, time.perf_counter() - started)
                 started = time.perf_counter()
         return last
+
+
+def epoch_seed(seed: int, epoch: int) -> int:
+    """A 63-bit seed from (seed, epoch), mixed (splitmix64) so that neighbouring seeds and
+    epochs draw unrelated numbers."""
+    mask = 2 ** 64 - 1
+    x = (seed * 0x9E3779B97F4A7C15 + epoch) & mask
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & mask
+    return (x ^ (x >> 31)) >> 1
 
 
 class Plateau:

@@ -99,8 +99,9 @@ class Session:
         # (0.36 ms) cost the run a quarter of its time
         self.epochs: list[dict] = []
         self.last_publish, self.started, self.epoch_started = 0.0, time.perf_counter(), time.perf_counter()
-        if self.trainer.device_note:
-            self.send("note", self.trainer.device_note)
+        for note in (self.trainer.device_note, self.trainer.resume_note):
+            if note:
+                self.send("note", note)
 
     def send(self, kind: str, payload: Any) -> None:
         self.conn.send((kind, payload, self.run))
@@ -167,6 +168,9 @@ class Session:
         self.running = False  # first: the last publish then carries the diagnostics too
         if self.last is not None and (self.losses or self.epochs):
             self.publish(self.last)
+        state = self.trainer.state()
+        if state is not None:  # what Continue needs: sent once, as the run ends
+            self.send("state", state)
         self.send("finished", reason)
         self.done = True
 

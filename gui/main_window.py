@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.training.runEnded.connect(runs.end)
         self.training.runRefused.connect(runs.drop)
         self.plots.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {path}", 4000))
-        self.doc.replaced.connect(lambda: runs.open_network(self._network_title()))
+        self.doc.replaced.connect(lambda: runs.open_network(self._network_title(), self._history()))
         self.training.runningChanged.connect(self._running_changed)
         self.training.animate.connect(lambda: self.propagation.running() or self.propagation.play())
         self.client.snapshot.connect(lambda snap: runs.add_losses(snap["losses"]))
@@ -171,6 +171,11 @@ class MainWindow(QMainWindow):
             self.docks["MNIST"].raise_()
         elif shown(self.mnist):
             self.docks["Truth table"].raise_()
+
+    def _history(self) -> dict | None:
+        """The epochs that trained the open network as its file says, if it still holds them."""
+        state = self.doc.network.resume
+        return state.history if state is not None and state.fits(self.doc.network) else None
 
     def _network_title(self) -> str:
         """The open network in a few words: its file (or example) and its layers' sizes."""

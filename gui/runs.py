@@ -105,9 +105,15 @@ class Runs(QObject):
         run.shown = run.shown if shown is None else shown
         self.changed.emit(run)
 
-    def open_network(self, name: str) -> None:
-        """Another network: the runs so far are hidden (tick them to compare)."""
+    def open_network(self, name: str, history: dict[str, list] | None = None) -> None:
+        """Another network: the runs so far are hidden (tick them to compare). The epochs of
+        the runs its file carries (engine.resume) are shown as one run."""
         self.network = name
         for run in self.items:
             self.set(run, shown=False)
         self.networkChanged.emit()
+        if history and history.get("epoch"):
+            self.begin(f"saved: {len(history['epoch'])} epochs")
+            keys = [k for k in history if k in METRICS]
+            self.add_epochs([dict(zip(keys, row)) for row in zip(*(history[k] for k in keys))])
+            self.end("trained before the file was saved")

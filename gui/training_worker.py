@@ -21,6 +21,7 @@ class TrainingClient(QObject):
     epochsEnded = Signal(list)  # every epoch, none dropped: those that came since the last poll
     note = Signal(str)          # e.g. "no CUDA GPU found: training on the CPU"
     loading = Signal(float)     # how far the trainer has read a big data set (full MNIST)
+    stateReady = Signal(object) # the run's end, for a later run to go on from (OptimizerState)
     finished = Signal(str)      # "done", "stopped", or why it stopped (NaN, …)
     failed = Signal(str)        # a refused setting, or the process died
 
@@ -113,6 +114,8 @@ class TrainingClient(QObject):
             self.note.emit(payload)
         elif kind == "loading":
             self.loading.emit(payload)
+        elif kind == "state":
+            self.stateReady.emit(payload)
         elif kind == "finished":
             self.busy = False
             self.finished.emit(payload)

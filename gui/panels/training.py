@@ -135,6 +135,7 @@ class TrainingPanel(QWidget):
         client.finished.connect(self._on_finished)
         client.failed.connect(self._on_finished)  # the reason is shown either way
         client.note.connect(self.status.setText)
+        client.stateReady.connect(self._keep_state)
         client.loading.connect(self._on_loading)
         client.epochsEnded.connect(lambda epochs: self._last_epoch.update(epochs[-1]))
         client.ready.connect(self._on_ready)
@@ -231,6 +232,9 @@ class TrainingPanel(QWidget):
         self.buttons = {}
         for k, (name, text, tip) in enumerate((
                 ("train", "Train", "Train with these settings (one undo step)"),
+                ("continue", "Continue", "Go on where the last run ended, as if it had never "
+                 "stopped: its epoch count, the optimiser's momentum or Adam's moments, and the "
+                 "same shuffles. Saved with the file; any edit since then means a new run"),
                 ("pause", "Pause", "Pause between mini-batches; press again to resume"),
                 ("step", "Step", "Train one mini-batch"), ("epoch", "Epoch", "Train to the end of the epoch"),
                 ("stop", "Stop", "End the run, keeping its weights"),
@@ -240,6 +244,7 @@ class TrainingPanel(QWidget):
             grid.addWidget(button, k // 3, k % 3)
             self.buttons[name] = button
         self.buttons["train"].clicked.connect(self.train)
+        self.buttons["continue"].clicked.connect(lambda: self.train(go_on=True))
         self.buttons["pause"].clicked.connect(self._pause_or_resume)
         self.buttons["step"].clicked.connect(lambda: self._command("step"))
         self.buttons["epoch"].clicked.connect(lambda: self._command("epoch"))
@@ -322,10 +327,23 @@ class TrainingPanel(QWidget):
         self.status.setText(f"Ready (PyTorch {info['torch']}, devices: {', '.join(info['devices'])}).")
 
     # ---- running -------------------------------------------------------------------------------
-    def train(self) -> None:
+    def _keep_state(self, state: object) -> None:
+        self.doc.network.resume = state
+
+    def train(self, go_on: bool = False) -> None:
+        """A new run, or with go_on the last one continued (where it still fits)."""
         if self.client.busy:
             return
         net = self.doc.network
+        config = self.config()
+        if go_on:
+            state = net.resume
+            why = ("no run has ended on this network yet" if state is None else
+                   state.why_not(net, config["optimizer"], "float32"))
+            if why:
+                self.status.setText(f"Cannot continue: {why}. Press Train for a new run.")
+                return
+            config["resume"] = True
         self.before = (net.weight.copy(), net.bias.copy())
         dataset = {"name": self.doc.settings.get("dataset")}
         if dataset["name"] == "mnist":
@@ -333,15 +351,16 @@ class TrainingPanel(QWidget):
                 self.status.setText(f"Cannot train on full MNIST: {self.folder_note.text()}")
                 return
             dataset["data_dir"] = self.folder.text().strip()
-        self.client.start({"network": io.to_dict(net), "config": self.config(), "dataset": dataset})
+        self.client.start({"network": io.to_dict(net, with_resume=go_on), "config": config,
+                           "dataset": dataset})
         self._runs += 1
         self._started, self._last_epoch, self._stepped = time.perf_counter(), {}, False
         self.progress.setValue(0)
         self.status.setText("Training…")
         self._set_running(True)
-        config = self.config()
+        went_on = f", from epoch {net.resume.epoch + 1}" if go_on else ""
         self.runStarted.emit(f"run {self._runs}: {DATASETS.get(dataset['name'], dataset['name'])}, "
-                             f"{config['optimizer']} lr {config['lr']:g}")
+                             f"{config['optimizer']} lr {config['lr']:g}{went_on}")
 
     def _command(self, kind: str) -> None:
         self.client.send(kind)
@@ -359,6 +378,7 @@ class TrainingPanel(QWidget):
     def _set_running(self, running: bool) -> None:
         self.runningChanged.emit(running)
         self.buttons["train"].setEnabled(not running)
+        self.buttons["continue"].setEnabled(not running)
         self.buttons["reset"].setEnabled(not running)
         for name in ("pause", "step", "epoch", "stop"):
             self.buttons[name].setEnabled(running)

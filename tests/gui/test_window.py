@@ -192,5 +192,6 @@ def test_the_first_paint_waits_for_neither_the_plots_nor_the_trainer(qtbot, sett
     w.show()
     assert w.plots._plots is None and w.client.process is None
     qtbot.waitUntil(lambda: w.plots._plots is not None and w.client.process is not None)
-    assert w.plots.loss_plot.isVisible()
+    # a widget put into a shown layout is shown one event-loop turn later (Qt queues it)
+    qtbot.waitUntil(w.plots.loss_plot.isVisible)
     w.client.shutdown()
