@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from engine import activations
-from engine.network import INPUT, Layer, Network
+from engine.backprop import OUTPUT_DELTAS, Backprop
+from engine.network import INPUT, OUTPUT, Layer, Network
 from engine.trace import Trace
 
 
@@ -90,3 +91,33 @@ def incoming_picture(net: Network, nid: int) -> np.ndarray | None:
             picture[places[mine]] = net.weight[incoming[mine]]
             return picture.reshape(layer.shape)
     return None
+
+
+def chain_rule(net: Network, found: Backprop, nid: int) -> list[str]:
+    """A neuron's part of back propagation in the course's notation, with its numbers:
+    δ_j = h'(z_j) · Σ_k w_jk δ_k, and ∂C/∂b_j = δ_j."""
+    i = net.index(nid)
+    if net.role[i] == INPUT:
+        return ["an input: its a is data, so back propagation ends here"]
+    delta, fed = found.delta[i], found.feed_back[i]
+    name = activations.NAMES[net.act[i]]
+    if net.role[i] == OUTPUT:
+        place = int(np.searchsorted(found.trace.plan.outputs, i))
+        a, y = found.trace.a[0, i], found.target[place]
+        if found.loss in OUTPUT_DELTAS:
+            return [f"{OUTPUT_DELTAS[found.loss].split(' (')[0]} = {number(a)} − {_term(y)} = "
+                    f"{number(delta)}", f"∂C/∂b = δ = {number(delta)}"]
+        cost = "sign(a − y)" if found.loss == "l1" else "a − y"
+        lines = [f"∂C/∂a = {cost} = {number(fed)}"]
+        if name == "softmax":
+            lines.append(f"δ = a (∂C/∂a − Σ_k a_k ∂C/∂a_k) over the softmax outputs = {number(delta)}")
+        else:
+            lines.append(f"δ = h'(z) · ∂C/∂a = {number(found.slope[i])} · {_term(fed)} = {number(delta)}")
+        return lines + [f"∂C/∂b = δ = {number(delta)}"]
+    out = np.flatnonzero(net.src == nid)
+    targets = np.atleast_1d(net.index(net.dst[out]))
+    terms = [f"{_term(w)}·{_term(d)}" for w, d in zip(net.weight[out], found.delta[targets])]
+    if len(terms) > MAX_TERMS:
+        terms = [f"Σ of {len(terms):,} terms w·δ"]
+    return [f"δ = h'(z) · Σ_k w_jk δ_k = {number(found.slope[i])} · ({' + '.join(terms)}) = "
+            f"{number(delta)}", f"∂C/∂b = δ = {number(delta)}"]

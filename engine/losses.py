@@ -11,12 +11,9 @@ import torch
 import torch.nn.functional as F
 
 from engine.errors import EngineError
+from engine.settings import loss_problem
 
 LossFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor | None], torch.Tensor]
-LOSSES = {"mse": "squared error 1/(2n) Σ ||y − a||²", "l1": "absolute error 1/n Σ |y − a|",
-          "bce": "binary cross-entropy", "ce": "categorical cross-entropy (softmax outputs)"}
-
-
 FROM_Z = {"bce", "ce"}      # need only z of the outputs, not a
 LABELS_ONLY = {"ce"}        # need only the class of each sample, not its one-hot target
 
@@ -45,12 +42,10 @@ def _ce(z: torch.Tensor, a: torch.Tensor, y: torch.Tensor, labels: torch.Tensor 
 
 def make_loss(name: str, output_activations: set[str]) -> LossFn:
     """The loss function for a network whose output neurons use these activations."""
-    if name not in LOSSES:
-        raise LossError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}")
-    if name == "ce" and output_activations != {"softmax"}:
-        raise LossError("categorical cross-entropy needs softmax outputs (one-hot targets); "
-                        "for one sigmoid output use binary cross-entropy (bce)")
-    if name == "bce" and output_activations != {"sigmoid"}:
-        raise LossError("binary cross-entropy needs sigmoid outputs (values between 0 and 1); "
-                        "with softmax outputs use categorical cross-entropy (ce)")
-    return {"mse": _mse, "l1": _l1, "bce": _bce, "ce": _ce}[name]
+    problem = loss_problem(name, output_activations)
+    if problem:
+        raise LossError(problem)
+    return LOSSES[name]
+
+
+LOSSES: dict[str, LossFn] = {"mse": _mse, "l1": _l1, "bce": _bce, "ce": _ce}

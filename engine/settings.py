@@ -80,6 +80,19 @@ def check(name: str, value: Any) -> None:
         raise SettingError(name, why)
 
 
+def loss_problem(name: str, output_activations: set[str]) -> str | None:
+    """Why this loss does not fit outputs with these activations, in words, or None."""
+    if name not in CHOICES["loss"]:
+        return f"unknown loss {name!r}; choose one of {', '.join(CHOICES['loss'])}"
+    if name == "ce" and output_activations != {"softmax"}:
+        return ("categorical cross-entropy needs softmax outputs (one-hot targets); "
+                "for one sigmoid output use binary cross-entropy (bce)")
+    if name == "bce" and output_activations != {"sigmoid"}:
+        return ("binary cross-entropy needs sigmoid outputs (values between 0 and 1); "
+                "with softmax outputs use categorical cross-entropy (ce)")
+    return None
+
+
 def check_all(settings: dict) -> None:
     for name, value in settings.items():
         check(name, value)
