@@ -114,7 +114,7 @@ def backprop(net: Network, x: np.ndarray, y: np.ndarray, loss: str = "mse", l1: 
         delta[inner] = h_slope[inner] * feed_back[inner]
         if len(inner):
             order.append(inner)
-        np.add.at(feed_back, lv.feeding, net.weight[lv.conns] * delta[lv.fed])
+        feed_back += np.bincount(lv.feeding, net.weight[lv.conns] * delta[lv.fed], minlength=n)
     src, dst = net.endpoints()
     grad_w = a[src] * delta[dst] + l1 * np.sign(net.weight) + 2 * l2 * net.weight
     penalty = float(l1 * np.abs(net.weight).sum() + l2 * np.square(net.weight).sum())

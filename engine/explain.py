@@ -16,6 +16,7 @@ LARGEST = 5
 
 def number(x: float) -> str:
     """Whole numbers as they are, others to 4 significant digits; a real minus sign."""
+    x = float(x) + 0.0  # −0.0 (0 times a negative) is written 0
     text = f"{x:.0f}" if float(x).is_integer() and abs(x) < 1e9 else f"{x:.4g}"
     return text.replace("-", "−")
 
@@ -93,9 +94,10 @@ def incoming_picture(net: Network, nid: int) -> np.ndarray | None:
     return None
 
 
-def chain_rule(net: Network, found: Backprop, nid: int) -> list[str]:
+def chain_rule(net: Network, found: Backprop, nid: int, terms: int = MAX_TERMS) -> list[str]:
     """A neuron's part of back propagation in the course's notation, with its numbers:
-    δ_j = h'(z_j) · Σ_k w_jk δ_k, and ∂C/∂b_j = δ_j."""
+    δ_j = h'(z_j) · Σ_k w_jk δ_k, and ∂C/∂b_j = δ_j. A sum of more than `terms` terms is
+    given by its value."""
     i = net.index(nid)
     if net.role[i] == INPUT:
         return ["an input: its a is data, so back propagation ends here"]
@@ -116,8 +118,7 @@ def chain_rule(net: Network, found: Backprop, nid: int) -> list[str]:
         return lines + [f"∂C/∂b = δ = {number(delta)}"]
     out = np.flatnonzero(net.src == nid)
     targets = np.atleast_1d(net.index(net.dst[out]))
-    terms = [f"{_term(w)}·{_term(d)}" for w, d in zip(net.weight[out], found.delta[targets])]
-    if len(terms) > MAX_TERMS:
-        terms = [f"Σ of {len(terms):,} terms w·δ"]
-    return [f"δ = h'(z) · Σ_k w_jk δ_k = {number(found.slope[i])} · ({' + '.join(terms)}) = "
-            f"{number(delta)}", f"∂C/∂b = δ = {number(delta)}"]
+    products = [f"{_term(w)}·{_term(d)}" for w, d in zip(net.weight[out], found.delta[targets])]
+    total = f"({' + '.join(products)})" if len(products) <= terms else _term(fed)
+    return [f"δ = h'(z) · Σ_k w_jk δ_k = {number(found.slope[i])} · {total} = {number(delta)}",
+            f"∂C/∂b = δ = {number(delta)}"]

@@ -29,6 +29,7 @@ from gui.panels.inspector import Inspector
 from gui.panels.layers import LayersPanel
 from gui.panels.mnist import MnistPanel
 from gui.panels.plots import PlotsPanel
+from gui.panels.learning import LearningPanel
 from gui.panels.training import TrainingPanel
 from gui.panels.truth_table import TruthTable
 from gui.theme import CANVAS, apply_theme
@@ -84,10 +85,14 @@ class MainWindow(QMainWindow):
         self.boundary = BoundaryPanel(self.doc)
         self.layers = LayersPanel(self.doc)
         self.mnist = MnistPanel(self.doc, lambda: self.training.applying_run)
+        self.learning = LearningPanel(self.doc, self.scene)
+        self.inspector.chain_rule = self.learning.chain_rule_of
+        self.learning.shown.connect(self.inspector.refresh)
+        self.learning.parametersChosen.connect(self.editor.set_parameters)
         right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
         self.docks = {name: self._dock(name, widget, area) for name, widget, area in (
             ("Inspector", _scrolling(self.inspector, 280), right), ("Truth table", self.truth_table, right),
-            ("MNIST", self.mnist, right),
+            ("MNIST", self.mnist, right), ("Learn one sample", self.learning, right),
             ("History", _stacked(self.history, self.history_note), right), ("Training", _scrolling(self.training, 270), left),
             ("Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("Decision boundary", self.boundary, Qt.DockWidgetArea.BottomDockWidgetArea),
@@ -97,6 +102,7 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, right)
         self.tabifyDockWidget(self.docks["Truth table"], self.docks["MNIST"])
         self.tabifyDockWidget(self.docks["Truth table"], self.docks["History"])
+        self.tabifyDockWidget(self.docks["Truth table"], self.docks["Learn one sample"])
         self.tabifyDockWidget(self.docks["Plots"], self.docks["Decision boundary"])
         self.tabifyDockWidget(self.docks["Plots"], self.docks["Layers"])
         self.resizeDocks([self.docks["Plots"]], [300], Qt.Orientation.Vertical)
@@ -308,6 +314,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Test digit {k + 1}: a {truth}; the network answers {self.mnist.labels()[answer]} "
                 f"({100 * share:.0f}%). F5 plays its forward pass.")
+
+    def learn_one_sample(self, on: bool) -> None:
+        """The Learn one sample mode: its dock in front, the sample on the inputs."""
+        if on:
+            self.docks["Learn one sample"].show()
+            self.docks["Learn one sample"].raise_()
+        self.learning.set_active(on)
 
     def start_lesson(self, k: int) -> None:
         """Start here ▸ lesson k: its network, with its settings, and its task over the canvas."""

@@ -64,12 +64,18 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
          "Watch the current inputs travel through the network, level by level")
     add_action(m, "Step One &Level", w.propagation.step_level, "F6",
          "Move the forward pass on by one level")
+    learn = add_action(m, "&Learn One Sample", lambda: w.learn_one_sample(learn.isChecked()), "F8",
+                       "Back propagation step by step for one sample: forward, cost, δ level by "
+                       "level from the outputs, ∂C/∂w on every line, then the update")
+    learn.setCheckable(True)
+    w.toolbar.addSeparator()
+    w.toolbar.addAction(learn)
     add_action(m, "Feed a &Test Digit", w.feed_test_digit, "F7",
          "Put the next MNIST test digit (bundled subset) on the 28×28 input layer and see what "
          "the network answers; F5 then plays it through")
     speed = m.addMenu("Animation &Speed")
     group = QActionGroup(w)
-    found = {"show_weights": weights, "dark": dark}
+    found = {"show_weights": weights, "dark": dark, "learn": learn}
     for name, ms in SPEEDS.items():
         action = add_action(speed, name, lambda n=name: w.set_preference("animation", n), None,
                       f"{ms} ms per level")

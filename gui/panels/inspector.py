@@ -2,6 +2,8 @@
 calculation written out live (z = 1·1 + 0·1 + (−2) = −1, a = step(−1) = 0)."""
 from __future__ import annotations
 
+from typing import Callable
+
 from shiboken6 import isValid
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -16,6 +18,8 @@ from gui.panels.value_editor import ValueEditor
 from gui.theme import PROBLEM_TEXT
 
 TIPS = {
+    "chain": "The chain rule with this sample's numbers: δ = ∂C/∂z is h'(z) times the δ of the "
+             "neurons this one feeds, each through its weight; the bias's gradient is δ itself.",
     "bias": "b in z = Σ a·w + b. A neuron with threshold t fires when Σ a·w ≥ t, so b = −t.",
     "weight": "How strongly the source's activation a counts towards the target's z. Scroll the "
               "wheel over a connection to tune it (Shift: finer).",
@@ -84,6 +88,11 @@ class Inspector(QWidget):
         self.input_value.setKeyboardTracking(False)
         self.formula = QLabel()
         self.formula.setWordWrap(True)
+        self.chain = QLabel()
+        self.chain.setWordWrap(True)
+        self.chain.setToolTip(TIPS["chain"])
+        # the selected neuron's back propagation while Learn one sample is on: nid → lines
+        self.chain_rule: Callable[[int], list[str] | None] = lambda _nid: None
         self.frozen = QCheckBox("Training leaves its bias and inputs")
         for name, widget in (("role", self.role), ("activation", self.activation),
                              ("slope", self.slope), ("input", self.input_value),
@@ -96,6 +105,7 @@ class Inspector(QWidget):
                              ("Input value", self.input_value), ("Frozen", self.frozen)):
             form.addRow(text, widget)
         form.addRow(self.formula)
+        form.addRow(self.chain)
         self.form = form
         self.role.activated.connect(lambda _i: self._set_role())
         self.label.editingFinished.connect(self._set_label)
@@ -188,6 +198,9 @@ class Inspector(QWidget):
         if is_input:
             self.input_value.setValue(self.doc.inputs.get(first.id, 0.0))
         self.formula.setText("\n".join(neuron_formula(net, self.doc.trace, first.id)) if single else "")
+        chain = self.chain_rule(first.id) if single else None
+        self.chain.setText("Back propagation:\n" + "\n".join(chain) if chain else "")
+        self.form.setRowVisible(self.chain, bool(chain))
         self._show_picture(first.id if single and not is_input else None)
 
     # ---- editing -------------------------------------------------------------------------------

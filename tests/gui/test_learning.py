@@ -1,0 +1,81 @@
+"""Learn one sample (F8): back propagation step by step on the canvas, with the engine's numbers,
+and its update as one undo step."""
+import numpy as np
+from PySide6.QtCore import Qt
+
+from engine.backprop import backprop
+from engine.explain import number
+from tests.gui.drive import click, shortcut
+
+
+def next_step(qtbot, w):
+    qtbot.mouseClick(w.learning.buttons["next"], Qt.MouseButton.LeftButton)
+
+
+def canvas(w):
+    return w.view.grab().toImage()
+
+
+def test_forward_cost_backward_and_update_on_xor(qtbot, window):
+    w = window
+    w.open_example("xor-2-2-1")
+    net = w.doc.network
+    shortcut(w, "F8")
+    assert w.actions_by_name["learn"].isChecked() and w.learning.isVisible()
+    assert [w.learning.sample.itemText(k) for k in range(4)] == [
+        "x = (0, 0) → y = (0)", "x = (0, 1) → y = (1)", "x = (1, 0) → y = (1)", "x = (1, 1) → y = (0)"]
+    w.learning.sample.setCurrentIndex(3)
+    w.learning.sample.activated.emit(3)
+    assert w.doc.input_vector().tolist() == [1.0, 1.0]  # the sample is on the inputs
+    found = backprop(net, [1, 1], [0], "mse")
+    assert w.learning.stages == ["forward", "cost", "backward 0", "backward 1", "update"]
+    before = canvas(w)
+    next_step(qtbot, w)
+    assert f"C = ½ Σ_j (y_j − a_j)² = {number(found.cost)}" in w.learning.text.text()
+    next_step(qtbot, w)  # the output's δ, and ∂C/∂w on the lines into it
+    out = int(net.index(int(net.outputs[0])))
+    assert f"δ = {number(found.delta[out])}" in w.learning.overlay.labels
+    assert canvas(w) != before
+    into_out = np.flatnonzero(net.dst == net.outputs[0])
+    assert {number(g) for g in found.grad_w[into_out]} <= set(w.learning.overlay.labels)
+    next_step(qtbot, w)
+    hidden = np.flatnonzero(net.role == 1)
+    assert {f"δ = {number(found.delta[i])}" for i in hidden} <= set(w.learning.overlay.labels)
+    assert len(w.learning.overlay.labels) == 6 + 3  # every connection's gradient, every δ
+    next_step(qtbot, w)
+    assert w.learning.buttons["apply"].isEnabled()
+    lr, start = w.doc.settings.get("lr"), net.weight.copy()
+    qtbot.mouseClick(w.learning.buttons["apply"], Qt.MouseButton.LeftButton)
+    assert w.doc.undo.text(w.doc.undo.count() - 1) == "Learn one sample"
+    assert np.array_equal(net.weight, start - lr * found.grad_w)
+    assert "The cost of this sample went from" in w.learning.text.text()
+    assert backprop(net, [1, 1], [0], "mse").cost < found.cost
+    shortcut(w, "Ctrl+Z")
+    assert np.array_equal(net.weight, start)  # as before the update
+
+
+def test_the_inspector_shows_the_chain_rule_of_the_clicked_neuron(qtbot, window):
+    w = window
+    w.open_example("xor-2-2-1")
+    shortcut(w, "F8")
+    net = w.doc.network
+    hidden = int(net.ids[net.role == 1][0])
+    click(w, *net.pos[net.index(hidden)])
+    assert w.scene.selected_ids() == [hidden]
+    found = backprop(net, [0, 0], [0], "mse")
+    text = w.inspector.chain.text()
+    assert text.startswith("Back propagation:\nδ = h'(z) · Σ_k w_jk δ_k = ")
+    assert text.endswith(f"∂C/∂b = δ = {number(found.delta[net.index(hidden)])}")
+    shortcut(w, "F8")  # off: the overlay and the chain rule go
+    assert not w.learning.overlay.isVisible() and w.inspector.chain.text() == ""
+
+
+def test_a_data_set_that_does_not_fit_is_said_not_crashed(qtbot, window):
+    w = window
+    w.open_example("xor-2-2-1")
+    w.doc.settings.update({"dataset": "mnist-subset"})
+    shortcut(w, "F8")
+    assert "mnist-subset has 784 inputs; this network has 2" in w.learning.text.text()
+    assert not any(b.isEnabled() for b in w.learning.buttons.values())
+    w.doc.settings.update({"dataset": "and"})  # choosing one that fits brings it back
+    assert w.learning.sample.count() == 4 and w.learning.buttons["next"].isEnabled()
