@@ -95,12 +95,13 @@ def _parser() -> argparse.ArgumentParser:
                     f"validation_loss and validation_accuracy), seconds. {RUNNING}")
     tr.add_argument("network", help="the network file to start from (.json)")
     tr.add_argument("--dataset", required=True,
-                    help="and, or, nand, xor, cheese, circles, moons, spiral, blobs, "
-                         "mnist-subset (bundled), mnist (full, from --data)")
+                    help="and, or, nand, xor, cheese, circles, moons, spiral, blobs, sin "
+                         "(regression: y = sin x + noise, 1 input and 1 output; prints test_loss "
+                         "instead of accuracies), mnist-subset (bundled), mnist (full, from --data)")
     tr.add_argument("--data", help="folder of the full MNIST files")
-    tr.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set, "
+    tr.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set or sin, "
                                                             f"{EXTRA['samples'].range}")
-    tr.add_argument("--noise", type=float, default=0.1, help="noise (std) of a 2-D toy set, "
+    tr.add_argument("--noise", type=float, default=0.1, help="noise (std) of a 2-D toy set or sin, "
                                                             f"{EXTRA['noise'].range}")
     for name, default, what in TRAIN_NUMBERS:
         limit = settings.NUMBERS[name]
@@ -210,15 +211,18 @@ def _cmd_train(args: argparse.Namespace) -> int:
                if net.resume is None else net.resume.why_not(net, config.optimizer, config.dtype))
         if why:
             raise EngineError(f"--resume: {why}")
-    trainer = Trainer(net, config, data.train(n_out), data.test(n_out))
+    trainer = Trainer(net, config, data.train(n_out), data.test(n_out), data.regression)
     if trainer.device_note:
         print(f"{PROG}: {trainer.device_note}", file=sys.stderr)
     print(f"{PROG}: {RUNNING}", file=sys.stderr)
 
     def report(snap, seconds: float) -> None:
         if snap.epoch_end:
-            line = {"epoch": snap.epoch, "loss": snap.epoch_loss,
-                    "train_accuracy": snap.train_accuracy, "test_accuracy": snap.test_accuracy}
+            line = {"epoch": snap.epoch, "loss": snap.epoch_loss}
+            if trainer.regression:  # numbers to fit: the test set's cost says how well
+                line["test_loss"] = snap.test_loss
+            else:
+                line.update(train_accuracy=snap.train_accuracy, test_accuracy=snap.test_accuracy)
             if trainer.validation is not None:
                 line.update(validation_loss=snap.validation_loss,
                             validation_accuracy=snap.validation_accuracy)

@@ -67,6 +67,7 @@ class Snapshot:
     epoch_loss: float | None = None       # mean cost over the epoch's mini-batches
     train_accuracy: float | None = None   # running, over the epoch's mini-batches
     test_accuracy: float | None = None
+    test_loss: float | None = None        # for regression, where accuracy means nothing
     validation_loss: float | None = None
     validation_accuracy: float | None = None
     confusion: np.ndarray | None = None   # test samples per (true class, answer), one-hot outputs
@@ -120,8 +121,10 @@ class _Data:
 
 class Trainer:
     def __init__(self, net: Network, config: TrainConfig, train: tuple[np.ndarray, np.ndarray],
-                 test: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+                 test: tuple[np.ndarray, np.ndarray] | None = None, regression: bool = False) -> None:
+        """regression: the targets are numbers to fit, not classes; no accuracy is counted."""
         _check(config)
+        self.regression = regression
         _refuse_step_neurons(net)
         self.config = config
         self.device, self.device_note = pick_device(config.device)
@@ -195,7 +198,7 @@ class Trainer:
             raise TrainingError(f"the network has {n_in} inputs and {n_out} outputs, but the data "
                                 f"gives {x.shape[1:]} inputs and {y.shape[1:]} targets per sample")
         opts = {"device": self.device}
-        labels = torch.as_tensor(y.argmax(1), **opts) if n_out > 1 else None
+        labels = torch.as_tensor(y.argmax(1), **opts) if n_out > 1 and not self.regression else None
         return _Data(torch.as_tensor(x, **opts), torch.as_tensor(y, **opts), labels)
 
 
@@ -258,7 +261,10 @@ class Trainer:
     @torch.no_grad()
     def cost(self, x: np.ndarray, y: np.ndarray) -> float:
         """The cost on this data with the current weights (no dropout)."""
-        data = self._tensors((x, y))
+        return self._data_cost(self._tensors((x, y)))
+
+    @torch.no_grad()
+    def _data_cost(self, data: _Data) -> float:
         return float(self._cost(data.x, data.y, data.labels, 0.0)[0])
 
     @torch.no_grad()
@@ -269,13 +275,15 @@ class Trainer:
         if data is None:
             return None, None
         cost, a = self._cost(data.x, data.y, data.labels, 0.0)
+        if self.regression:
+            return float(cost), None
         return float(cost), float(self._correct(a, data.y, data.labels)) / len(data.x)
 
     @torch.no_grad()
     def tested(self) -> tuple[float | None, np.ndarray | None]:
         """Accuracy on the test data and, where the outputs are one-hot, the confusion matrix."""
         data = self.test
-        if data is None:
+        if data is None or self.regression:
             return None, None
         self.model.eval()
         _, a = self.model(data.x)
@@ -326,14 +334,18 @@ class Trainer:
                 self.optimizer.step()
                 step += 1
                 total += loss
-                correct += self._correct(a.detach(), y, labels)
+                if not self.regression:
+                    correct += self._correct(a.detach(), y, labels)
                 good = self._snapshot(step=step, epoch=epoch, loss=loss)
                 if start + batch >= n:
                     accuracy, confusion = self.tested()
+                    test_loss = (self._data_cost(self.test)
+                                 if self.regression and self.test is not None else None)
                     val_loss, val_accuracy = self.validated()
                     epoch_loss = total / self.steps_per_epoch
                     good = replace(good, epoch_end=True, epoch_loss=epoch_loss,
-                                   train_accuracy=float(correct) / n, test_accuracy=accuracy,
+                                   train_accuracy=None if self.regression else float(correct) / n,
+                                   test_accuracy=accuracy, test_loss=test_loss,
                                    validation_loss=val_loss, validation_accuracy=val_accuracy,
                                    confusion=confusion, early_stop=plateau.ends(
                                        epoch_loss if val_loss is None else val_loss,

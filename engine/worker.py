@@ -86,7 +86,7 @@ class Session:
         self._reading, self._said = time.perf_counter(), 0.0
         data = load(**job["dataset"], progress=self._read)
         n_out = len(net.outputs)
-        self.trainer = Trainer(net, config, data.train(n_out), data.test(n_out))
+        self.trainer = Trainer(net, config, data.train(n_out), data.test(n_out), data.regression)
         self.steps = self.trainer.steps()
         self.total = self.trainer.steps_per_epoch * config.epochs
         self.batch = len(data.x_train) // self.trainer.steps_per_epoch
@@ -124,7 +124,8 @@ class Session:
             now = time.perf_counter()
             self.epochs.append({"epoch": snap.epoch, "loss": snap.epoch_loss,
                                 "train_accuracy": snap.train_accuracy,
-                                "test_accuracy": snap.test_accuracy, "confusion": snap.confusion,
+                                "test_accuracy": snap.test_accuracy, "test_loss": snap.test_loss,
+                                "confusion": snap.confusion,
                                 "validation_loss": snap.validation_loss,
                                 "validation_accuracy": snap.validation_accuracy,
                                 "early_stop": snap.early_stop, "seconds": now - self.epoch_started})

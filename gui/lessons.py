@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
 
 EXAMPLES = {"AND": "and", "OR": "or", "XOR hand-tuned": "xor-hand-tuned", "XOR 2-2-1": "xor-2-2-1",
-            "Cheese festival": "cheese-festival", "MNIST 784-15-10": "mnist-784-15-10",
+            "Cheese festival": "cheese-festival", "Regression: sin x, 1-16-1": "sin-1-16-1",
+            "MNIST 784-15-10": "mnist-784-15-10",
             "MNIST 784-32-10": "mnist-784-32-10"}
 
 

@@ -51,6 +51,8 @@ def layered(spec: str, hidden: str, output: str, labels: list[str], training: di
 
 MNIST_TRAINING = {"dataset": "mnist-subset", "loss": "ce", "optimizer": "sgd", "lr": 0.5,
                   "batch_size": 32, "epochs": 5, "init": "keep"}
+SIN_TRAINING = {"dataset": "sin", "loss": "mse", "optimizer": "adam", "lr": 0.01, "batch_size": 32,
+                "epochs": 200, "init": "keep"}
 EXAMPLES = {
     "and": lambda: perceptron(["x1", "x2"], [1, 1], -2, "AND", "and"),
     "or": lambda: perceptron(["x1", "x2"], [1, 1], -1, "OR", "or"),
@@ -60,6 +62,7 @@ EXAMPLES = {
     "xor-2-2-1": lambda: layered("2-2-1", "sigmoid", "sigmoid", ["x1", "x2"],
                                  {"dataset": "xor", "loss": "mse", "optimizer": "adam", "lr": 0.1,
                                   "batch_size": 0, "epochs": 500, "init": "keep"}),
+    "sin-1-16-1": lambda: layered("1-16-1", "tanh", "linear", ["x"], SIN_TRAINING),
     "mnist-784-15-10": lambda: layered("784-15-10", "sigmoid", "softmax", [], MNIST_TRAINING),
     "mnist-784-32-10": lambda: layered("784-32-10", "sigmoid", "softmax", [], MNIST_TRAINING),
 }

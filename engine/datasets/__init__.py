@@ -21,6 +21,13 @@ class Dataset:
     labels_test: np.ndarray
     n_classes: int
     image_shape: tuple[int, int] | None = None
+    # a regression set's numbers to fit, (samples, outputs); its labels are then all 0
+    y_train: np.ndarray | None = None
+    y_test: np.ndarray | None = None
+
+    @property
+    def regression(self) -> bool:
+        return self.y_train is not None
 
     @property
     def n_inputs(self) -> int:
@@ -37,7 +44,16 @@ class Dataset:
                            f"not {n_outputs}")
 
     def train(self, n_outputs: int) -> tuple[np.ndarray, np.ndarray]:
-        return self.x_train, self.targets(self.labels_train, n_outputs)
+        return self.x_train, self._fitting(self.y_train, n_outputs, self.labels_train)
 
     def test(self, n_outputs: int) -> tuple[np.ndarray, np.ndarray]:
-        return self.x_test, self.targets(self.labels_test, n_outputs)
+        return self.x_test, self._fitting(self.y_test, n_outputs, self.labels_test)
+
+    def _fitting(self, y: np.ndarray | None, n_outputs: int, labels: np.ndarray) -> np.ndarray:
+        if y is None:
+            return self.targets(labels, n_outputs)
+        if y.shape[1] != n_outputs:
+            raise DatasetError(f"{self.name} is a regression set with {y.shape[1]} target"
+                               f"{'s' * (y.shape[1] != 1)} per sample, so the network needs "
+                               f"{y.shape[1]} output{'s' * (y.shape[1] != 1)}, not {n_outputs}")
+        return y

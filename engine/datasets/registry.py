@@ -6,9 +6,9 @@ from typing import Callable
 from engine.datasets import Dataset, DatasetError
 from engine.datasets.gates import RULES, gate
 from engine.datasets.mnist import load_full, load_subset
-from engine.datasets.toy import MAKERS, toy
+from engine.datasets.toy import CURVES, MAKERS, curve, toy
 
-NAMES: tuple[str, ...] = (*RULES, *MAKERS, "mnist-subset", "mnist")
+NAMES: tuple[str, ...] = (*RULES, *MAKERS, *CURVES, "mnist-subset", "mnist")
 
 
 def load(name: str, data_dir: str | None = None, samples: int = 500, noise: float = 0.1,
@@ -18,6 +18,8 @@ def load(name: str, data_dir: str | None = None, samples: int = 500, noise: floa
         return gate(name)
     if name in MAKERS:
         return toy(name, samples, noise, seed, classes)
+    if name in CURVES:
+        return curve(name, samples, noise, seed)
     if name == "mnist-subset":
         return load_subset()
     if name == "mnist":

@@ -38,6 +38,7 @@ def _blobs(rng: np.random.Generator, n: int, classes: int = 2) -> tuple[np.ndarr
 
 
 MAKERS = {"circles": _circles, "moons": _moons, "spiral": _spiral, "blobs": _blobs}
+CURVES = {"sin": np.sin}  # regression: y = f(x) + noise for x in [−π, π]
 
 
 def toy(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0, classes: int = 2) -> Dataset:
@@ -49,3 +50,14 @@ def toy(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0, classe
     cut = samples - int(samples * TEST_FRACTION)
     return Dataset(name, x[:cut], labels[:cut], x[cut:], labels[cut:],
                    classes if name == "blobs" else 2)
+
+
+def curve(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0) -> Dataset:
+    """`samples` points (x, f(x) + noise), a fifth of them kept aside as the test set: every
+    bounded continuous function can be approximated by a network with one hidden layer."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-np.pi, np.pi, (samples, 1))
+    y = (CURVES[name](x) + rng.normal(0, noise, x.shape)).astype(np.float32)
+    x, cut, none = x.astype(np.float32), samples - int(samples * TEST_FRACTION), np.zeros(samples, np.int64)
+    return Dataset(name, x[:cut], none[:cut], x[cut:], none[cut:], 0,
+                   y_train=y[:cut], y_test=y[cut:])

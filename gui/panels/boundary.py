@@ -1,5 +1,6 @@
 """For 2-input networks: the output over the input plane as a live heatmap with the data on top,
-and one small map per hidden neuron (TensorFlow Playground's best idea)."""
+and one small map per hidden neuron (TensorFlow Playground's best idea). For 1-input networks:
+the output as a curve over the input, live, with the data's points (a regression's fit)."""
 from __future__ import annotations
 
 from functools import cached_property
@@ -9,7 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.datasets.registry import load
-from engine.trace import grid
+from engine.datasets.toy import CURVES
+from engine.trace import forward, grid
 from gui.document import Document
 from gui.panels import shown
 
@@ -19,6 +21,8 @@ SMALL_COLUMNS = 4
 PLANE = {"gates": ((-0.25, 1.25), (-0.25, 1.25)), "toy": ((-1.6, 1.6), (-1.6, 1.6))}
 TOYS = ("circles", "moons", "spiral", "blobs")
 GATES = ("and", "or", "nand", "xor")
+LINE = (-3.5, 3.5)  # the input's range for a 1-input network: sin's [−π, π] and a margin
+CURVE_POINTS = 200
 
 
 def _image(cmap: pg.ColorMap) -> pg.ImageItem:
@@ -36,7 +40,9 @@ class BoundaryPanel(QWidget):
         # the map is made when the dock first shows: it starts behind the Plots tab, and a plot
         # costs 25 ms of start-up
         self.plot: pg.PlotWidget | None = None
+        self.curve_plot: pg.PlotWidget | None = None
         self.message = QLabel()
+        self.message.setWordWrap(True)  # a long line would widen the window past 1280
         self.small = QGridLayout()
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
         # side by side: a bottom dock is wide and low, and stacked the maps were 90 and 30 px
@@ -81,12 +87,36 @@ class BoundaryPanel(QWidget):
         self.plot.addItem(self.points)
         self.maps.insertWidget(0, self.plot, 2)
 
+    def _make_curve_plot(self) -> None:
+        if self.curve_plot is not None:
+            return
+        self.curve_plot = pg.PlotWidget()
+        self.curve_plot.setBackground("w")
+        self.curve_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.curve_plot.setLabel("bottom", "input x")
+        self.curve_points = pg.ScatterPlotItem(size=5, brush=pg.mkBrush(120, 120, 120, 140),
+                                               pen=None)
+        self.curve = pg.PlotDataItem(pen=pg.mkPen("#dd6b20", width=2.5))
+        self.curve_plot.addItem(self.curve_points)
+        self.curve_plot.addItem(self.curve)
+        self.maps.insertWidget(0, self.curve_plot, 2)
+
     def refresh(self) -> None:
         net = self.doc.network
-        ok = len(net.inputs) == 2 and len(net.outputs) >= 1
-        self.message.setText("" if ok else "The decision boundary is drawn for networks with 2 inputs.")
+        n_in = len(net.inputs)
+        ok = n_in == 2 and len(net.outputs) >= 1
+        line = n_in == 1 and len(net.outputs) >= 1
+        self.message.setText("" if ok or line else
+                             "The decision boundary is drawn for networks with 2 inputs, a "
+                             "fitted curve for networks with 1.")
         if self.plot is not None:
             self.plot.setVisible(ok)
+        if self.curve_plot is not None:
+            self.curve_plot.setVisible(line)
+        for view, _image in self.small_maps:
+            view.setVisible(view.isVisible() and ok)
+        if line and shown(self):
+            self._draw_curve()
         if not ok or not shown(self):
             return
         self._make_plot()
@@ -122,6 +152,21 @@ class BoundaryPanel(QWidget):
                 image.setImage(values, autoLevels=False)
                 image.setRect(*rect)
                 view.setTitle(self.doc.network.labels[hidden[k]] or f"#{int(self.doc.network.ids[hidden[k]])}", size="8pt")
+
+    def _draw_curve(self) -> None:
+        """The output (or the hovered neuron) over the input, and the data set's points."""
+        self._make_curve_plot()
+        net = self.doc.network
+        xs = np.linspace(*LINE, CURVE_POINTS)
+        trace = forward(net, xs[:, None])
+        column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])
+        self.curve.setData(xs, trace.a[:, column])
+        who = net.labels[column] or f"neuron {int(net.ids[column])}"
+        self.curve_plot.setTitle(f"{who} over the input", size="9pt")
+        if self._shown_points != ("line", self.dataset):
+            self._shown_points = ("line", self.dataset)
+            data = load(self.dataset) if self.dataset in CURVES else None
+            self.curve_points.setData(*(data.x_train[:, 0], data.y_train[:, 0]) if data else ([], []))
 
     def _data_points(self) -> None:
         if self._shown_points == self.dataset:

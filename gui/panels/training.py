@@ -31,6 +31,7 @@ from gui.training_worker import TrainingClient
 
 DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "Cheese festival",
             "circles": "Circles", "moons": "Moons", "spiral": "Spiral", "blobs": "Gaussian blobs",
+            "sin": "sin x (regression)",
             "mnist-subset": "MNIST subset (bundled)", "mnist": "MNIST full (folder below)"}
 LOSSES = {"mse": "Squared error 1/(2n) Σ‖y−a‖²", "l1": "Absolute error", "bce": "Binary cross-entropy",
           "ce": "Categorical cross-entropy"}
@@ -429,6 +430,8 @@ class TrainingPanel(QWidget):
         parts = [f"{name} accuracy {100 * last[key]:.1f}%" for name, key in (
             ("train", "train_accuracy"), ("test", "test_accuracy")) if last.get(key) is not None]
         epochs = last.get("epoch", 0)
+        if last.get("test_loss") is not None:  # a regression: no accuracy
+            parts.append(f"test loss {last['test_loss']:.4g}")
         if last.get("validation_accuracy") is not None:
             parts.append(f"validation accuracy {100 * last['validation_accuracy']:.1f}%")
         said = ", ".join(parts + [f"{epochs} epoch{'s' * (epochs != 1)} in {seconds:.1f} s"])
