@@ -15,6 +15,7 @@ import numpy as np
 
 from engine import activations, io, settings
 from engine.build import from_spec
+from engine.datasets.table import KINDS, NORMALISATIONS, read_file, spec_of
 from engine.errors import EngineError
 from engine.init import SCHEMES, initialise
 from engine.network import NetworkError
@@ -26,7 +27,8 @@ PROG = "neurocanvas-cli"
 # CLI-only numbers; the training settings' ranges come from engine.settings
 EXTRA = {"threads": settings.Limit(1, 1024, whole=True),
          "samples": settings.Limit(10, 1_000_000, whole=True),
-         "noise": settings.Limit(0.0, 10.0), "param": settings.Limit(0.0, 1.0)}
+         "noise": settings.Limit(0.0, 10.0), "param": settings.Limit(0.0, 1.0),
+         "test_share": settings.Limit(0.0, 0.9)}
 
 
 RUNNING = ("train_accuracy is a running figure: the share of each mini-batch answered right "
@@ -94,11 +96,25 @@ def _parser() -> argparse.ArgumentParser:
                     "epoch, loss, train_accuracy, test_accuracy (with --validation also "
                     f"validation_loss and validation_accuracy), seconds. {RUNNING}")
     tr.add_argument("network", help="the network file to start from (.json)")
-    tr.add_argument("--dataset", required=True,
+    tr.add_argument("--dataset",
                     help="and, or, nand, xor, cheese, circles, moons, spiral, blobs, sin "
                          "(regression: y = sin x + noise, 1 input and 1 output; prints test_loss "
-                         "instead of accuracies), mnist-subset (bundled), mnist (full, from --data)")
+                         "instead of accuracies), mnist-subset (bundled), mnist (full, from --data), "
+                         "csv (the data imported into the file, see --csv); default: the file's")
     tr.add_argument("--data", help="folder of the full MNIST files")
+    tr.add_argument("--csv", help="your own data: a CSV file (header detected); with --inputs and "
+                                  "--target. Kept in the output file, so --dataset csv trains on "
+                                  "it again")
+    tr.add_argument("--inputs", help="the CSV's input columns, by name, joined by commas")
+    tr.add_argument("--target", help="the CSV's target column, by name")
+    tr.add_argument("--target-kind", default="auto", choices=KINDS,
+                    help="classes (one-hot, or 0/1 for one output) or numbers (regression); auto: "
+                         "classes for text or up to 10 whole numbers")
+    tr.add_argument("--test-share", type=float, default=0.2,
+                    help="share of the CSV's rows kept for testing (0 to 0.9)")
+    tr.add_argument("--normalise", default="standard", choices=NORMALISATIONS,
+                    help="the inputs: standard (mean 0, deviation 1), minmax ([0, 1]) or none, "
+                         "fitted on the training rows")
     tr.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set or sin, "
                                                             f"{EXTRA['samples'].range}")
     tr.add_argument("--noise", type=float, default=0.1, help="noise (std) of a 2-D toy set or sin, "
@@ -203,7 +219,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     net = io.load(args.network)
-    data = load(args.dataset, args.data, args.samples, args.noise, args.seed)
+    if args.csv:
+        if not (args.inputs and args.target):
+            raise EngineError("--csv needs --inputs (column names, joined by commas) and --target")
+        net.training["csv"] = spec_of(read_file(args.csv), args.inputs.split(","), args.target,
+                                      args.target_kind, args.test_share, args.normalise, args.seed)
+        args.dataset = "csv"
+    args.dataset = args.dataset or net.training.get("dataset")
+    if not args.dataset:
+        raise EngineError("say what to train on: --dataset NAME or --csv FILE")
+    data = load(args.dataset, args.data, args.samples, args.noise, args.seed,
+                table=net.training.get("csv"))
     n_out = len(net.outputs)
     config = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
     if args.resume:
@@ -232,8 +258,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if last is not None:
         apply(net, last)
     net.resume = trainer.state()
+    table = net.training.get("csv")
     net.training = {k: v for k, v in asdict(config).items() if k != "resume"}
     net.training["dataset"] = args.dataset
+    if table is not None:
+        net.training["csv"] = table
     io.save(net, args.output)
     if last is not None and last.stopped:
         print(f"{PROG}: stopped: {last.stopped}", file=sys.stderr)

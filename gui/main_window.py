@@ -7,10 +7,11 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
 from engine import activations, io
+from engine.datasets import DatasetError
 from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.network import ROLES, Network
@@ -359,6 +360,29 @@ class MainWindow(QMainWindow):
                 self.show_error("Cannot export the picture", problem)
             else:
                 self.statusBar().showMessage(f"Exported {path}", 4000)
+
+    def import_csv_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import CSV data", self._folder(),
+                                              "CSV table (*.csv *.tsv *.txt);;Any file (*)")
+        if path:
+            self.import_csv(path)
+
+    def import_csv(self, path: str | Path) -> QDialog | None:
+        """Reads the file and opens the column chooser; its OK sets the network's data set as
+        one undo step. A file that cannot be read says why and changes nothing."""
+        from engine.datasets.table import read_file  # noqa: PLC0415
+        from gui.csv_import import CsvImport  # noqa: PLC0415
+        try:
+            table = read_file(path)
+        except DatasetError as e:
+            self.show_error("Cannot import the CSV file", str(e))
+            return None
+        dialog = CsvImport(table, self.doc.network, self)
+        dialog.accepted.connect(
+            lambda: self.editor.set_settings({"csv": dialog.spec, "dataset": "csv"}))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def export_model_dialog(self, suffix: str) -> None:
         """File ▸ Export PyTorch Module (.py) or ONNX (.onnx): the extension typed wins, one

@@ -16,7 +16,7 @@ NAMES = {"dataset": "data set", "loss": "loss", "optimizer": "optimiser", "lr": 
          "l2": "L2 λ", "dropout": "dropout", "init": "weight init", "init_mean": "init mean",
          "init_std": "init std", "bias_init": "bias init", "bias_value": "bias b",
          "validation": "validation share", "patience": "patience", "tol": "tol", "seed": "seed",
-         "device": "device"}
+         "device": "device", "csv": "CSV data"}
 
 
 class TrainingSettings(QObject):

@@ -6,14 +6,17 @@ from typing import Callable
 from engine.datasets import Dataset, DatasetError
 from engine.datasets.gates import RULES, gate
 from engine.datasets.mnist import load_full, load_subset
+from engine.datasets.table import make_dataset
 from engine.datasets.toy import CURVES, MAKERS, curve, toy
 
-NAMES: tuple[str, ...] = (*RULES, *MAKERS, *CURVES, "mnist-subset", "mnist")
+NAMES: tuple[str, ...] = (*RULES, *MAKERS, *CURVES, "mnist-subset", "mnist", "csv")
 
 
 def load(name: str, data_dir: str | None = None, samples: int = 500, noise: float = 0.1,
-         seed: int = 0, classes: int = 2, progress: Callable[[float], None] | None = None) -> Dataset:
-    """progress, if given, hears how far a long read (full MNIST) is, as a share."""
+         seed: int = 0, classes: int = 2, progress: Callable[[float], None] | None = None,
+         table: dict | None = None) -> Dataset:
+    """progress, if given, hears how far a long read (full MNIST) is, as a share; table is the
+    network's imported CSV data (engine.datasets.table) for the name "csv"."""
     if name in RULES:
         return gate(name)
     if name in MAKERS:
@@ -24,4 +27,9 @@ def load(name: str, data_dir: str | None = None, samples: int = 500, noise: floa
         return load_subset()
     if name == "mnist":
         return load_full(data_dir, progress)
+    if name == "csv":
+        if table is None:
+            raise DatasetError("there is no CSV data with this network: import a CSV file first "
+                               "(File ▸ Import CSV Data…, or neurocanvas-cli train --csv FILE)")
+        return make_dataset(table)
     raise DatasetError(f"unknown dataset {name!r}; choose one of {', '.join(NAMES)}")

@@ -43,7 +43,7 @@ class LearningPanel(QWidget):
         scene.addItem(self.overlay)
         self.found: Backprop | None = None
         self.stage, self.active = 0, False
-        self._data: tuple[str, Dataset] | None = None
+        self._data: tuple[tuple, Dataset] | None = None  # ((name, its table's id), the data)
         self.sample = QComboBox()
         self.sample.setToolTip("The sample to learn: its inputs go on the canvas, its target is y")
         self.sample.activated.connect(lambda _i: self.restart())
@@ -99,10 +99,11 @@ class LearningPanel(QWidget):
         enough to learn from); None with a note where it does not fit the network."""
         name = self.doc.settings.get("dataset") or "xor"
         name = "mnist-subset" if name == "mnist" else name
-        if self._data is None or self._data[0] != name:
+        table = self.doc.settings.get("csv") if name == "csv" else None
+        if self._data is None or self._data[0] != (name, id(table)):
             from engine.datasets.registry import load  # noqa: PLC0415 (numpy only, on first use)
             try:
-                self._data = (name, load(name))
+                self._data = ((name, id(table)), load(name, table=table))
             except (DatasetError, OSError) as e:
                 self._say_problem(f"Cannot read the data set {name}: {e}")
                 return None
@@ -175,7 +176,7 @@ class LearningPanel(QWidget):
     def _settings_changed(self, keys: tuple) -> None:
         if not self.active:
             return
-        if "dataset" in keys:
+        if {"dataset", "csv"} & set(keys):
             self._fill_samples()
             self.restart()
         elif {"loss", "l1", "l2", "lr"} & set(keys):

@@ -31,7 +31,7 @@ from gui.training_worker import TrainingClient
 
 DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "Cheese festival",
             "circles": "Circles", "moons": "Moons", "spiral": "Spiral", "blobs": "Gaussian blobs",
-            "sin": "sin x (regression)",
+            "sin": "sin x (regression)", "csv": "Imported CSV (File ▸ Import)",
             "mnist-subset": "MNIST subset (bundled)", "mnist": "MNIST full (folder below)"}
 LOSSES = {"mse": "Squared error 1/(2n) Σ‖y−a‖²", "l1": "Absolute error", "bce": "Binary cross-entropy",
           "ce": "Categorical cross-entropy"}
@@ -352,6 +352,8 @@ class TrainingPanel(QWidget):
                 self.status.setText(f"Cannot train on full MNIST: {self.folder_note.text()}")
                 return
             dataset["data_dir"] = self.folder.text().strip()
+        if dataset["name"] == "csv":
+            dataset["table"] = self.doc.settings.get("csv")
         self.client.start({"network": io.to_dict(net, with_resume=go_on), "config": config,
                            "dataset": dataset})
         self._runs += 1

@@ -1,0 +1,123 @@
+"""File ▸ Import CSV Data: a preview of the file, the input and target columns, how the target is
+read (one-hot classes or numbers), the test share and the normalisation. What the choices make is
+said below them as they change (the engine builds it), and OK waits until it fits the network."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+                               QLabel, QListWidget, QListWidgetItem, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
+
+from engine.datasets import DatasetError
+from engine.datasets.table import Table, make_dataset, spec_of, target_kind
+from engine.network import Network
+from gui.theme import PROBLEM_TEXT
+
+PREVIEW_ROWS = 8
+KIND_NAMES = {"auto": "Automatic", "classes": "Classes (one-hot outputs)",
+              "numbers": "Numbers (regression)"}
+NORMALISE_NAMES = {"standard": "Standard: mean 0, deviation 1", "minmax": "Min–max: 0 to 1",
+                   "none": "None"}
+
+
+def _combo(items: dict[str, str]) -> QComboBox:
+    box = QComboBox()
+    for key, text in items.items():
+        box.addItem(text, key)
+    return box
+
+
+class CsvImport(QDialog):
+    def __init__(self, table: Table, net: Network, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import {table.name}")
+        self.table, self.net, self.spec = table, net, None
+        preview = QTableWidget(min(PREVIEW_ROWS, len(table.rows)), len(table.columns))
+        preview.setHorizontalHeaderLabels(table.columns)
+        for r, row in enumerate(table.rows[:PREVIEW_ROWS]):
+            for c, cell in enumerate(row):
+                preview.setItem(r, c, QTableWidgetItem(cell))
+        preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        preview.setMaximumHeight(200)
+        self.inputs = QListWidget()
+        self.inputs.setToolTip("The columns that feed the input neurons, in order: as many as "
+                               "the network has inputs")
+        n_in = len(net.inputs)
+        for k, name in enumerate(table.columns):
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            chosen = k < len(table.columns) - 1 and (n_in == 0 or k < n_in)
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.inputs.addItem(item)
+        self.inputs.setMaximumHeight(120)
+        self.target = QComboBox()
+        self.target.addItems(table.columns)
+        self.target.setCurrentIndex(len(table.columns) - 1)
+        self.target.setToolTip("The column the network should learn to give")
+        self.kind = _combo(KIND_NAMES)
+        self.kind.setToolTip("Classes: each different value is an output neuron (one-hot; two "
+                             "classes may use one 0/1 output). Numbers: the value itself, for a "
+                             "linear output and squared error. Automatic: classes for text or up "
+                             "to 10 whole numbers")
+        self.test = QDoubleSpinBox()
+        self.test.setRange(0.0, 0.9)
+        self.test.setSingleStep(0.05)
+        self.test.setValue(0.2)
+        self.test.setToolTip("Share of the rows kept aside to test on (drawn with the seed)")
+        self.normalise = _combo(NORMALISE_NAMES)
+        self.normalise.setToolTip("Inputs on similar scales train faster; the scaling is fitted "
+                                  "on the training rows only")
+        self.said = QLabel()
+        self.said.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Inputs", self.inputs)
+        form.addRow("Target", self.target)
+        form.addRow("Target is", self.kind)
+        form.addRow("Test share", self.test)
+        form.addRow("Normalise", self.normalise)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{len(table.rows):,} rows, {len(table.columns)} columns"))
+        layout.addWidget(preview)
+        layout.addLayout(form)
+        layout.addWidget(self.said)
+        layout.addWidget(self.buttons)
+        self.inputs.itemChanged.connect(lambda _item: self.check())
+        for box in (self.target, self.kind, self.normalise):
+            box.currentIndexChanged.connect(lambda _k: self.check())
+        self.test.valueChanged.connect(lambda _v: self.check())
+        self.check()
+        self.resize(560, 620)  # the preview's columns side by side
+
+    def chosen_inputs(self) -> list[str]:
+        return [self.inputs.item(k).text() for k in range(self.inputs.count())
+                if self.inputs.item(k).checkState() == Qt.CheckState.Checked]
+
+    def check(self) -> dict[str, Any] | None:
+        """Builds the data set the choices describe: says what it is or what is wrong."""
+        self.spec = None
+        try:
+            spec = spec_of(self.table, self.chosen_inputs(), self.target.currentText(),
+                           self.kind.currentData(), self.test.value(), self.normalise.currentData())
+            data = make_dataset(spec, len(self.net.inputs) or None)
+            data.train(len(self.net.outputs) or 1)
+        except DatasetError as e:
+            self._say(str(e), problem=True)
+            return None
+        kind = target_kind(self.table, spec["target"], spec["kind"])
+        what = ("numbers to fit (a linear output and squared error)" if kind == "numbers" else
+                f"{data.n_classes} classes")
+        self._say(f"{len(data.x_train):,} rows to train on, {len(data.x_test):,} to test; the "
+                  f"target holds {what}.", problem=False)
+        self.spec = spec
+        return spec
+
+    def _say(self, text: str, problem: bool) -> None:
+        self.said.setText(text)
+        self.said.setStyleSheet(PROBLEM_TEXT if problem else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
