@@ -17,6 +17,7 @@ from engine.errors import EngineError
 from engine.network import ROLES, Network
 from engine.settings import fitting
 from gui import preferences
+from gui.canvas.neuron_maps import NeuronMaps
 from gui.canvas.propagation import SPEEDS, Propagation
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.editor import Editor
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.editor = Editor(self.doc, self)
         self.scene, self.view = self.editor.scene, self.editor.view
         self.propagation = Propagation(self.scene)
+        self.neuron_maps = NeuronMaps(self.scene)
         self.lesson = LessonBanner()
         self.setCentralWidget(_stacked(self.lesson, self.view))
         self.inspector = Inspector(self.editor)
@@ -460,7 +462,8 @@ class MainWindow(QMainWindow):
         self.view.setBackgroundBrush(CANVAS[values["dark"]])
         self.scene.edges.set_show_labels(values["show_weights"])
         self.propagation.ms_per_level = SPEEDS[values["animation"]]
-        for key in ("dark", "show_weights", "speed " + values["animation"]):
+        self.neuron_maps.set_enabled(values["neuron_maps"])
+        for key in ("dark", "show_weights", "neuron_maps", "speed " + values["animation"]):
             self.actions_by_name[key].setChecked(values.get(key, True))
 
     def _restore_settings(self) -> None:

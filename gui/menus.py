@@ -59,6 +59,10 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
     weights = add_action(m, "Show &Weights", lambda: w.set_preference("show_weights", weights.isChecked()),
                    "Ctrl+Shift+W", "Write every weight on its connection")
     weights.setCheckable(True)
+    maps = add_action(m, "Neuron &Pictures", lambda: w.set_preference("neuron_maps", maps.isChecked()),
+                      None, "For 2-input networks: each neuron pictures its activation over the "
+                            "input plane, live while training")
+    maps.setCheckable(True)
     dark = add_action(m, "&Dark Theme", lambda: w.set_preference("dark", dark.isChecked()), None,
                 "Dark or light")
     dark.setCheckable(True)
@@ -78,7 +82,7 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
          "the network answers; F5 then plays it through")
     speed = m.addMenu("Animation &Speed")
     group = QActionGroup(w)
-    found = {"show_weights": weights, "dark": dark, "learn": learn}
+    found = {"show_weights": weights, "dark": dark, "learn": learn, "neuron_maps": maps}
     for name, ms in SPEEDS.items():
         action = add_action(speed, name, lambda n=name: w.set_preference("animation", n), None,
                       f"{ms} ms per level")

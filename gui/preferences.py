@@ -13,7 +13,7 @@ from gui.dialogs import Form
 from gui.recovery import DEFAULT_S
 
 DEFAULTS: dict[str, Any] = {"dark": False, "device": "auto", "autosave_s": DEFAULT_S,
-                            "animation": "Normal", "show_weights": False}
+                            "animation": "Normal", "show_weights": False, "neuron_maps": True}
 MAX_AUTOSAVE_S = 3600
 DEVICES = dict(zip(CHOICES["device"], ("Auto (a CUDA GPU where PyTorch sees one)", "CPU",
                                          "CUDA GPU")))
@@ -68,14 +68,20 @@ class PreferencesDialog(Form):
         self.animation.setToolTip("How fast View ▸ Play Forward Pass moves from level to level")
         self.show_weights = QCheckBox("Write every weight on its connection")
         self.show_weights.setChecked(values["show_weights"])
+        self.neuron_maps = QCheckBox("Show each neuron's output over the input plane")
+        self.neuron_maps.setChecked(values["neuron_maps"])
+        self.neuron_maps.setToolTip("For networks with 2 inputs: a picture inside every hidden "
+                                    "and output neuron of its activation for every input point")
         for label, widget in (("Theme", self.theme), ("Default device", self.device),
                               ("Autosave every", self.autosave),
                               ("Animation speed", self.animation),
-                              ("Weight numbers", self.show_weights)):
+                              ("Weight numbers", self.show_weights),
+                              ("Neuron pictures", self.neuron_maps)):
             self.form.addRow(label, widget)
         self.finish()
 
     def values(self) -> dict[str, Any]:
         return {"dark": self.theme.currentIndex() == 1, "device": self.device.currentData(),
                 "autosave_s": self.autosave.value(), "animation": self.animation.currentData(),
-                "show_weights": self.show_weights.isChecked()}
+                "show_weights": self.show_weights.isChecked(),
+                "neuron_maps": self.neuron_maps.isChecked()}

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
+
 from engine.datasets import Dataset, DatasetError
 from engine.datasets.gates import RULES, gate
 from engine.datasets.mnist import load_full, load_subset
@@ -10,6 +12,23 @@ from engine.datasets.table import make_dataset
 from engine.datasets.toy import CURVES, MAKERS, curve, toy
 
 NAMES: tuple[str, ...] = (*RULES, *MAKERS, *CURVES, "mnist-subset", "mnist", "csv")
+
+
+def extent(name: str, table: dict | None = None) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The input plane a 2-input data set lies in, with a margin: where its maps are drawn."""
+    if name in MAKERS:
+        return (-1.6, 1.6), (-1.6, 1.6)
+    if name == "csv" and table is not None:
+        try:
+            x = make_dataset(table).x_train
+        except DatasetError:
+            x = None
+        if x is not None and x.shape[1] == 2:
+            low, high = x.min(0), x.max(0)
+            pad = 0.1 * np.maximum(high - low, 1e-6)
+            return (float(low[0] - pad[0]), float(high[0] + pad[0])), (float(low[1] - pad[1]),
+                                                                       float(high[1] + pad[1]))
+    return (-0.25, 1.25), (-0.25, 1.25)  # the gates' 0/1 corners
 
 
 def load(name: str, data_dir: str | None = None, samples: int = 500, noise: float = 0.1,

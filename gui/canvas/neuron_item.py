@@ -1,11 +1,12 @@
-"""One neuron on the canvas: a circle filled by its activation a, its activation's glyph inside,
-the bias above and the label below; a handle on the right edge starts a connection. A neuron of
+"""One neuron on the canvas: a circle filled by its activation a, its activation's glyph inside
+(or, for a 2-input network, a picture of its activation over the input plane), the bias above
+and the label below; a handle on the right edge starts a connection. A neuron of
 an image layer (a 28×28 input) is drawn as one pixel of that image instead."""
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from engine.explain import number
@@ -45,6 +46,7 @@ class NeuronItem(QGraphicsItem):
         self.reveal: str | None = None  # animation: "blank" (not reached yet), "z", or None (a)
         self.z = 0.0
         self.frozen = False  # its bias (and incoming weights) are left alone by training
+        self.picture: QImage | None = None  # its activation over the input plane (neuron_maps)
         flags = QGraphicsItem.GraphicsItemFlag
         self.setFlags(flags.ItemIsMovable | flags.ItemIsSelectable | flags.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
@@ -56,6 +58,11 @@ class NeuronItem(QGraphicsItem):
             # the bounding rect depends on `pixel` only: no prepareGeometryChange, which made
             # the scene re-index 2,794 items for every snapshot's new biases
             self.role, self.glyph, self.label, self.bias, self.frozen = info
+            self.update()
+
+    def set_picture(self, picture: QImage | None) -> None:
+        if picture is not None or self.picture is not None:
+            self.picture = picture
             self.update()
 
     def set_pixel(self, pixel: bool) -> None:
@@ -139,6 +146,11 @@ class NeuronItem(QGraphicsItem):
             painter.drawRoundedRect(body, 8, 8)
         else:
             painter.drawEllipse(body)
+            if self.picture is not None and self.reveal is None:
+                self._paint_picture(painter, body)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(body)
             if self.role == "output":
                 painter.drawEllipse(body.adjusted(4, 4, -4, -4))
         if self.has_port():
@@ -154,7 +166,8 @@ class NeuronItem(QGraphicsItem):
         painter.setPen(WHITE if strong else OUTLINE)
         # an output with a short label (a class: "7") shows it inside, its activation beside it
         named = self.role == "output" and 0 < len(self.label) <= 3
-        inner = number(self.a) if self.role == "input" else self.label if named else self.glyph
+        inner = number(self.a) if self.role == "input" else self.label if named else (
+            "" if self.picture is not None else self.glyph)  # the picture says more
         if self.reveal == "z":
             inner = f"z={number(round(self.z, 2))}"
         elif self.reveal == "blank":
@@ -175,6 +188,14 @@ class NeuronItem(QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), RADIUS + 5, RADIUS + 5)
+
+    def _paint_picture(self, painter: QPainter, body: QRectF) -> None:
+        clip = QPainterPath()
+        clip.addEllipse(body)
+        painter.save()
+        painter.setClipPath(clip, Qt.ClipOperation.IntersectClip)
+        painter.drawImage(body, self.picture)
+        painter.restore()
 
     def _paint_lock(self, painter: QPainter) -> None:
         """A padlock at the top left: training leaves this neuron's numbers as set."""

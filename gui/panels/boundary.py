@@ -7,9 +7,9 @@ from functools import cached_property
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from engine.datasets.registry import load
+from engine.datasets.registry import extent, load
 from engine.datasets.toy import CURVES
 from engine.trace import forward, grid
 from gui.document import Document
@@ -18,7 +18,6 @@ from gui.panels import shown
 RESOLUTION = 64
 SMALL_MAPS = 8
 SMALL_COLUMNS = 4
-PLANE = {"gates": ((-0.25, 1.25), (-0.25, 1.25)), "toy": ((-1.6, 1.6), (-1.6, 1.6))}
 TOYS = ("circles", "moons", "spiral", "blobs")
 GATES = ("and", "or", "nand", "xor")
 LINE = (-3.5, 3.5)  # the input's range for a 1-input network: sin's [−π, π] and a margin
@@ -43,6 +42,18 @@ class BoundaryPanel(QWidget):
         self.curve_plot: pg.PlotWidget | None = None
         self.message = QLabel()
         self.message.setWordWrap(True)  # a long line would widen the window past 1280
+        self.test_data = QCheckBox("Show test data")
+        self.test_data.setToolTip("Also the test samples, ringed in black: the network never "
+                                  "trained on them")
+        self.discrete = QCheckBox("Discretise output")
+        self.discrete.setToolTip("Each point of the plane in its class's colour (output ≥ 0.5 or "
+                                 "not) instead of the output's value")
+        for box in (self.test_data, self.discrete):
+            box.toggled.connect(lambda _on: self.refresh(again=True))
+        options = QHBoxLayout()
+        options.addWidget(self.test_data)
+        options.addWidget(self.discrete)
+        options.addStretch(1)
         self.small = QGridLayout()
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
         # side by side: a bottom dock is wide and low, and stacked the maps were 90 and 30 px
@@ -50,6 +61,7 @@ class BoundaryPanel(QWidget):
         self.maps.addLayout(self.small, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addLayout(options)
         layout.addLayout(self.maps, 1)
         doc.traceChanged.connect(self.refresh)
         self.refresh()
@@ -72,7 +84,7 @@ class BoundaryPanel(QWidget):
         self.refresh()
 
     def _plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        return PLANE["toy"] if self.dataset in TOYS else PLANE["gates"]
+        return extent(self.dataset, self.doc.settings.get("csv"))
 
     def _make_plot(self) -> None:
         if self.plot is not None:
@@ -85,6 +97,8 @@ class BoundaryPanel(QWidget):
         # a point in its own class's colour shows by its white ring; a misclassified one stands out
         self.points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("w", width=1.5))
         self.plot.addItem(self.points)
+        self.test_points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("k", width=1.5))
+        self.plot.addItem(self.test_points)
         self.maps.insertWidget(0, self.plot, 2)
 
     def _make_curve_plot(self) -> None:
@@ -101,7 +115,10 @@ class BoundaryPanel(QWidget):
         self.curve_plot.addItem(self.curve)
         self.maps.insertWidget(0, self.curve_plot, 2)
 
-    def refresh(self) -> None:
+    def refresh(self, again: bool = False) -> None:
+        """again: the data points too (an option changed)."""
+        if again:
+            self._shown_points = None
         net = self.doc.network
         n_in = len(net.inputs)
         ok = n_in == 2 and len(net.outputs) >= 1
@@ -124,6 +141,8 @@ class BoundaryPanel(QWidget):
         trace = grid(net, (x0, x1), (y0, y1), RESOLUTION)
         column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])
         out = trace.a[:, column].reshape(RESOLUTION, RESOLUTION)
+        if self.discrete.isChecked():
+            out = (out >= 0.5).astype(float)
         who = net.labels[column] or f"neuron {int(net.ids[column])}"
         self.plot.setTitle(f"{who} over the inputs", size="9pt")
         self.image.setImage(out, autoLevels=False)
@@ -174,10 +193,17 @@ class BoundaryPanel(QWidget):
         self._shown_points = self.dataset
         if self.dataset not in TOYS + GATES:
             self.points.setData([])
+            self.test_points.setData([])
             return
         data = load(self.dataset)
-        colours = [pg.mkBrush(self.cmap.map(float(label), mode="qcolor")) for label in data.labels_train]
-        self.points.setData(pos=data.x_train, brush=colours)
+        self.points.setData(pos=data.x_train, brush=self._brushes(data.labels_train))
+        if self.test_data.isChecked():
+            self.test_points.setData(pos=data.x_test, brush=self._brushes(data.labels_test))
+        else:
+            self.test_points.setData([])
+
+    def _brushes(self, labels: np.ndarray) -> list:
+        return [pg.mkBrush(self.cmap.map(float(label), mode="qcolor")) for label in labels]
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

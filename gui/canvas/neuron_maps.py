@@ -1,0 +1,71 @@
+"""Every hidden and output neuron of a 2-input network pictures its activation over the input
+plane inside its circle (TensorFlow Playground's best idea), following every change of the
+weights, live while training. Small networks only: past MAX_NEURONS the pictures are too small
+to read and the canvas shows activations as before."""
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QImage
+
+from engine.datasets.registry import extent
+from engine.network import INPUT
+from engine.trace import grid
+from gui.canvas.scene import NetworkScene
+
+SIZE = 24          # pixels a side: the circle shows about this many
+MAX_NEURONS = 200
+REDRAW_MS = 50     # at most 20 redraws a second, however often the weights change
+
+
+def picture(values: np.ndarray, lut: np.ndarray) -> QImage:
+    """A SIZE×SIZE image of values in [0, 1] (0.5 white), bottom row first as the plane's y."""
+    index = np.clip(np.nan_to_num(values) * 255, 0, 255).astype(np.uint8).reshape(SIZE, SIZE)[::-1]
+    rgb = lut[index]
+    argb = (0xFF000000 | (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8)
+            | rgb[..., 2].astype(np.uint32))
+    argb = np.ascontiguousarray(argb)
+    return QImage(argb.data, SIZE, SIZE, 4 * SIZE, QImage.Format.Format_RGB32).copy()
+
+
+class NeuronMaps(QObject):
+    def __init__(self, scene: NetworkScene) -> None:
+        super().__init__(scene)
+        self.scene, self.doc = scene, scene.doc
+        self.enabled = True
+        self._timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        self.doc.traceChanged.connect(self._later)
+        self.doc.settings.changed.connect(lambda keys: "dataset" in keys and self._later())
+
+    @cached_property
+    def lut(self) -> np.ndarray:
+        return pg.colormap.get("CET-D1").getLookupTable(0.0, 1.0, 256)[:, :3]
+
+    def set_enabled(self, on: bool) -> None:
+        self.enabled = on
+        self.redraw()
+
+    def applies(self) -> bool:
+        net = self.doc.network
+        return self.enabled and len(net.inputs) == 2 and 0 < net.n_neurons <= MAX_NEURONS
+
+    def _later(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def redraw(self) -> None:
+        net = self.doc.network
+        if not self.applies():
+            for item in self.scene.neurons.values():
+                item.set_picture(None)
+            return
+        get = self.doc.settings.get
+        trace = grid(net, *extent(get("dataset") or "xor", get("csv")), SIZE)
+        for i, nid in enumerate(net.ids.tolist()):
+            item = self.scene.neurons.get(nid)
+            if item is not None:
+                item.set_picture(None if net.role[i] == INPUT else picture(trace.a[:, i], self.lut))
