@@ -5,7 +5,7 @@ main window places what it makes."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QToolBar
 
@@ -32,6 +32,9 @@ class Editor(QObject):
         self.view.placing.connect(self.add_neuron)
         self.view.linking.connect(self.connect_neurons)
         self.view.nudged.connect(self.set_weight)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(
+            lambda pos: self.context_menu(pos).popup(self.view.viewport().mapToGlobal(pos)))
 
     # ---- edits of the network: one undo step each ----------------------------------------------
     def add_neuron(self, role: str, spot: tuple[float, float]) -> None:
@@ -69,6 +72,35 @@ class Editor(QObject):
         pairs = np.concatenate([np.asarray(pairs, np.int64).reshape(-1, 2),
                                 np.stack([net.src[into], net.dst[into]], 1)])
         self.doc.push(SetFrozen(net, ids, pairs, frozen))
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """Right-click on the canvas: freeze or free what is under the mouse (a neuron, or all
+        selected neurons when it is one of them, its layer, or a connection)."""
+        menu = QMenu(self.view)
+        net, at = self.doc.network, self.view.mapToScene(pos)
+        item = self.scene.neuron_at(at)
+        if item is not None:
+            chosen = self.scene.selected_ids()
+            ids = chosen if item.nid in chosen else [item.nid]
+            frozen = all(i in net.frozen_biases for i in ids)
+            what = "Neuron" if len(ids) == 1 else f"{len(ids)} Neurons"
+            add_action(menu, f"{'Unfreeze' if frozen else 'Freeze'} {what}",
+                       lambda: self.set_frozen(ids, [], not frozen),
+                       tip="Training leaves the bias and the incoming weights as they are")
+            for layer in net.layers:
+                if item.nid in layer.neurons:
+                    whole = all(i in net.frozen_biases for i in layer.neurons)
+                    add_action(menu, f"{'Unfreeze' if whole else 'Freeze'} Layer “{layer.name}”",
+                               lambda lay=layer, on=not whole: self.set_frozen(lay.neurons, [], on),
+                               tip="Every neuron of the layer, with its incoming weights")
+            return menu
+        pair = self.scene.connection_at(at, self.view.tolerance())
+        if pair is not None:
+            frozen = net.weight_frozen(*pair)
+            add_action(menu, f"{'Unfreeze' if frozen else 'Freeze'} Connection",
+                       lambda: self.set_frozen([], [pair], not frozen),
+                       tip="Training leaves this weight as it is")
+        return menu
 
     def move(self, ids: list[int], old: np.ndarray, new: np.ndarray) -> None:
         self.doc.push(MoveNeurons(self.doc.network, ids, old, new))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from engine.explain import number
 from engine.plan import Plan
 from gui.canvas.bundles import BAND, Bundle, find_bundles
-from gui.canvas.style import NEGATIVE, POSITIVE, SELECTED, ZERO
+from gui.canvas.style import NEGATIVE, POSITIVE, SELECTED, ZERO, paint_lock
 
 MAX_DRAWN = 2000
 STRONGEST = 64        # lines drawn over each bundle
@@ -24,6 +24,7 @@ SAMPLE = 20_000       # |w| sampled to find the threshold of the strongest
 SMOOTH_LINES = 400    # antialiased up to this many lines
 WIDTHS = 6            # width buckets
 MAX_LABELS = 300      # weights written as numbers only up to this many connections
+MAX_LOCKS = 300       # frozen connections marked with a padlock only up to this many
 LABEL_SWING = 0.2     # a weight's number goes 50% ± this far along its line, by its slope
 
 
@@ -61,6 +62,7 @@ class EdgesItem(QGraphicsItem):
         self.selected: int | None = None
         self.focus: int | None = None  # the neuron row whose connections are all drawn
         self.show_labels = False
+        self.frozen = np.zeros(0, np.int64)  # frozen connections' indices
         self.bundles: list[Bundle] = []
         self._free = np.zeros(0, np.int64)  # connections in no bundle
         self._paths: list[tuple[QPen, QPainterPath]] = []
@@ -97,6 +99,12 @@ class EdgesItem(QGraphicsItem):
             bundle.recolour()
         self._rebuild()
         self._refocus()
+
+    def set_frozen(self, conns: np.ndarray) -> None:
+        """The frozen connections: each gets a padlock on its line (while they are few)."""
+        if not np.array_equal(conns, self.frozen):
+            self.frozen = conns
+            self.update()
 
     def set_focus(self, row: int | None) -> None:
         if row != self.focus:
@@ -212,6 +220,12 @@ class EdgesItem(QGraphicsItem):
             painter.setPen(QPen(SELECTED, 4.0))
             start, end = self.segments(np.array([self.selected]))
             painter.drawLine(QPointF(*start[0]), QPointF(*end[0]))
+        if 0 < len(self.frozen) <= MAX_LOCKS and len(self.frozen) <= len(self.source):
+            places = self.label_places()[self.frozen] if len(self.source) <= MAX_LABELS else 0.5
+            start, end = self.segments(self.frozen)
+            at = start + np.reshape(places, (-1, 1)) * (end - start)
+            for x, y in at.tolist():  # beside the weight's number, not over it
+                paint_lock(painter, x - 14, y - 4)
         if self.show_labels and len(self.weights) <= MAX_LABELS:
             painter.setPen(Qt.GlobalColor.black)
             for k, (w, place) in enumerate(zip(self.weights, self.label_places())):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from engine.explain import number
 from engine.build import PIXEL
 from gui.canvas.style import (OUTLINE, PORT, POSITIVE, PREDICTED, RADIUS, SELECTED, SHADES, WHITE,
-                              activation_fill, mix)
+                              activation_fill, mix, paint_lock)
 
 TEXT_LIGHT_FROM = 0.55  # fill strength past which the glyph turns white
 DOT_BELOW_PX = 8        # level of detail (NodeGraphQt's idea): on-screen diameters below which
@@ -181,8 +181,8 @@ class NeuronItem(QGraphicsItem):
             painter.drawText(QRectF(-60, RADIUS + 2, 120, 16), Qt.AlignmentFlag.AlignCenter, self.label)
         if self.role == "output" and self.reveal is None:
             self._paint_bar(painter)
-        if self.frozen:
-            self._paint_lock(painter)
+        if self.frozen:  # at the top left: training leaves this neuron's numbers as set
+            paint_lock(painter, -RADIUS - 4, -RADIUS - 6)
         if self.truth:  # a dashed ring around it: what it should answer
             pen = QPen(PREDICTED, 2.0, Qt.PenStyle.DashLine)
             painter.setPen(pen)
@@ -197,15 +197,6 @@ class NeuronItem(QGraphicsItem):
         painter.drawImage(body, self.picture)
         painter.restore()
 
-    def _paint_lock(self, painter: QPainter) -> None:
-        """A padlock at the top left: training leaves this neuron's numbers as set."""
-        left, top = -RADIUS - 4, -RADIUS - 6
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(OUTLINE, 1.6))
-        painter.drawArc(QRectF(left + 2, top, 6, 8), 0, 180 * 16)  # the shackle
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(OUTLINE))
-        painter.drawRect(QRectF(left, top + 4, 10, 7))
 
     def _paint_bar(self, painter: QPainter) -> None:
         """The output's activation as a bar beside it (a probability, for softmax outputs)."""

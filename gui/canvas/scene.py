@@ -159,6 +159,9 @@ class NetworkScene(QGraphicsScene):
         si, di = net.endpoints()
         layers = [(np.atleast_1d(net.index(layer.neurons)), layer.shape) for layer in net.layers]
         self.edges.set_geometry(pos.reshape(-1, 2), si, di, net.weight, self.doc.plan(), layers)
+        # the mask costs a search over every connection: only when something is frozen
+        self.edges.set_frozen(np.flatnonzero(net.frozen_masks()[0]) if len(net.frozen_weights)
+                              else np.zeros(0, np.int64))
         self._show_selected()
         self._refocus()
 

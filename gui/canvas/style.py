@@ -1,7 +1,8 @@
 """Colours and sizes of the canvas, in one place."""
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 RADIUS = 22.0
 PORT = 6.0            # the handle on a neuron's right edge that starts a connection
@@ -30,3 +31,13 @@ def activation_fill(a: float) -> QColor:
     """White at 0, blue towards +1, orange towards −1 (tanh, linear, leaky)."""
     t = abs(a)
     return _FILLS[a >= 0][int(t * (SHADES - 1) + 0.5) if t < 1 else SHADES - 1]  # inf, NaN: full
+
+
+def paint_lock(painter: QPainter, left: float, top: float) -> None:
+    """A small padlock with its top left here: a number training leaves as it is."""
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(OUTLINE, 1.6))
+    painter.drawArc(QRectF(left + 2, top, 6, 8), 0, 180 * 16)  # the shackle
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(OUTLINE))
+    painter.drawRect(QRectF(left, top + 4, 10, 7))

@@ -97,7 +97,7 @@ class CanvasView(QGraphicsView):
                 self.zoom(MAX_FIT_ZOOM)
                 self.centerOn(rect.center())
 
-    def _tolerance(self) -> float:
+    def tolerance(self) -> float:
         return HIT_PIXELS / max(self.transform().m11(), 1e-6)
 
     # ---- mouse ---------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class CanvasView(QGraphicsView):
             if self.tool:
                 self.placing.emit(self.tool, free_spot(self.doc.network.pos, pos.x(), pos.y()))
                 return
-            pair = self.scene().connection_at(pos, self._tolerance())
+            pair = self.scene().connection_at(pos, self.tolerance())
             self.scene().select_connection(pair)
             if pair is not None:
                 return
@@ -186,7 +186,7 @@ class CanvasView(QGraphicsView):
             name = net.labels[i] or f"neuron {item.nid}"
             z, a = self.doc.trace.z[0, i], self.doc.trace.a[0, i]
             return f"{name}: z = {number(z)}, a = {number(a)}"
-        pair = self.scene().connection_at(pos, self._tolerance())
+        pair = self.scene().connection_at(pos, self.tolerance())
         if pair is not None:
             return f"{pair[0]} → {pair[1]}: w = {number(net.weight_of(*pair))}"
         return ""
@@ -198,7 +198,7 @@ class CanvasView(QGraphicsView):
         pair = None
         if not event.modifiers() & Qt.KeyboardModifier.ControlModifier and \
                 self.scene().neuron_at(pos) is None:
-            pair = self.scene().connection_at(pos, self._tolerance())
+            pair = self.scene().connection_at(pos, self.tolerance())
         if pair is None:
             self.zoom(ZOOM_STEP ** steps)
             return

@@ -51,3 +51,44 @@ def test_a_connection_can_be_frozen_alone(window, qtbot):
     assert np.flatnonzero(net.frozen_masks()[0]).tolist() == [net.connection_index(*pair)]
     assert not net.frozen_biases
     assert window.doc.undo.undoText() == "Freeze connection" and box.isChecked()
+
+
+def _right_click(window, x, y):
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+    vp = window.view.viewport()
+    pos = at(window, x, y)
+    QApplication.sendEvent(vp, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, vp.mapToGlobal(pos)))
+    menus = [m for m in window.view.findChildren(QMenu) if m.isVisible()]
+    assert len(menus) == 1
+    return menus[0]
+
+
+def _choose(menu, text):
+    action = next(a for a in menu.actions() if a.text() == text)
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def test_the_context_menu_freezes_a_neuron_its_layer_and_a_connection(qtbot, window):
+    from engine.build import from_spec
+    w = window
+    net = from_spec("2-3-1", "sigmoid")
+    w.doc.replace(net)
+    w.view.fit()
+    hidden = [int(i) for i in net.ids[net.role == 1]]
+    menu = _right_click(w, *net.pos[net.index(hidden[0])])
+    assert [a.text() for a in menu.actions()] == ["Freeze Neuron", f"Freeze Layer “{net.layers[1].name}”"]
+    _choose(menu, f"Freeze Layer “{net.layers[1].name}”")
+    assert net.frozen_biases == set(hidden) and w.doc.undo.undoText() == "Freeze 3 neurons"
+    assert net.frozen_masks()[0].sum() == 6  # their incoming weights
+    menu = _right_click(w, *net.pos[net.index(hidden[1])])
+    assert menu.actions()[0].text() == "Unfreeze Neuron"
+    menu.close()
+    # a connection from the hidden layer to the output, at its middle
+    k = int(np.flatnonzero(net.dst == net.outputs[0])[0])
+    mid = (net.pos[net.index(int(net.src[k]))] + net.pos[net.index(int(net.dst[k]))]) / 2
+    before = w.view.viewport().grab().toImage()
+    _choose(_right_click(w, *mid), "Freeze Connection")
+    assert net.weight_frozen(int(net.src[k]), int(net.dst[k]))
+    qtbot.waitUntil(lambda: w.view.viewport().grab().toImage() != before)  # its padlock
+    assert list(w.scene.edges.frozen) == sorted(np.flatnonzero(net.frozen_masks()[0]).tolist())
