@@ -25,10 +25,7 @@ PROG = "neurocanvas-cli"
 
 
 # CLI-only numbers; the training settings' ranges come from engine.settings
-EXTRA = {"threads": settings.Limit(1, 1024, whole=True),
-         "samples": settings.Limit(10, 1_000_000, whole=True),
-         "noise": settings.Limit(0.0, 10.0), "param": settings.Limit(0.0, 1.0),
-         "test_share": settings.Limit(0.0, 0.9)}
+EXTRA = {"threads": settings.Limit(1, 1024, whole=True), "param": settings.Limit(0.0, 1.0)}
 
 
 RUNNING = ("train_accuracy is a running figure: the share of each mini-batch answered right "
@@ -111,14 +108,18 @@ def _parser() -> argparse.ArgumentParser:
                     help="classes (one-hot, or 0/1 for one output) or numbers (regression); auto: "
                          "classes for text or up to 10 whole numbers")
     tr.add_argument("--test-share", type=float, default=0.2,
-                    help="share of the CSV's rows kept for testing (0 to 0.9)")
+                    help="share of a toy set's, sin's or the CSV's samples kept for testing "
+                         f"({settings.NUMBERS['test_share'].range})")
     tr.add_argument("--normalise", default="standard", choices=NORMALISATIONS,
                     help="the inputs: standard (mean 0, deviation 1), minmax ([0, 1]) or none, "
                          "fitted on the training rows")
     tr.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set or sin, "
-                                                            f"{EXTRA['samples'].range}")
+                                                            f"{settings.NUMBERS['samples'].range}")
     tr.add_argument("--noise", type=float, default=0.1, help="noise (std) of a 2-D toy set or sin, "
-                                                            f"{EXTRA['noise'].range}")
+                                                            f"{settings.NUMBERS['noise'].range}")
+    tr.add_argument("--data-seed", type=int, default=0,
+                    help="random seed of a 2-D toy set's or sin's points "
+                         f"({settings.NUMBERS['data_seed'].range})")
     for name, default, what in TRAIN_NUMBERS:
         limit = settings.NUMBERS[name]
         tr.add_argument("--" + name.replace("_", "-"), type=int if limit.whole else float,
@@ -228,8 +229,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     args.dataset = args.dataset or net.training.get("dataset")
     if not args.dataset:
         raise EngineError("say what to train on: --dataset NAME or --csv FILE")
-    data = load(args.dataset, args.data, args.samples, args.noise, args.seed,
-                table=net.training.get("csv"))
+    data = load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
+                table=net.training.get("csv"), test_share=args.test_share)
     n_out = len(net.outputs)
     config = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
     if args.resume:
@@ -260,7 +261,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     net.resume = trainer.state()
     table = net.training.get("csv")
     net.training = {k: v for k, v in asdict(config).items() if k != "resume"}
-    net.training["dataset"] = args.dataset
+    net.training.update(dataset=args.dataset, samples=args.samples, noise=args.noise,
+                        test_share=args.test_share, data_seed=args.data_seed)
     if table is not None:
         net.training["csv"] = table
     io.save(net, args.output)

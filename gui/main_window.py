@@ -24,6 +24,7 @@ from gui.editor import Editor
 from gui.export import export_image, with_extension
 from gui.lessons import LESSONS, LessonBanner, example_path
 from gui.recovery import Autosave
+from gui.training_settings import DATA
 from gui.menus import build_menus
 from gui.panels import shown
 from gui.panels.boundary import BoundaryPanel
@@ -156,12 +157,13 @@ class MainWindow(QMainWindow):
         self.training.folder.editingFinished.connect(
             lambda: self.settings.setValue("mnist_folder", self.training.folder.text()))
         self.training.settingsChosen.connect(self.editor.set_settings)
-        self.doc.settings.changed.connect(lambda keys: "dataset" in keys and self._dataset_chosen())
+        self.doc.settings.changed.connect(
+            lambda keys: bool(set(DATA) & set(keys)) and self._dataset_chosen())
 
     def _dataset_chosen(self) -> None:
         """The views that show data follow the data set: boundary points, truth-table targets."""
         name = self.doc.settings.get("dataset")
-        self.boundary.set_dataset(name)
+        self.boundary.set_dataset(self.doc.settings.data_args())
         self.truth_table.use_preset(name)
 
     def _fit_settings(self) -> None:

@@ -16,7 +16,14 @@ NAMES = {"dataset": "data set", "loss": "loss", "optimizer": "optimiser", "lr": 
          "l2": "L2 λ", "dropout": "dropout", "init": "weight init", "init_mean": "init mean",
          "init_std": "init std", "bias_init": "bias init", "bias_value": "bias b",
          "validation": "validation share", "patience": "patience", "tol": "tol", "seed": "seed",
-         "device": "device", "csv": "CSV data"}
+         "device": "device", "csv": "CSV data", "samples": "samples", "noise": "noise",
+         "test_share": "test share", "data_seed": "data (regenerated)"}
+DATA = ("dataset", "csv", "samples", "noise", "test_share", "data_seed")  # what the data set is
+
+
+def data_key(args: dict[str, Any]) -> tuple:
+    """data_args as a key: equal keys load the same data (a CSV table by identity)."""
+    return tuple((k, id(v) if k == "table" else v) for k, v in args.items())
 
 
 class TrainingSettings(QObject):
@@ -40,6 +47,12 @@ class TrainingSettings(QObject):
     def all(self) -> dict[str, Any]:
         """Every setting as the dock shows it: what a saved file keeps."""
         return {**DEFAULTS, **self.fitted, **self.values}
+
+    def data_args(self) -> dict[str, Any]:
+        """The chosen data set as engine.datasets.registry.load takes it."""
+        get = self.get
+        return {"name": get("dataset") or "xor", "samples": get("samples"), "noise": get("noise"),
+                "seed": get("data_seed"), "test_share": get("test_share"), "table": get("csv")}
 
     def update(self, values: dict[str, Any]) -> None:
         """Sets several of the network's own at once; one signal names those that changed."""

@@ -33,15 +33,15 @@ def extent(name: str, table: dict | None = None) -> tuple[tuple[float, float], t
 
 def load(name: str, data_dir: str | None = None, samples: int = 500, noise: float = 0.1,
          seed: int = 0, classes: int = 2, progress: Callable[[float], None] | None = None,
-         table: dict | None = None) -> Dataset:
+         table: dict | None = None, test_share: float = 0.2) -> Dataset:
     """progress, if given, hears how far a long read (full MNIST) is, as a share; table is the
     network's imported CSV data (engine.datasets.table) for the name "csv"."""
     if name in RULES:
         return gate(name)
     if name in MAKERS:
-        return toy(name, samples, noise, seed, classes)
+        return toy(name, samples, noise, seed, classes, test_share)
     if name in CURVES:
-        return curve(name, samples, noise, seed)
+        return curve(name, samples, noise, seed, test_share)
     if name == "mnist-subset":
         return load_subset()
     if name == "mnist":

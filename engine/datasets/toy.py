@@ -41,23 +41,25 @@ MAKERS = {"circles": _circles, "moons": _moons, "spiral": _spiral, "blobs": _blo
 CURVES = {"sin": np.sin}  # regression: y = f(x) + noise for x in [−π, π]
 
 
-def toy(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0, classes: int = 2) -> Dataset:
-    """`samples` points in all, a fifth of them kept aside as the test set."""
+def toy(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0, classes: int = 2,
+        test_share: float = TEST_FRACTION) -> Dataset:
+    """`samples` points in all, test_share of them kept aside as the test set."""
     rng = np.random.default_rng(seed)
     args = (classes,) if name == "blobs" else ()
     x, labels = MAKERS[name](rng, samples, *args)
     x = (x + rng.normal(0, noise, x.shape)).astype(np.float32)
-    cut = samples - int(samples * TEST_FRACTION)
+    cut = samples - int(samples * test_share)
     return Dataset(name, x[:cut], labels[:cut], x[cut:], labels[cut:],
                    classes if name == "blobs" else 2)
 
 
-def curve(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0) -> Dataset:
-    """`samples` points (x, f(x) + noise), a fifth of them kept aside as the test set: every
+def curve(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0,
+          test_share: float = TEST_FRACTION) -> Dataset:
+    """`samples` points (x, f(x) + noise), test_share of them kept aside as the test set: every
     bounded continuous function can be approximated by a network with one hidden layer."""
     rng = np.random.default_rng(seed)
     x = rng.uniform(-np.pi, np.pi, (samples, 1))
     y = (CURVES[name](x) + rng.normal(0, noise, x.shape)).astype(np.float32)
-    x, cut, none = x.astype(np.float32), samples - int(samples * TEST_FRACTION), np.zeros(samples, np.int64)
+    x, cut, none = x.astype(np.float32), samples - int(samples * test_share), np.zeros(samples, np.int64)
     return Dataset(name, x[:cut], none[:cut], x[cut:], none[cut:], 0,
                    y_train=y[:cut], y_test=y[cut:])

@@ -14,6 +14,7 @@ from engine.datasets.toy import CURVES
 from engine.trace import forward, grid
 from gui.document import Document
 from gui.panels import shown
+from gui.training_settings import data_key
 
 RESOLUTION = 64
 SMALL_MAPS = 8
@@ -35,6 +36,7 @@ class BoundaryPanel(QWidget):
     def __init__(self, doc: Document) -> None:
         super().__init__()
         self.doc, self.dataset, self._shown_points = doc, "xor", None
+        self.data_args: dict = {"name": "xor"}  # the data set as registry.load takes it
         self.focus: int | None = None  # a hovered neuron whose own map replaces the output's
         # the map is made when the dock first shows: it starts behind the Plots tab, and a plot
         # costs 25 ms of start-up
@@ -79,9 +81,16 @@ class BoundaryPanel(QWidget):
         self.focus = nid if keep else None
         self.refresh()
 
-    def set_dataset(self, name: str) -> None:
-        self.dataset = name
+    def set_dataset(self, args: dict) -> None:
+        """The chosen data set (TrainingSettings.data_args): its points are drawn."""
+        self.data_args, self.dataset = args, args["name"]
         self.refresh()
+
+    def _data_key(self) -> tuple:
+        return data_key(self.data_args)
+
+    def _load(self):
+        return load(**self.data_args)
 
     def _plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
         return extent(self.dataset, self.doc.settings.get("csv"))
@@ -182,20 +191,20 @@ class BoundaryPanel(QWidget):
         self.curve.setData(xs, trace.a[:, column])
         who = net.labels[column] or f"neuron {int(net.ids[column])}"
         self.curve_plot.setTitle(f"{who} over the input", size="9pt")
-        if self._shown_points != ("line", self.dataset):
-            self._shown_points = ("line", self.dataset)
-            data = load(self.dataset) if self.dataset in CURVES else None
+        if self._shown_points != ("line", self._data_key()):
+            self._shown_points = ("line", self._data_key())
+            data = self._load() if self.dataset in CURVES else None
             self.curve_points.setData(*(data.x_train[:, 0], data.y_train[:, 0]) if data else ([], []))
 
     def _data_points(self) -> None:
-        if self._shown_points == self.dataset:
+        if self._shown_points == self._data_key():
             return
-        self._shown_points = self.dataset
+        self._shown_points = self._data_key()
         if self.dataset not in TOYS + GATES:
             self.points.setData([])
             self.test_points.setData([])
             return
-        data = load(self.dataset)
+        data = self._load()
         self.points.setData(pos=data.x_train, brush=self._brushes(data.labels_train))
         if self.test_data.isChecked():
             self.test_points.setData(pos=data.x_test, brush=self._brushes(data.labels_test))

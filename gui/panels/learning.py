@@ -21,6 +21,7 @@ from gui.canvas.gradients_item import MAX_LABELS, MAX_LINES, GradientsItem
 from gui.canvas.scene import NetworkScene
 from gui.document import Document
 from gui.theme import PROBLEM_TEXT
+from gui.training_settings import DATA, data_key
 
 MAX_SAMPLES = 200   # offered in the list
 MAX_NAMED = 4       # neurons spelled out per level; more are summed up
@@ -43,7 +44,7 @@ class LearningPanel(QWidget):
         scene.addItem(self.overlay)
         self.found: Backprop | None = None
         self.stage, self.active = 0, False
-        self._data: tuple[tuple, Dataset] | None = None  # ((name, its table's id), the data)
+        self._data: tuple[tuple, Dataset] | None = None  # (what it was loaded from, the data)
         self.sample = QComboBox()
         self.sample.setToolTip("The sample to learn: its inputs go on the canvas, its target is y")
         self.sample.activated.connect(lambda _i: self.restart())
@@ -97,15 +98,16 @@ class LearningPanel(QWidget):
     def _dataset(self) -> Dataset | None:
         """The Training dock's data set, the bundled MNIST subset for full MNIST (a sample is
         enough to learn from); None with a note where it does not fit the network."""
-        name = self.doc.settings.get("dataset") or "xor"
-        name = "mnist-subset" if name == "mnist" else name
-        table = self.doc.settings.get("csv") if name == "csv" else None
-        if self._data is None or self._data[0] != (name, id(table)):
+        args = self.doc.settings.data_args()
+        if args["name"] == "mnist":
+            args["name"] = "mnist-subset"
+        key = data_key(args)
+        if self._data is None or self._data[0] != key:
             from engine.datasets.registry import load  # noqa: PLC0415 (numpy only, on first use)
             try:
-                self._data = ((name, id(table)), load(name, table=table))
+                self._data = (key, load(**args))
             except (DatasetError, OSError) as e:
-                self._say_problem(f"Cannot read the data set {name}: {e}")
+                self._say_problem(f"Cannot read the data set {args['name']}: {e}")
                 return None
         return self._data[1]
 
@@ -176,7 +178,7 @@ class LearningPanel(QWidget):
     def _settings_changed(self, keys: tuple) -> None:
         if not self.active:
             return
-        if {"dataset", "csv"} & set(keys):
+        if set(DATA) & set(keys):
             self._fill_samples()
             self.restart()
         elif {"loss", "l1", "l2", "lr"} & set(keys):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayo
 from engine import io, settings
 from engine.datasets import DatasetError
 from engine.datasets.mnist import check_folder
+from engine.datasets.toy import CURVES, MAKERS
 from engine.init import initialise
 from gui.commands import SetParameters
 from gui.document import Document
@@ -29,6 +30,7 @@ from gui.panels.refusals import Refusals
 from gui.theme import PROBLEM_TEXT, mark
 from gui.training_worker import TrainingClient
 
+TOYS = (*MAKERS, *CURVES)  # drawn at random: samples, noise and the split are the user's
 DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "Cheese festival",
             "circles": "Circles", "moons": "Moons", "spiral": "Spiral", "blobs": "Gaussian blobs",
             "sin": "sin x (regression)", "csv": "Imported CSV (File ▸ Import)",
@@ -66,6 +68,9 @@ TIPS = {
     "patience": "Early stopping, as scikit-learn's n_iter_no_change: the run ends once more "
                 "than this many epochs in a row improved the loss by less than tol. 0: never.",
     "tol": "The least improvement of the loss (validation, else training) that counts as one.",
+    "samples": "How many points a 2-D data set (or sin) has, training and test together.",
+    "noise": "How far each point is scattered from its shape: more noise, harder to separate.",
+    "test_share": "The share of the points kept aside to test on: never trained on.",
 }
 BIAS_INITS = {"scheme": "As init", "zeros": "Zeros", "constant": "Constant b",
               "random": "Random N(0, 1)"}
@@ -90,7 +95,8 @@ def _row(first: QWidget, label: str, second: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(first, 1)
-    row.addWidget(QLabel(label))
+    if label:
+        row.addWidget(QLabel(label))
     row.addWidget(second, 1)
     return row
 
@@ -185,32 +191,46 @@ class TrainingPanel(QWidget):
         self.patience = _spin("patience", 0, tip=TIPS["patience"])
         self.tol = _spin("tol", 1e-4, 5, 0.0001, TIPS["tol"])
         self.seed = _spin("seed", 0, tip=TIPS["seed"])
+        self.samples = _spin("samples", 500, tip=TIPS["samples"])
+        self.noise = _spin("noise", 0.1, 2, 0.05, TIPS["noise"])
+        self.test_share = _spin("test_share", 0.2, 2, 0.05, TIPS["test_share"])
+        self.regenerate = QPushButton("Regenerate")
+        self.regenerate.setToolTip("New random points with the same samples, noise and split "
+                                   "(one undo step)")
+        self.regenerate.clicked.connect(lambda: self.settingsChosen.emit(
+            {"data_seed": self.doc.settings.get("data_seed") + 1}))
         self.animate_every = QSpinBox()
         self.animate_every.setRange(0, 100000)
         self.animate_every.setToolTip("While training, play the forward pass of the sample on the "
                                       "canvas every this many steps (0: never)")
+        self.samples_row = _row(self.samples, "noise", self.noise)
+        self.share_row = _row(self.test_share, "", self.regenerate)
+        self.folder_row = folder_row
         form = QFormLayout()
         self.refusals = Refusals(QLabel())
         for text, widget in (("Dataset", self.dataset), ("MNIST folder", folder_row),
                              ("", self.folder_note),
+                             ("Samples", self.samples_row), ("Test share", self.share_row),
                              ("Loss", self.loss), ("Optimiser", self.optimizer),
                              ("Momentum α", self.momentum), ("Learning rate", self.lr),
                              ("Batch size", self.batch), ("Epochs", self.epochs),
-                             ("L1 λ", self.l1), ("L2 λ", self.l2), ("Dropout", self.dropout),
+                             ("L1 λ", _row(self.l1, "L2 λ", self.l2)), ("Dropout", self.dropout),
                              ("Weight init", self.init),
                              ("Init mean", _row(self.init_mean, "std", self.init_std)),
                              ("Bias init", _row(self.bias_init, "b", self.bias_value)),
-                             ("Validation", self.validation),
+                             ("Validation", _row(self.validation, "seed", self.seed)),
                              ("Early stop", _row(self.patience, "tol", self.tol)),
-                             ("Seed", self.seed),
                              ("Device", self.device), ("Animate every", self.animate_every)):
             form.addRow(text, widget)
+        self.form = form
         for text, box in (("Momentum α", self.momentum), ("Learning rate", self.lr),
                           ("Batch size", self.batch), ("Epochs", self.epochs), ("L1 λ", self.l1),
                           ("L2 λ", self.l2), ("Dropout", self.dropout),
                           ("Init mean", self.init_mean), ("Init std", self.init_std),
                           ("Bias b", self.bias_value), ("Validation", self.validation),
                           ("Patience", self.patience), ("tol", self.tol), ("Seed", self.seed),
+                          ("Samples", self.samples), ("Noise", self.noise),
+                          ("Test share", self.test_share),
                           ("Animate every", self.animate_every)):
             self.refusals.watch(box, text)
         form.addRow(self.refusals.label)
@@ -221,6 +241,8 @@ class TrainingPanel(QWidget):
                        "init_std": self.init_std, "bias_init": self.bias_init,
                        "bias_value": self.bias_value, "validation": self.validation,
                        "patience": self.patience, "tol": self.tol, "seed": self.seed,
+                       "samples": self.samples, "noise": self.noise,
+                       "test_share": self.test_share,
                        "device": self.device}
         for key, box in self._boxes.items():
             chosen = box.currentIndexChanged if isinstance(box, QComboBox) else box.valueChanged
@@ -321,6 +343,11 @@ class TrainingPanel(QWidget):
             self._live("set_regularisation", get("l1"), get("l2"))
         if "dataset" in keys:
             self.check_folder()
+            name = self.doc.settings.get("dataset")
+            # only the rows the data set uses: the dock fits 1280×800
+            for row, used in ((self.samples_row, name in TOYS), (self.share_row, name in TOYS),
+                              (self.folder_row, name == "mnist")):
+                self.form.setRowVisible(row, used)
 
     def _on_ready(self, info: dict) -> None:
         if "cuda" in info["devices"] and self.device.findData("cuda") < 0:
@@ -346,14 +373,12 @@ class TrainingPanel(QWidget):
                 return
             config["resume"] = True
         self.before = (net.weight.copy(), net.bias.copy())
-        dataset = {"name": self.doc.settings.get("dataset")}
+        dataset = self.doc.settings.data_args()
         if dataset["name"] == "mnist":
             if not self.check_folder():
                 self.status.setText(f"Cannot train on full MNIST: {self.folder_note.text()}")
                 return
             dataset["data_dir"] = self.folder.text().strip()
-        if dataset["name"] == "csv":
-            dataset["table"] = self.doc.settings.get("csv")
         self.client.start({"network": io.to_dict(net, with_resume=go_on), "config": config,
                            "dataset": dataset})
         self._runs += 1

@@ -162,3 +162,11 @@ def test_a_slow_read_of_full_mnist_is_reported_to_the_window(tmp_path, monkeypat
     worker.Session(Pipe(), job)
     loading = [m for m in sent if m[0] == "loading"]
     assert loading and all(m[2] == 7 and 0 < m[1] <= 1 for m in loading)  # the run's number
+
+
+def test_a_toy_set_splits_by_its_test_share():
+    from engine.datasets.registry import load
+    data = load("circles", samples=300, noise=0.2, seed=4, test_share=0.5)
+    assert len(data.x_train) == len(data.x_test) == 150
+    assert not np.array_equal(data.x_train, load("circles", samples=300, noise=0.2, seed=5,
+                                                 test_share=0.5).x_train)

@@ -2,6 +2,8 @@
 change it, each change one undo step that marks the file modified and is saved with it."""
 import json
 
+import numpy as np
+
 from PySide6.QtCore import Qt
 
 from engine import io
@@ -114,3 +116,35 @@ def test_bias_init_from_the_dock_reaches_reset_weights(window, qtbot):
     net = window.doc.network
     assert (net.bias[net.role != 0] == -1.5).all()
     assert history(window)[-1] == "Reset weights"
+
+
+def test_the_playground_data_controls(qtbot, trained_window):
+    """Samples, noise, test share and Regenerate: the boundary's points and the trainer's data
+    follow them, each change one undo step; rows a data set does not use are hidden."""
+    from engine.datasets.registry import load
+    from tests.gui.test_draw_perceptron import choose
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    assert not w.training.samples.isVisible()  # XOR's four corners have none
+    choose(w.training.dataset, "Moons")
+    assert w.training.samples.isVisible() and w.training.regenerate.isVisible()
+    type_into(w.training.samples, "200")
+    type_into(w.training.noise, "0.3")
+    type_into(w.training.test_share, "0.5")
+    w.docks["Decision boundary"].raise_()
+    qtbot.waitUntil(lambda: w.boundary.plot is not None and len(w.boundary.points.data) == 100)
+    first = w.boundary.points.data["x"].copy()
+    expected = load("moons", samples=200, noise=0.3, seed=0, test_share=0.5).x_train[:, 0]
+    assert np.allclose(first, expected)
+    qtbot.mouseClick(w.training.regenerate, Qt.MouseButton.LeftButton)
+    assert history(w)[-1] == "Set data (regenerated)" and w.doc.settings.get("data_seed") == 1
+    qtbot.waitUntil(lambda: not np.array_equal(w.boundary.points.data["x"], first))
+    w.doc.settings.update({"epochs": 2})
+    epochs = []
+    w.client.epochsEnded.connect(epochs.extend)
+    with qtbot.waitSignal(w.client.finished, timeout=30000):
+        w.training.buttons["train"].click()
+    assert (epochs[-1]["test_accuracy"] * 100) % 1 == 0  # of 100 test points
+    shortcut(w, "Ctrl+Z")  # the run
+    shortcut(w, "Ctrl+Z")  # regenerate
+    assert w.doc.settings.get("data_seed") == 0
