@@ -6,7 +6,8 @@ from typing import Sequence
 import numpy as np
 
 from engine.memory import check_fits
-from engine.network import Layer, Network, NetworkError
+from engine import activations
+from engine.network import ROLES, Layer, Network, NetworkError
 
 COLUMN = 220.0  # canvas units between layer columns
 ROW = 60.0      # between neurons of a column
@@ -108,3 +109,24 @@ def merge(net: Network, part: Network, offset: tuple[float, float] = (0.0, 0.0))
     net.layers += [Layer(layer.name, [mapping[n] for n in layer.neurons], layer.shape)
                    for layer in part.layers]
     return list(mapping.values())
+
+
+def grow_layer(net: Network, name: str) -> int:
+    """One more neuron at the end of a layer, like its last one, with the connections its
+    neurons have: from every neuron feeding the layer and to every neuron it feeds, Xavier-drawn
+    (seeded by the new id). Returns its id."""
+    layer = next((lay for lay in net.layers if lay.name == name), None)
+    if layer is None or layer.shape is not None:
+        raise NetworkError(f"there is no plain layer {name!r} to add a neuron to")
+    ids = np.asarray(layer.neurons)
+    last = net.index(int(ids[-1]))
+    sources = np.unique(net.src[np.isin(net.dst, ids)])
+    targets = np.unique(net.dst[np.isin(net.src, ids)])
+    nid = net.add_neuron(ROLES[net.role[last]], activations.NAMES[net.act[last]],
+                         param=float(net.param[last]), position=tuple(net.pos[last] + (0.0, ROW)))
+    layer.neurons.append(nid)
+    rng = np.random.default_rng(nid)
+    bound = np.sqrt(6.0 / max(len(sources) + len(targets), 1))
+    net.connect_many(sources, [nid] * len(sources), rng.uniform(-bound, bound, len(sources)))
+    net.connect_many([nid] * len(targets), targets, rng.uniform(-bound, bound, len(targets)))
+    return nid

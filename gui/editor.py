@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QToolBar
 from gui import dialogs, edit_ops
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
-from gui.commands import (AddNeuron, Connect, MoveNeurons, SetActivation, SetBias, SetFrozen,
-                          SetNeuron, SetParameters, SetWeight)
+from engine.build import grow_layer
+from gui.commands import (AddNeuron, Connect, MoveNeurons, Remove, SetActivation, SetBias,
+                          SetFrozen, SetNeuron, SetParameters, SetWeight, StructureEdit)
 from gui.document import Document
 from gui.training_settings import SetSettings
 from gui.menus import Key, add_action
@@ -32,6 +33,7 @@ class Editor(QObject):
         self.view.placing.connect(self.add_neuron)
         self.view.linking.connect(self.connect_neurons)
         self.view.nudged.connect(self.set_weight)
+        self.scene.resizing.connect(self.resize_layer)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(
             lambda pos: self.context_menu(pos).popup(self.view.viewport().mapToGlobal(pos)))
@@ -72,6 +74,16 @@ class Editor(QObject):
         pairs = np.concatenate([np.asarray(pairs, np.int64).reshape(-1, 2),
                                 np.stack([net.src[into], net.dst[into]], 1)])
         self.doc.push(SetFrozen(net, ids, pairs, frozen))
+
+    def resize_layer(self, name: str, delta: int) -> None:
+        """A layer's + or −: one neuron more (connected as its others) or its last one fewer."""
+        layer = next(lay for lay in self.doc.network.layers if lay.name == name)
+        if delta > 0:
+            self._report(self.doc.push_checked(lambda net: StructureEdit(
+                net, f"Add a neuron to {name}", lambda n: grow_layer(n, name))))
+        elif len(layer.neurons) > 1:
+            self.doc.push(Remove(self.doc.network, [layer.neurons[-1]],
+                                 text=f"Remove a neuron from {name}"))
 
     def context_menu(self, pos: QPoint) -> QMenu:
         """Right-click on the canvas: freeze or free what is under the mouse (a neuron, or all

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QGraphicsScene
 from engine import activations
 from engine.network import INPUT, ROLES
 from gui.canvas.edges_item import EdgesItem
+from gui.canvas.layer_buttons import LayerButtons
 from gui.canvas.neuron_item import NeuronItem, looks
+from gui.canvas.style import RADIUS
 from gui.document import Document
 
 
@@ -21,6 +23,7 @@ ROOM = 10_000.0  # scene units of canvas around the network
 class NetworkScene(QGraphicsScene):
     connectionSelected = Signal(object)   # (source, target), or None
     moved = Signal(list, object, object)  # neurons dragged: their ids, old and new positions
+    resizing = Signal(str, int)           # a layer's − or + button: its name, −1 or +1
 
     def __init__(self, doc: Document) -> None:
         super().__init__()
@@ -29,6 +32,7 @@ class NetworkScene(QGraphicsScene):
         self.edges = EdgesItem()
         self.addItem(self.edges)
         self.selected_connection: tuple[int, int] | None = None
+        self.layer_buttons: dict[str, LayerButtons] = {}
         self._syncing = False
         self._drag_pending = False
         self._looks = np.zeros(0)  # looks() of the values shown, in neuron order
@@ -94,6 +98,7 @@ class NetworkScene(QGraphicsScene):
                       if self.neurons[nid].role != ROLES[r]]
         self._refresh(stale_look)
         self._update_edges()
+        self._place_layer_buttons()
         self._make_room()
         if self.selected_connection and net.connection_index(*self.selected_connection) is None:
             self.select_connection(None)
@@ -105,6 +110,7 @@ class NetworkScene(QGraphicsScene):
         net = self.doc.network
         self._refresh(np.atleast_1d(net.index(list(ids))) if ids else range(net.n_neurons))
         self._update_edges()
+        self._place_layer_buttons()
         self._make_room()
 
     def _refresh(self, rows: Iterable[int]) -> None:
@@ -121,6 +127,23 @@ class NetworkScene(QGraphicsScene):
                           net.labels[i], biases[i], ids_[i] in frozen)
             item.setPos(QPointF(*pos[i]))
         self._syncing = False
+
+    def _place_layer_buttons(self) -> None:
+        """A − and a + above every plain hidden layer, centred over its top neuron."""
+        net = self.doc.network
+        hidden = {lay.name: lay for lay in net.layers if lay.shape is None and lay.neurons
+                  and (net.role[np.atleast_1d(net.index(lay.neurons))] == 1).all()}
+        for name in set(self.layer_buttons) - set(hidden):
+            self.removeItem(self.layer_buttons.pop(name))
+        for name, layer in hidden.items():
+            if name not in self.layer_buttons:
+                self.layer_buttons[name] = item = LayerButtons(name, len(layer.neurons))
+                item.clicked.connect(self.resizing)
+                self.addItem(item)
+            item = self.layer_buttons[name]
+            item.set_size(len(layer.neurons))
+            pos = net.pos[np.atleast_1d(net.index(layer.neurons))]
+            item.setPos(QPointF(float(pos[:, 0].mean()), float(pos[:, 1].min()) - RADIUS - 34))
 
     def update_biases(self, ids: tuple[int, ...]) -> None:
         """Only the bias labels: a trainer snapshot changes every bias 30 times a second."""
