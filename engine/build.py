@@ -130,3 +130,21 @@ def grow_layer(net: Network, name: str) -> int:
     net.connect_many(sources, [nid] * len(sources), rng.uniform(-bound, bound, len(sources)))
     net.connect_many([nid] * len(targets), targets, rng.uniform(-bound, bound, len(targets)))
     return nid
+
+
+def add_feature_input(net: Network, name: str) -> int:
+    """An input neuron labelled with a feature's name (engine.datasets.features), below the
+    inputs, feeding every neuron the first input feeds, Xavier-drawn. Returns its id."""
+    inputs = np.atleast_1d(net.index(net.inputs))
+    if not len(inputs):
+        raise NetworkError("a feature input is computed from x₁ and x₂: the network has no inputs")
+    targets = np.unique(net.dst[net.src == net.ids[inputs[0]]])
+    lowest = net.pos[inputs][np.argmax(net.pos[inputs][:, 1])]
+    nid = net.add_neuron("input", "linear", label=name, position=tuple(lowest + (0.0, ROW)))
+    rng = np.random.default_rng(nid)
+    bound = np.sqrt(6.0 / max(len(targets) + len(inputs) + 1, 1))
+    net.connect_many([nid] * len(targets), targets, rng.uniform(-bound, bound, len(targets)))
+    for layer in net.layers:  # it belongs with the inputs, where there is such a layer
+        if layer.shape is None and int(net.ids[inputs[0]]) in layer.neurons:
+            layer.neurons.append(nid)
+    return nid

@@ -15,6 +15,7 @@ import numpy as np
 
 from engine import activations, io, settings
 from engine.build import from_spec
+from engine.datasets.features import fit_inputs, labels_of
 from engine.datasets.table import KINDS, NORMALISATIONS, read_file, spec_of
 from engine.errors import EngineError
 from engine.init import SCHEMES, initialise
@@ -229,8 +230,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
     args.dataset = args.dataset or net.training.get("dataset")
     if not args.dataset:
         raise EngineError("say what to train on: --dataset NAME or --csv FILE")
-    data = load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
-                table=net.training.get("csv"), test_share=args.test_share)
+    data = fit_inputs(load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
+                           table=net.training.get("csv"), test_share=args.test_share),
+                      labels_of(net))
     n_out = len(net.outputs)
     config = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
     if args.resume:

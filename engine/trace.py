@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import activations
+from engine.datasets.features import arrange, labels_of, raw_count, widen
 from engine.network import Network, NetworkError
 from engine.plan import Plan, make_plan
 
@@ -74,16 +75,18 @@ def binary_inputs(n: int) -> np.ndarray:
 
 
 def truth_table(net: Network) -> Trace:
-    return forward(net, binary_inputs(len(net.inputs)))
+    """Every 0/1 row of the inputs that read data (feature inputs computed from them)."""
+    labels = labels_of(net)
+    return forward(net, widen(binary_inputs(raw_count(labels)), labels))
 
 
 def grid(net: Network, x_range: tuple[float, float], y_range: tuple[float, float],
          n: int = 64) -> Trace:
-    """Every neuron over an n×n grid of a 2-input network's input plane (decision boundaries);
-    sample k is column k % n, row k // n."""
+    """Every neuron over an n×n grid of a 2-input network's input plane (decision boundaries;
+    feature inputs computed from the plane); sample k is column k % n, row k // n."""
     xs, ys = np.linspace(*x_range, n), np.linspace(*y_range, n)
     gx, gy = np.meshgrid(xs, ys)
-    return forward(net, np.stack([gx.ravel(), gy.ravel()], 1))
+    return forward(net, arrange(np.stack([gx.ravel(), gy.ravel()], 1), labels_of(net)))
 
 
 def answers(net: Network, x: np.ndarray, plan: Plan | None = None,

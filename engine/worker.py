@@ -75,6 +75,7 @@ class Session:
     """One training run and how far the user lets it go (free, n steps, or to the epoch's end)."""
 
     def __init__(self, conn: Connection | Outbox, job: dict) -> None:
+        from engine.datasets.features import fit_inputs, labels_of  # noqa: PLC0415
         from engine.datasets.registry import load  # noqa: PLC0415
         from engine.training import TrainConfig, Trainer  # noqa: PLC0415
 
@@ -84,7 +85,7 @@ class Session:
         names = {f.name for f in fields(TrainConfig)}
         config = TrainConfig(**{k: v for k, v in job["config"].items() if k in names})
         self._reading, self._said = time.perf_counter(), 0.0
-        data = load(**job["dataset"], progress=self._read)
+        data = fit_inputs(load(**job["dataset"], progress=self._read), labels_of(net))
         n_out = len(net.outputs)
         self.trainer = Trainer(net, config, data.train(n_out), data.test(n_out), data.regression)
         self.steps = self.trainer.steps()

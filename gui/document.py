@@ -14,6 +14,7 @@ from PySide6.QtCore import QIODevice, QObject, QSaveFile, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from engine import io
+from engine.datasets.features import FEATURES, labels_of, raw_count, widen
 from engine.errors import EngineError
 from engine.events import Change
 from engine.network import Network
@@ -131,7 +132,13 @@ class Document(QObject):
 
     # ---- inputs and the forward pass -----------------------------------------------------------
     def input_vector(self) -> np.ndarray:
-        return np.array([self.inputs.get(int(i), 0.0) for i in self.network.inputs])
+        """The inputs' values; a feature input's (x₁², …) computed from the two others."""
+        labels = labels_of(self.network)
+        values = [self.inputs.get(int(i), 0.0) for i in self.network.inputs]
+        if raw_count(labels) == len(labels):
+            return np.array(values)
+        raw = [v for v, label in zip(values, labels) if label not in FEATURES]
+        return widen(np.array([raw]), labels)[0]
 
     def set_input(self, nid: int, value: float) -> None:
         """The value shown on an input neuron (a what-if, not an edit of the network)."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QToolBar
 from gui import dialogs, edit_ops
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
-from engine.build import grow_layer
+from engine.build import add_feature_input, grow_layer
 from gui.commands import (AddNeuron, Connect, MoveNeurons, Remove, SetActivation, SetBias,
                           SetFrozen, SetNeuron, SetParameters, SetWeight, StructureEdit)
 from gui.document import Document
@@ -84,6 +84,17 @@ class Editor(QObject):
         elif len(layer.neurons) > 1:
             self.doc.push(Remove(self.doc.network, [layer.neurons[-1]],
                                  text=f"Remove a neuron from {name}"))
+
+    def set_feature(self, name: str, on: bool) -> None:
+        """A feature input (x₁², …) added, or the input that computes it removed."""
+        net = self.doc.network
+        if on:
+            self._report(self.doc.push_checked(lambda n: StructureEdit(
+                n, f"Add input {name}", lambda m: add_feature_input(m, name))))
+            return
+        ids = [int(i) for i in net.inputs if net.labels[net.index(int(i))] == name]
+        if ids:
+            self.doc.push(Remove(net, ids, text=f"Remove input {name}"))
 
     def context_menu(self, pos: QPoint) -> QMenu:
         """Right-click on the canvas: freeze or free what is under the mouse (a neuron, or all

@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.training.folder.editingFinished.connect(
             lambda: self.settings.setValue("mnist_folder", self.training.folder.text()))
         self.training.settingsChosen.connect(self.editor.set_settings)
+        self.training.featureChosen.connect(self.editor.set_feature)
         self.doc.settings.changed.connect(
             lambda keys: bool(set(DATA) & set(keys)) and self._dataset_chosen())
 

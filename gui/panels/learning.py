@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from engine.backprop import FORMULAS, Backprop, backprop
 from engine.datasets import Dataset, DatasetError
+from engine.datasets.features import arrange, labels_of, raw_count
 from engine.errors import EngineError
 from engine.explain import chain_rule, number
 from engine.network import INPUT
@@ -116,9 +117,10 @@ class LearningPanel(QWidget):
         data, net = self._dataset(), self.doc.network
         if data is None:
             return
-        if data.n_inputs != len(net.inputs):
+        reads = raw_count(labels_of(net))  # feature inputs are computed, not read
+        if data.n_inputs != reads:
             self._say_problem(f"The data set {data.name} has {data.n_inputs} inputs; this network "
-                              f"has {len(net.inputs)}. Choose one that fits in the Training dock.")
+                              f"has {reads}. Choose one that fits in the Training dock.")
             return
         try:
             x, y = data.train(len(net.outputs))
@@ -135,7 +137,7 @@ class LearningPanel(QWidget):
             return None
         k = self.sample.currentData()
         x, y = self._data[1].train(len(self.doc.network.outputs))
-        return x[k].astype(float), y[k].astype(float)
+        return arrange(x[k:k + 1], labels_of(self.doc.network))[0].astype(float), y[k].astype(float)
 
     def restart(self) -> None:
         """The chosen sample from its forward pass."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayo
 
 from engine import io, settings
 from engine.datasets import DatasetError
+from engine.datasets.features import FEATURES, labels_of, raw_count
 from engine.datasets.mnist import check_folder
 from engine.datasets.toy import CURVES, MAKERS
 from engine.init import initialise
@@ -120,6 +121,7 @@ class TrainingPanel(QWidget):
     runningChanged = Signal(bool)
     parametersChosen = Signal(str, object, object)  # an edit asked for: its name, weights, biases
     settingsChosen = Signal(dict)  # settings the user set here, for the editor to make a step of
+    featureChosen = Signal(str, bool)  # a feature input (x₁², …) to add or remove
 
     def __init__(self, doc: Document, client: TrainingClient) -> None:
         super().__init__()
@@ -149,11 +151,14 @@ class TrainingPanel(QWidget):
         doc.weightsChanged.connect(lambda _pairs: self._hand_edit())
         doc.biasesChanged.connect(lambda _ids: self._hand_edit())
         doc.structureChanged.connect(self._structure_changed)
+        doc.structureChanged.connect(self._show_features)
+        doc.neuronsChanged.connect(lambda _ids: self._show_features())
         doc.editing.connect(self._before_edit)
         doc.replaced.connect(self._abandon)
         doc.replaced.connect(lambda: self._show(tuple(self._boxes)))
         doc.settings.changed.connect(self._show)
         self._show(tuple(self._boxes))
+        self._show_features()
         self._set_running(False)
 
     def _build_form(self) -> None:
@@ -199,6 +204,21 @@ class TrainingPanel(QWidget):
                                    "(one undo step)")
         self.regenerate.clicked.connect(lambda: self.settingsChosen.emit(
             {"data_seed": self.doc.settings.get("data_seed") + 1}))
+        self.features = {}
+        features_row = QHBoxLayout()
+        features_row.setContentsMargins(0, 0, 0, 0)
+        for name in FEATURES:
+            button = QToolButton()
+            button.setText(name)
+            button.setCheckable(True)
+            button.setToolTip(f"An input neuron computing {name} from x₁ and x₂ (TensorFlow "
+                              "Playground's feature inputs): a line in a new input can be a "
+                              "circle in the plane. One undo step")
+            button.clicked.connect(lambda on, n=name: self.featureChosen.emit(n, on))
+            features_row.addWidget(button)
+            self.features[name] = button
+        features_row.addStretch(1)
+        self.features_row = features_row
         self.animate_every = QSpinBox()
         self.animate_every.setRange(0, 100000)
         self.animate_every.setToolTip("While training, play the forward pass of the sample on the "
@@ -211,6 +231,7 @@ class TrainingPanel(QWidget):
         for text, widget in (("Dataset", self.dataset), ("MNIST folder", folder_row),
                              ("", self.folder_note),
                              ("Samples", self.samples_row), ("Test share", self.share_row),
+                             ("Features", self.features_row),
                              ("Loss", self.loss), ("Optimiser", self.optimizer),
                              ("Momentum α", self.momentum), ("Learning rate", self.lr),
                              ("Batch size", self.batch), ("Epochs", self.epochs),
@@ -348,6 +369,13 @@ class TrainingPanel(QWidget):
             for row, used in ((self.samples_row, name in TOYS), (self.share_row, name in TOYS),
                               (self.folder_row, name == "mnist")):
                 self.form.setRowVisible(row, used)
+
+    def _show_features(self) -> None:
+        """Which feature inputs the network has; offered where two inputs read the plane."""
+        labels = labels_of(self.doc.network)
+        self.form.setRowVisible(self.features_row, raw_count(labels) == 2)
+        for name, button in self.features.items():
+            button.setChecked(name in labels)
 
     def _on_ready(self, info: dict) -> None:
         if "cuda" in info["devices"] and self.device.findData("cuda") < 0:
