@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from engine import activations
 from engine.backprop import FORMULAS, Backprop, backprop
 from engine.datasets import Dataset, DatasetError
 from engine.datasets.features import arrange, labels_of, raw_count
@@ -267,6 +268,11 @@ class LearningPanel(QWidget):
                 i = k - net.n_connections
                 lines.append(f"b {net.name_of(i)}: {number(net.bias[i])} → {number(biases[i])}")
         more = int((change != 0).sum()) - len(lines)
+        if not lines:
+            step = "step" in {activations.NAMES[a] for a in net.act[net.role != INPUT]}
+            lines.append("Nothing changes: every gradient is 0" + (
+                " (a step's slope is 0 everywhere, so no signal flows back through it: the "
+                "reason training uses sigmoid)." if step else "."))
         if more > 0:
             lines.append(f"… and {more:,} more")
         return "Update", (f"w ← w − η ∂C/∂w and b ← b − η δ with η = {number(lr)} (frozen "

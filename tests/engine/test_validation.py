@@ -128,3 +128,16 @@ def test_the_trainer_and_the_cli_take_the_bias_init(tmp_path):
                  "-o", str(path)]) == 0
     from engine import io
     assert (io.load(path).bias[io.load(path).role != 0] == 1.5).all()
+
+
+def test_logistic_xor_stuck_at_a_half_is_early_stopping():
+    """The lecture's scikit-learn result: MLPClassifier((2,), activation="logistic") on XOR
+    ends at 50%. Its defaults (Adam, η = 0.001, tol = 1e-4, n_iter_no_change = 10) stop the run
+    on the first plateau; without early stopping the same network learns XOR."""
+    settings = dict(loss="bce", optimizer="adam", lr=0.001, init="xavier", seed=0, device="cpu")
+    stopped = Trainer(from_spec("2-2-1", "sigmoid"), TrainConfig(
+        epochs=20_000, patience=10, tol=1e-4, **settings), (X, XOR)).run()
+    assert stopped.early_stop and stopped.epoch < 1000 and stopped.train_accuracy == 0.5
+    free = Trainer(from_spec("2-2-1", "sigmoid"), TrainConfig(
+        epochs=5000, **{**settings, "lr": 0.05}), (X, XOR)).run()
+    assert free.train_accuracy == 1.0

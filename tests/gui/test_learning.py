@@ -79,3 +79,15 @@ def test_a_data_set_that_does_not_fit_is_said_not_crashed(qtbot, window):
     assert not any(b.isEnabled() for b in w.learning.buttons.values())
     w.doc.settings.update({"dataset": "and"})  # choosing one that fits brings it back
     assert w.learning.sample.count() == 4 and w.learning.buttons["next"].isEnabled()
+
+
+def test_the_and_perceptron_shows_that_a_step_passes_no_gradient(qtbot, window):
+    w = window
+    w.open_example("and")  # a step neuron: its slope is 0, so nothing flows back
+    shortcut(w, "F8")
+    for _ in range(3):
+        next_step(qtbot, w)
+    assert w.learning.stages[w.learning.stage] == "update"
+    assert "δ = 0" in w.learning.overlay.labels
+    assert w.learning.text.text().splitlines()[-1].startswith("Nothing changes: every gradient "
+                                                              "is 0 (a step's slope is 0")
