@@ -29,10 +29,10 @@ class GradientsItem(QGraphicsItem):
         self._rect = QRectF()
 
     def show(self, start: np.ndarray, end: np.ndarray, grads: np.ndarray, places: np.ndarray,
-             points: np.ndarray, deltas: np.ndarray) -> None:
+             points: np.ndarray, notes: list[str]) -> None:
         """Lines from start to end for their gradients, each number `places` of the way along
         its line (as the weights' numbers go: apart where lines fan in); δ beside the neurons
-        at points."""
+        at points; notes beside the neurons at points ("δ = …")."""
         self.prepareGeometryChange()
         scale = max(float(np.abs(grads).max(initial=0.0)), 1e-12)
         level = np.minimum((np.abs(grads) / scale * WIDTHS).astype(int), WIDTHS - 1)
@@ -51,8 +51,8 @@ class GradientsItem(QGraphicsItem):
             self._labels = [(QPointF(x + 4, y - 4), number(g))
                             for (x, y), g in zip(at.tolist(), grads.tolist())]
         # above right of the neuron: beside its bias (centred above), clear of its port
-        self._labels += [(QPointF(x + RADIUS + 2, y - RADIUS + 2), f"δ = {number(d)}")
-                         for (x, y), d in zip(points.tolist(), deltas.tolist())]
+        self._labels += [(QPointF(x + RADIUS + 2, y - RADIUS + 2), note)
+                         for (x, y), note in zip(points.tolist(), notes)]
         every = np.concatenate([start, end, points]) if len(start) + len(points) else np.zeros((1, 2))
         lo, hi = every.min(0) - 60, every.max(0) + 160
         self._rect = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])

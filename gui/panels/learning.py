@@ -208,18 +208,26 @@ class LearningPanel(QWidget):
 
     def _draw(self, levels: int) -> None:
         """δ of the first `levels` groups in back-propagation order, and the gradients of the
-        connections into them."""
-        if not levels:
-            self.overlay.clear()
-            return
+        connections into them; with none, each neuron's z and a (the forward pass)."""
         net, found = self.doc.network, self.found
+        if not levels:
+            rows = np.flatnonzero(net.role != INPUT)
+            if self.stages[self.stage] != "forward" or len(rows) > MAX_LABELS:
+                self.overlay.clear()
+                return
+            z, a = found.trace.z[0, rows], found.trace.a[0, rows]
+            nothing = np.zeros((0, 2))
+            self.overlay.show(nothing, nothing, np.zeros(0), np.zeros(0), net.pos[rows],
+                              [f"z = {number(zi)}, a = {number(ai)}" for zi, ai in zip(z, a)])
+            return
         rows = np.concatenate(found.order[:levels])
         into = np.flatnonzero(np.isin(net.endpoints()[1], rows))
         into = into[strongest(found.grad_w[into], MAX_LINES)]  # at MNIST scale, the steepest
         start, end = self.scene.edges.segments(into)
         places = (self.scene.edges.label_places()[into] if len(into) <= MAX_LABELS
                   else np.full(len(into), 0.5))
-        self.overlay.show(start, end, found.grad_w[into], places, net.pos[rows], found.delta[rows])
+        self.overlay.show(start, end, found.grad_w[into], places, net.pos[rows],
+                          [f"δ = {number(d)}" for d in found.delta[rows]])
 
     def _forward(self) -> tuple[str, str]:
         trace, outs = self.found.trace, self.found.trace.plan.outputs

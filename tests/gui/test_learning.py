@@ -29,11 +29,13 @@ def test_forward_cost_backward_and_update_on_xor(qtbot, window):
     assert w.doc.input_vector().tolist() == [1.0, 1.0]  # the sample is on the inputs
     found = backprop(net, [1, 1], [0], "mse")
     assert w.learning.stages == ["forward", "cost", "backward 0", "backward 1", "update"]
+    out = int(net.index(int(net.outputs[0])))
+    trace = found.trace  # the forward pass: each computed neuron's z and a beside it
+    assert f"z = {number(trace.z[0, out])}, a = {number(trace.a[0, out])}" in w.learning.overlay.labels
     before = canvas(w)
     next_step(qtbot, w)
     assert f"C = ½ Σ_j (y_j − a_j)² = {number(found.cost)}" in w.learning.text.text()
     next_step(qtbot, w)  # the output's δ, and ∂C/∂w on the lines into it
-    out = int(net.index(int(net.outputs[0])))
     assert f"δ = {number(found.delta[out])}" in w.learning.overlay.labels
     assert canvas(w) != before
     into_out = np.flatnonzero(net.dst == net.outputs[0])
