@@ -67,10 +67,11 @@ class Editor(QObject):
     def set_activation(self, ids: list[int], name: str, param: float | None) -> str | None:
         return self.doc.push_checked(lambda net: SetActivation(net, ids, name, param))
 
-    def set_frozen(self, ids: list[int], pairs: list[tuple[int, int]], frozen: bool) -> None:
-        """Freezing neurons freezes their biases and incoming weights too."""
+    def set_frozen(self, ids: list[int], pairs: list[tuple[int, int]], frozen: bool,
+                   with_inputs: bool = True) -> None:
+        """Freezing neurons freezes their biases and, with_inputs, their incoming weights."""
         net = self.doc.network
-        into = np.isin(net.dst, ids)
+        into = np.isin(net.dst, ids) & with_inputs
         pairs = np.concatenate([np.asarray(pairs, np.int64).reshape(-1, 2),
                                 np.stack([net.src[into], net.dst[into]], 1)])
         self.doc.push(SetFrozen(net, ids, pairs, frozen))
@@ -110,6 +111,10 @@ class Editor(QObject):
             add_action(menu, f"{'Unfreeze' if frozen else 'Freeze'} {what}",
                        lambda: self.set_frozen(ids, [], not frozen),
                        tip="Training leaves the bias and the incoming weights as they are")
+            add_action(menu, f"{'Unfreeze' if frozen else 'Freeze'} Bias Only",
+                       lambda: self.set_frozen(ids, [], not frozen, with_inputs=False),
+                       tip="Training leaves the bias (b = −threshold) as it is; the incoming "
+                           "weights learn")
             for layer in net.layers:
                 if item.nid in layer.neurons:
                     whole = all(i in net.frozen_biases for i in layer.neurons)

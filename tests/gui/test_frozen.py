@@ -77,7 +77,13 @@ def test_the_context_menu_freezes_a_neuron_its_layer_and_a_connection(qtbot, win
     w.view.fit()
     hidden = [int(i) for i in net.ids[net.role == 1]]
     menu = _right_click(w, *net.pos[net.index(hidden[0])])
-    assert [a.text() for a in menu.actions()] == ["Freeze Neuron", f"Freeze Layer “{net.layers[1].name}”"]
+    assert [a.text() for a in menu.actions()] == [
+        "Freeze Neuron", "Freeze Bias Only", f"Freeze Layer “{net.layers[1].name}”"]
+    _choose(menu, "Freeze Bias Only")
+    assert net.frozen_biases == {hidden[0]} and not net.frozen_masks()[0].any()
+    shortcut(w, "Ctrl+Z")
+    assert not net.frozen_biases
+    menu = _right_click(w, *net.pos[net.index(hidden[0])])
     _choose(menu, f"Freeze Layer “{net.layers[1].name}”")
     assert net.frozen_biases == set(hidden) and w.doc.undo.undoText() == "Freeze 3 neurons"
     assert net.frozen_masks()[0].sum() == 6  # their incoming weights
