@@ -126,5 +126,11 @@ def from_json(doc: Any, net: Network) -> OptimizerState:
         if not all(v is None or not isinstance(v, bool) and isinstance(v, (int, float))
                    and math.isfinite(v) for v in column):
             raise StateError(f"history.{key}", "should hold numbers (or null)")
+    n = len(history.get("epoch", []))
+    if any(history.values()) and not n:
+        raise StateError("history.epoch", "missing: every other column is per epoch")
+    # a column an older writer left out is unknown for those epochs
+    history = {"epoch": list(history.get("epoch", [])),
+               **{k: list(history.get(k, [None] * n)) for k in METRICS}}
     return OptimizerState(doc["optimizer"], doc["dtype"], _whole(doc, "epoch"),
                           _whole(doc, "steps"), mark, moments, history)

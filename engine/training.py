@@ -48,8 +48,8 @@ class TrainConfig:
     bias_init: str = "scheme"  # scheme | zeros | constant | random (engine.init)
     bias_value: float = 0.0    # every bias, for bias_init constant
     validation: float = 0.0    # share of the training data held out to validate each epoch
-    patience: int = 0          # early stopping: more than this many epochs in a row that improve
-    tol: float = 1e-4          # the monitored loss by less than tol end the run (0: never)
+    patience: int = 0          # early stopping: the run ends once more than this many epochs in
+    tol: float = 1e-4          # a row improved the monitored loss by less than tol (0: never)
     resume: bool = False       # go on from the network's OptimizerState where it fits
     seed: int = 0
     device: str = "auto"       # auto | cpu | cuda

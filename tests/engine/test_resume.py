@@ -111,6 +111,7 @@ def test_the_cli_refuses_a_resume_that_does_not_fit(tmp_path, capsys):
     ("epoch", -1, "resume.epoch: -1 should be a whole number"),
     ("moments", {"buffer": {"weights": "", "biases": ""}}, "resume.moments.buffer.weights: holds 0 values"),
     ("history", {"loss": [1.0], "epoch": []}, "resume.history: should be an object of equally long"),
+    ("history", {"loss": [1.0]}, "resume.history.epoch: missing"),
 ])
 def test_a_bad_resume_object_is_a_clear_error(tmp_path, field, value, said):
     data = load("xor").train(1)
@@ -122,3 +123,18 @@ def test_a_bad_resume_object_is_a_clear_error(tmp_path, field, value, said):
     doc["resume"][field] = value
     with pytest.raises(FileFormatError, match=said.replace("(", r"\(")):
         io.from_dict(doc, "n.json")
+
+
+def test_a_history_without_some_columns_goes_on_with_them_unknown(tmp_path):
+    data = load("xor").train(1)
+    net = start()
+    trainer = Trainer(net, TrainConfig(epochs=2, device="cpu"), data)
+    apply(net, trainer.run())
+    net.resume = trainer.state()
+    doc = io.to_dict(net)
+    doc["resume"]["history"] = {"epoch": [1, 2], "loss": doc["resume"]["history"]["loss"]}
+    again = io.from_dict(doc, "n.json")
+    assert again.resume.history["test_accuracy"] == [None, None]
+    more = Trainer(again, TrainConfig(epochs=1, resume=True, device="cpu"), data)
+    more.run()
+    assert more.state().history["epoch"] == [1, 2, 3]
