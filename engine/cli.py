@@ -15,7 +15,6 @@ import numpy as np
 
 from engine import activations, io, settings
 from engine.build import from_spec
-from engine.datasets.features import fit_inputs, labels_of
 from engine.datasets.table import KINDS, NORMALISATIONS, read_file, spec_of
 from engine.errors import EngineError
 from engine.init import SCHEMES, initialise
@@ -230,17 +229,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
     args.dataset = args.dataset or net.training.get("dataset")
     if not args.dataset:
         raise EngineError("say what to train on: --dataset NAME or --csv FILE")
-    data = fit_inputs(load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
-                           table=net.training.get("csv"), test_share=args.test_share),
-                      labels_of(net))
-    n_out = len(net.outputs)
+    data = load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
+                table=net.training.get("csv"), test_share=args.test_share)
     config = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
     if args.resume:
         why = ("the file holds no optimiser state: train it once without --resume"
                if net.resume is None else net.resume.why_not(net, config.optimizer, config.dtype))
         if why:
             raise EngineError(f"--resume: {why}")
-    trainer = Trainer(net, config, data.train(n_out), data.test(n_out), data.regression)
+    trainer = Trainer.on(net, config, data)
     if trainer.device_note:
         print(f"{PROG}: {trainer.device_note}", file=sys.stderr)
     print(f"{PROG}: {RUNNING}", file=sys.stderr)

@@ -15,6 +15,8 @@ import torch
 
 from engine import activations
 from engine.compile import DTYPES, CompiledNetwork, pick_device
+from engine.datasets import Dataset
+from engine.datasets.features import fit_inputs, labels_of
 from engine.errors import EngineError
 from engine.init import initialise
 from engine.losses import FROM_Z, LABELS_ONLY, LossError, make_loss
@@ -190,6 +192,14 @@ class Trainer:
         return OptimizerState(self.config.optimizer, self.config.dtype, self.epochs_done,
                               self.optimizer.steps, fingerprint(done), moments,
                               {k: list(v) for k, v in self.history.items()})
+
+    @classmethod
+    def on(cls, net: Network, config: TrainConfig, data: Dataset) -> Trainer:
+        """A trainer on a data set as the network reads it: its feature inputs computed, the
+        targets its outputs take, and numbers to fit where the data set is a regression."""
+        data = fit_inputs(data, labels_of(net))
+        n_out = len(net.outputs)
+        return cls(net, config, data.train(n_out), data.test(n_out), data.regression)
 
     def _tensors(self, data: tuple[np.ndarray, np.ndarray]) -> _Data:
         x, y = (np.asarray(v, dtype=self.config.dtype) for v in data)

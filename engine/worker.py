@@ -75,7 +75,6 @@ class Session:
     """One training run and how far the user lets it go (free, n steps, or to the epoch's end)."""
 
     def __init__(self, conn: Connection | Outbox, job: dict) -> None:
-        from engine.datasets.features import fit_inputs, labels_of  # noqa: PLC0415
         from engine.datasets.registry import load  # noqa: PLC0415
         from engine.training import TrainConfig, Trainer  # noqa: PLC0415
 
@@ -85,9 +84,8 @@ class Session:
         names = {f.name for f in fields(TrainConfig)}
         config = TrainConfig(**{k: v for k, v in job["config"].items() if k in names})
         self._reading, self._said = time.perf_counter(), 0.0
-        data = fit_inputs(load(**job["dataset"], progress=self._read), labels_of(net))
-        n_out = len(net.outputs)
-        self.trainer = Trainer(net, config, data.train(n_out), data.test(n_out), data.regression)
+        data = load(**job["dataset"], progress=self._read)
+        self.trainer = Trainer.on(net, config, data)
         self.steps = self.trainer.steps()
         self.total = self.trainer.steps_per_epoch * config.epochs
         self.batch = len(data.x_train) // self.trainer.steps_per_epoch
@@ -221,7 +219,7 @@ def warm_up() -> list[tuple[str, str]]:
         for loss in CHOICES["loss"]:
             config = TrainConfig(loss=loss, optimizer=optimizer, epochs=2, init="xavier", device="cpu")
             net = from_spec("2-2-2", "sigmoid", "softmax" if loss == "ce" else "sigmoid")
-            Trainer(net, config, data.train(2), data.test(2)).run()
+            Trainer.on(net, config, data).run()
             ran.append((optimizer, loss))
     torch.random.set_rng_state(state)
     return ran
