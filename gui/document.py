@@ -132,11 +132,20 @@ class Document(QObject):
             self._retrace()
 
     # ---- inputs and the forward pass -----------------------------------------------------------
+    def input_labels(self) -> list[str]:
+        """The inputs' labels, which name feature inputs; kept until the neurons change, as the
+        forward pass asks at every snapshot (0.5 ms at 784 inputs)."""
+        if self._labels is None:
+            self._labels = labels_of(self.network)
+        return self._labels
+
+    def reads_plane(self) -> bool:
+        """Two inputs read the data (the rest, if any, are features): a plane to draw over."""
+        return raw_count(self.input_labels()) == 2
+
     def input_vector(self) -> np.ndarray:
         """The inputs' values; a feature input's (x₁², …) computed from the two others."""
-        if self._labels is None:  # asked at every snapshot: 0.5 ms at 784 inputs
-            self._labels = labels_of(self.network)
-        labels = self._labels
+        labels = self.input_labels()
         values = [self.inputs.get(int(i), 0.0) for i in self.network.inputs]
         if raw_count(labels) == len(labels):
             return np.array(values)

@@ -11,7 +11,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
-from engine.datasets.features import labels_of, raw_count
 from engine.datasets.registry import extent
 from engine.network import INPUT
 from engine.trace import grid
@@ -52,8 +51,7 @@ class NeuronMaps(QObject):
 
     def applies(self) -> bool:
         net = self.doc.network
-        return (self.enabled and raw_count(labels_of(net)) == 2
-                and 0 < net.n_neurons <= MAX_NEURONS)
+        return self.enabled and 0 < net.n_neurons <= MAX_NEURONS and self.doc.reads_plane()
 
     def _later(self) -> None:
         if not self._timer.isActive():

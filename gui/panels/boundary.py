@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from engine.datasets.features import labels_of, raw_count
+from engine.datasets.features import raw_count
 from engine.datasets.registry import extent, load
 from engine.datasets.toy import CURVES
 from engine.trace import forward, grid
@@ -130,9 +130,8 @@ class BoundaryPanel(QWidget):
         if again:
             self._shown_points = None
         net = self.doc.network
-        n_in = raw_count(labels_of(net))  # feature inputs are computed from the plane
-        ok = n_in == 2 and len(net.outputs) >= 1
-        line = n_in == 1 and len(net.outputs) >= 1
+        ok = self.doc.reads_plane() and len(net.outputs) >= 1  # features come from the plane
+        line = raw_count(self.doc.input_labels()) == 1 and len(net.outputs) >= 1
         self.message.setText("" if ok or line else
                              "The decision boundary is drawn for networks with 2 inputs, a "
                              "fitted curve for networks with 1.")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from engine import activations
 from engine.backprop import FORMULAS, Backprop, backprop
 from engine.datasets import Dataset, DatasetError
-from engine.datasets.features import arrange, labels_of, raw_count
+from engine.datasets.features import arrange, raw_count
 from engine.errors import EngineError
 from engine.explain import chain_rule, number
 from engine.network import INPUT
@@ -118,7 +118,7 @@ class LearningPanel(QWidget):
         data, net = self._dataset(), self.doc.network
         if data is None:
             return
-        reads = raw_count(labels_of(net))  # feature inputs are computed, not read
+        reads = raw_count(self.doc.input_labels())  # feature inputs are computed, not read
         if data.n_inputs != reads:
             self._say_problem(f"The data set {data.name} has {data.n_inputs} inputs; this network "
                               f"has {reads}. Choose one that fits in the Training dock.")
@@ -138,7 +138,7 @@ class LearningPanel(QWidget):
             return None
         k = self.sample.currentData()
         x, y = self._data[1].train(len(self.doc.network.outputs))
-        return arrange(x[k:k + 1], labels_of(self.doc.network))[0].astype(float), y[k].astype(float)
+        return arrange(x[k:k + 1], self.doc.input_labels())[0].astype(float), y[k].astype(float)
 
     def restart(self) -> None:
         """The chosen sample from its forward pass."""

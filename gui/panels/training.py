@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayo
 
 from engine import io, settings
 from engine.datasets import DatasetError
-from engine.datasets.features import FEATURES, labels_of, raw_count
+from engine.datasets.features import FEATURES
 from engine.datasets.mnist import check_folder
 from engine.datasets.toy import CURVES, MAKERS
 from engine.init import initialise
@@ -372,8 +372,8 @@ class TrainingPanel(QWidget):
 
     def _show_features(self) -> None:
         """Which feature inputs the network has; offered where two inputs read the plane."""
-        labels = labels_of(self.doc.network)
-        self.form.setRowVisible(self.features_row, raw_count(labels) == 2)
+        labels = self.doc.input_labels()
+        self.form.setRowVisible(self.features_row, self.doc.reads_plane())
         for name, button in self.features.items():
             button.setChecked(name in labels)
 
