@@ -9,6 +9,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
+from engine.datasets.registry import extent
 from engine.settings import DEFAULTS
 
 NAMES = {"dataset": "data set", "loss": "loss", "optimizer": "optimiser", "lr": "learning rate",
@@ -35,6 +36,7 @@ class TrainingSettings(QObject):
         super().__init__(doc)
         self.doc = doc
         self.fitted: dict[str, Any] = {}
+        self._plane: tuple[tuple, Any] | None = None  # (the data set's key, its plane)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -53,6 +55,15 @@ class TrainingSettings(QObject):
         get = self.get
         return {"name": get("dataset") or "xor", "samples": get("samples"), "noise": get("noise"),
                 "seed": get("data_seed"), "test_share": get("test_share"), "table": get("csv")}
+
+    def plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The input plane the chosen data set lies in (registry.extent), found once per data
+        set: an imported CSV's is read from all its rows, and the maps ask at every redraw."""
+        args = self.data_args()
+        key = data_key(args)
+        if self._plane is None or self._plane[0] != key:
+            self._plane = (key, extent(args["name"], args["table"]))
+        return self._plane[1]
 
     def update(self, values: dict[str, Any]) -> None:
         """Sets several of the network's own at once; one signal names those that changed."""

@@ -11,7 +11,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
-from engine.datasets.registry import extent
 from engine.network import INPUT
 from engine.trace import grid
 from gui.canvas.scene import NetworkScene
@@ -63,8 +62,7 @@ class NeuronMaps(QObject):
             for item in self.scene.neurons.values():
                 item.set_picture(None)
             return
-        get = self.doc.settings.get
-        trace = grid(net, *extent(get("dataset") or "xor", get("csv")), SIZE)
+        trace = grid(net, *self.doc.settings.plane(), SIZE)
         for i, nid in enumerate(net.ids.tolist()):
             item = self.scene.neurons.get(nid)
             if item is not None:

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.datasets.features import raw_count
-from engine.datasets.registry import extent, load
+from engine.datasets.registry import load
 from engine.datasets.toy import CURVES
 from engine.trace import forward, grid
 from gui.document import Document
@@ -93,9 +93,6 @@ class BoundaryPanel(QWidget):
     def _load(self):
         return load(**self.data_args)
 
-    def _plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        return extent(self.dataset, self.doc.settings.get("csv"))
-
     def _make_plot(self) -> None:
         if self.plot is not None:
             return
@@ -146,7 +143,7 @@ class BoundaryPanel(QWidget):
         if not ok or not shown(self):
             return
         self._make_plot()
-        (x0, x1), (y0, y1) = self._plane()
+        (x0, x1), (y0, y1) = self.doc.settings.plane()
         trace = grid(net, (x0, x1), (y0, y1), RESOLUTION)
         column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])
         out = trace.a[:, column].reshape(RESOLUTION, RESOLUTION)
