@@ -3,8 +3,6 @@ and one small map per hidden neuron (TensorFlow Playground's best idea). For 1-i
 the output as a curve over the input, live, with the data's points (a regression's fit)."""
 from __future__ import annotations
 
-from functools import cached_property
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -14,6 +12,7 @@ from engine.datasets.registry import load
 from engine.datasets.toy import CURVES
 from engine.trace import forward, grid
 from gui.document import Document
+from gui.canvas.neuron_maps import plane_colours, plane_lut
 from gui.panels import shown
 from gui.training_settings import data_key
 
@@ -26,9 +25,9 @@ LINE = (-3.5, 3.5)  # the input's range for a 1-input network: sin's [−π, π]
 CURVE_POINTS = 200
 
 
-def _image(cmap: pg.ColorMap) -> pg.ImageItem:
+def _image() -> pg.ImageItem:
     item = pg.ImageItem(axisOrder="row-major")
-    item.setLookupTable(cmap.getLookupTable(0.0, 1.0, 256))
+    item.setLookupTable(plane_lut())
     item.setLevels((0.0, 1.0))
     return item
 
@@ -69,12 +68,6 @@ class BoundaryPanel(QWidget):
         doc.traceChanged.connect(self.refresh)
         self.refresh()
 
-    @cached_property
-    def cmap(self) -> pg.ColorMap:
-        """Blue ↔ red through white: 0 ↔ 1 around 0.5; read from pyqtgraph's files when first
-        drawn (6 ms of start-up)."""
-        return pg.colormap.get("CET-D1")
-
     def focus_neuron(self, nid: int | None) -> None:
         """Shows a hovered hidden or output neuron's own map; None goes back to the output."""
         net = self.doc.network
@@ -99,7 +92,7 @@ class BoundaryPanel(QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setBackground("w")
         self.plot.setAspectLocked(True)
-        self.image = _image(self.cmap)
+        self.image = _image()
         self.plot.addItem(self.image)
         # a point in its own class's colour shows by its white ring; a misclassified one stands out
         self.points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("w", width=1.5))
@@ -145,11 +138,10 @@ class BoundaryPanel(QWidget):
         self._make_plot()
         (x0, x1), (y0, y1) = self.doc.settings.plane()
         trace = grid(net, (x0, x1), (y0, y1), RESOLUTION)
-        column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])
+        column, who = self._shown(trace)
         out = trace.a[:, column].reshape(RESOLUTION, RESOLUTION)
         if self.discrete.isChecked():
             out = (out >= 0.5).astype(float)
-        who = net.labels[column] or f"neuron {int(net.ids[column])}"
         self.plot.setTitle(f"{who} over the inputs", size="9pt")
         self.image.setImage(out, autoLevels=False)
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
@@ -166,7 +158,7 @@ class BoundaryPanel(QWidget):
             view.hideAxis("bottom")
             view.setAspectLocked(True)
             view.setMinimumSize(60, 60)
-            image = _image(self.cmap)
+            image = _image()
             view.addItem(image)
             self.small.addWidget(view, *divmod(len(self.small_maps), SMALL_COLUMNS))
             self.small_maps.append((view, image))
@@ -178,15 +170,21 @@ class BoundaryPanel(QWidget):
                 image.setRect(*rect)
                 view.setTitle(self.doc.network.labels[hidden[k]] or f"#{int(self.doc.network.ids[hidden[k]])}", size="8pt")
 
+    def _shown(self, trace) -> tuple[int, str]:
+        """The column the map or curve shows (the hovered neuron, else the first output) and
+        its name."""
+        net = self.doc.network
+        column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])
+        return column, net.labels[column] or f"neuron {int(net.ids[column])}"
+
     def _draw_curve(self) -> None:
         """The output (or the hovered neuron) over the input, and the data set's points."""
         self._make_curve_plot()
         net = self.doc.network
         xs = np.linspace(*LINE, CURVE_POINTS)
         trace = forward(net, xs[:, None])
-        column = net.index(self.focus) if self.focus in net.ids else int(trace.plan.outputs[0])
+        column, who = self._shown(trace)
         self.curve.setData(xs, trace.a[:, column])
-        who = net.labels[column] or f"neuron {int(net.ids[column])}"
         self.curve_plot.setTitle(f"{who} over the input", size="9pt")
         if self._shown_points != ("line", self._data_key()):
             self._shown_points = ("line", self._data_key())
@@ -209,7 +207,7 @@ class BoundaryPanel(QWidget):
             self.test_points.setData([])
 
     def _brushes(self, labels: np.ndarray) -> list:
-        return [pg.mkBrush(self.cmap.map(float(label), mode="qcolor")) for label in labels]
+        return [pg.mkBrush(plane_colours().map(float(label), mode="qcolor")) for label in labels]
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor
 
 from engine.datasets.registry import extent
 from engine.trace import grid
-from gui.canvas.neuron_maps import SIZE
+from gui.canvas.neuron_maps import SIZE, plane_lut
 
 
 def pictures(w):
@@ -25,7 +25,7 @@ def test_the_pictures_change_while_a_run_trains(qtbot, trained_window):
     hidden = int(net.ids[net.role == 1][0])
     trace = grid(net, *extent("xor"), SIZE)
     a = trace.a[0, net.index(hidden)]
-    lut = w.neuron_maps.lut[int(np.clip(a * 255, 0, 255))]
+    lut = plane_lut()[int(np.clip(a * 255, 0, 255))]
     assert QColor(before[hidden].pixel(0, SIZE - 1)).getRgb()[:3] == tuple(int(v) for v in lut)
     w.doc.settings.update({"epochs": 5000})  # long enough to be seen on the way
     seen = []
