@@ -248,6 +248,9 @@ class Trainer:
             return (a.argmax(1) == labels).sum()
         return ((a[:, 0] >= 0.5) == (y[:, 0] >= 0.5)).sum()
 
+    def _accuracy(self, a: torch.Tensor, data: _Data) -> float:
+        return float(self._correct(a, data.y, data.labels)) / len(data.x)
+
     def gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """dC/dw per connection and dC/db per neuron on this data (no dropout), by backprop."""
         data = self._tensors((x, y))
@@ -285,9 +288,7 @@ class Trainer:
         if data is None:
             return None, None
         cost, a = self._cost(data.x, data.y, data.labels, 0.0)
-        if self.regression:
-            return float(cost), None
-        return float(cost), float(self._correct(a, data.y, data.labels)) / len(data.x)
+        return float(cost), None if self.regression else self._accuracy(a, data)
 
     @torch.no_grad()
     def tested(self) -> tuple[float | None, np.ndarray | None]:
@@ -298,7 +299,7 @@ class Trainer:
         self.model.eval()
         _, a = self.model(data.x)
         self.model.train()
-        accuracy = float(self._correct(a, data.y, data.labels)) / len(data.x)
+        accuracy = self._accuracy(a, data)
         if data.labels is None:
             return accuracy, None
         return accuracy, confusion(data.labels.cpu().numpy(), a.argmax(1).cpu().numpy(), a.shape[1])
