@@ -71,15 +71,6 @@ class Document(QObject):
         self.editing.emit(None)
         (self.undo.undo if back else self.undo.redo)()
 
-    def would_merge(self, command: QUndoCommand) -> bool:
-        """command continues the last step's gesture (QUndoStack merges them, except at the
-        clean state)."""
-        i = self.undo.index()
-        if i == 0 or i == self.undo.cleanIndex():
-            return False
-        top = self.undo.command(i - 1)
-        return hasattr(top, "continues") and top.continues(command)
-
     def push_checked(self, make: Callable[[Network], Checked]) -> str | None:
         """An edit the engine may refuse: done on the network first, taken back if refused (so a
         refused edit never reaches the undo stack). Returns why it was refused, or None."""

@@ -4,7 +4,7 @@ The run happens in the trainer process; its snapshots are shown on the canvas as
 Undo model: a run is one undo step ("Training run", its weights before and after). A hand edit of
 a weight or bias during the run first ends that step with the numbers trained so far, then lands
 as its own step, and the run goes on into a new "Training run" step; consecutive steps of one
-slider or wheel gesture stay one step. Any other edit, and undo or redo, ends the run's step and
+slider or wheel gesture stay one step while no training step comes between them. Any other edit, and undo or redo, ends the run's step and
 stops the run before it lands. So every step's "before" is exactly the state under it, and
 undoing them all returns the network as it was opened. A change of a training setting is a step
 of its own that changes no number, so a run goes on through it.
@@ -520,9 +520,10 @@ class TrainingPanel(QWidget):
         if self.before is None or getattr(command, "numbers_kept", False):
             return
         if command is not None and getattr(command, "keeps_run", False):
-            if not self.doc.would_merge(command):
-                self._close_step()
-                self._rebase = True
+            # the numbers trained so far land first: a gesture's next step then never merges
+            # into its last one across them, and the run's next step starts after the edit
+            self._close_step()
+            self._rebase = True
             return
         self._close_step()
         self._abandon()

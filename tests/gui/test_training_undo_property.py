@@ -7,7 +7,7 @@ on the other end of a real pipe, so the test decides when each mini-batch happen
 from multiprocessing import Pipe
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from engine import io
@@ -70,34 +70,42 @@ def valid(net) -> None:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(actions=ACTIONS)
+# found by CI: a gesture's steps merged around the run's next step ("before"): undo then
+# left numbers that no step ends with
+@example(actions=[("weight", 1, 1.0), ("train", 0, 0.0), ("weight", 1, 0.0), ("undo", 0, 0.0),
+                  ("weight", 0, 0.0)])
+@example(actions=[("train", 0, 0.0), ("weight", 1, 0.0), ("weight", 1, 1.0), ("undo", 0, 0.0),
+                  ("weight", 0, 0.0)])
 def test_edits_and_training_interleaved_undo_back_to_the_file(qapp, actions):
     doc, trainer = Document(), Trainer()
     panel = TrainingPanel(doc, trainer.client)
-    doc.open(example_path("xor-2-2-1"))
-    doc.settings.update({"epochs": 20})
-    opened = io.dumps(doc.network)
-    for kind, k, x in actions:
-        if kind == "train":
-            panel.train()
-        elif kind == "steps":
-            trainer.pump(k % 5 + 1)
-        elif kind == "stop":
-            trainer.client.send("stop")
-        elif kind in ("undo", "redo"):
-            doc.undo_step(kind == "undo")
-        else:
-            apply(doc, kind, k, x)
+    try:
+        doc.open(example_path("xor-2-2-1"))
+        doc.settings.update({"epochs": 20})
+        opened = io.dumps(doc.network)
+        for kind, k, x in actions:
+            if kind == "train":
+                panel.train()
+            elif kind == "steps":
+                trainer.pump(k % 5 + 1)
+            elif kind == "stop":
+                trainer.client.send("stop")
+            elif kind in ("undo", "redo"):
+                doc.undo_step(kind == "undo")
+            else:
+                apply(doc, kind, k, x)
+            trainer.pump()
+            valid(doc.network)
+        trainer.client.send("stop")
         trainer.pump()
-        valid(doc.network)
-    trainer.client.send("stop")
-    trainer.pump()
-    while doc.undo.canRedo():
-        doc.undo_step(back=False)
-    end = io.dumps(doc.network)
-    while doc.undo.canUndo():
-        doc.undo_step()
-    assert io.dumps(doc.network) == opened
-    while doc.undo.canRedo():
-        doc.undo_step(back=False)
-    assert io.dumps(doc.network) == end
-    panel.deleteLater()
+        while doc.undo.canRedo():
+            doc.undo_step(back=False)
+        end = io.dumps(doc.network)
+        while doc.undo.canUndo():
+            doc.undo_step()
+        assert io.dumps(doc.network) == opened
+        while doc.undo.canRedo():
+            doc.undo_step(back=False)
+        assert io.dumps(doc.network) == end
+    finally:  # a failed example must not leave its panel for later tests' widgets
+        panel.deleteLater()
