@@ -8,7 +8,6 @@ neuron in focus (hovered or selected) is drawn on top."""
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -17,6 +16,7 @@ from engine.explain import number
 from engine.plan import Plan
 from gui.canvas.bundles import BAND, Bundle, find_bundles
 from gui.canvas.style import NEGATIVE, POSITIVE, SELECTED, ZERO, paint_lock
+from gui.plotting import pg
 
 MAX_DRAWN = 2000
 STRONGEST = 64        # lines drawn over each bundle

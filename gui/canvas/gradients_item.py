@@ -5,13 +5,13 @@ written beside it. Whoever shows them draws at most MAX_LINES: the steepest."""
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from engine.explain import number
 from gui.canvas.style import RADIUS
+from gui.plotting import pg
 
 GROWS, SHRINKS = QColor("#2f855a"), QColor("#805ad5")  # the weight will grow / shrink
 BADGE = QColor(255, 255, 240, 225)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
 from engine.network import INPUT
 from engine.trace import grid
 from gui.canvas.scene import NetworkScene
+from gui.plotting import pg
 
 SIZE = 24          # pixels a side: the circle shows about this many
 MAX_NEURONS = 200

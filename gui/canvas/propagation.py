@@ -4,7 +4,6 @@ neurons show z, then fill with a = h(z)."""
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph.functions as fn
 from PySide6.QtCore import QEasingCurve, QObject, QRectF, Qt, QTimeLine, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -13,6 +12,7 @@ from engine.plan import make_plan
 from engine.trace import forward
 from gui.canvas.scene import NetworkScene
 from gui.canvas.style import OUTLINE, SELECTED
+from gui.plotting import pg
 
 PULSE_END, Z_END = 0.6, 0.8   # share of a level's slot: pulses travel, then z shows, then a
 MAX_PULSES = 2000
@@ -43,8 +43,8 @@ class PulseItem(QGraphicsItem):
         # a frame for MNIST's 2,000 pulses (py-spy, with the animation playing while training)
         if not len(self.points):
             return
-        dots = fn.create_qpolygonf(len(self.points))
-        fn.ndarray_from_qpolygonf(dots)[:] = self.points
+        dots = pg.functions.create_qpolygonf(len(self.points))
+        pg.functions.ndarray_from_qpolygonf(dots)[:] = self.points
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for colour, width in ((OUTLINE, 12.0), (SELECTED, 10.0)):  # an outlined dot
             painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))

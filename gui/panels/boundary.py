@@ -4,7 +4,6 @@ the output as a curve over the input, live, with the data's points (a regression
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.datasets.features import raw_count
@@ -14,6 +13,7 @@ from engine.trace import forward, grid
 from gui.document import Document
 from gui.canvas.neuron_maps import plane_colours, plane_lut
 from gui.panels import shown
+from gui.plotting import pg
 from gui.training_settings import data_key
 
 RESOLUTION = 64

@@ -3,11 +3,11 @@ of dead ReLUs, with the course's warning once it passes 20% (and louder past 40%
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.document import Document
 from gui.panels import shown
+from gui.plotting import pg
 from gui.runs import COLOURS
 from gui.theme import PROBLEM_TEXT
 

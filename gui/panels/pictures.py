@@ -1,13 +1,18 @@
 """Weights as pictures: an image view coloured as the canvas colours weights."""
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
-import pyqtgraph as pg
 
 from gui.canvas.style import NEGATIVE, POSITIVE, WHITE
+from gui.plotting import pg
 
-# orange (negative) through white (0) to blue (positive), as the canvas colours weights
-DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [NEGATIVE.getRgb(), WHITE.getRgb(), POSITIVE.getRgb()])
+
+@cache
+def diverging() -> pg.ColorMap:
+    """Orange (negative) through white (0) to blue (positive), as the canvas colours weights."""
+    return pg.ColorMap([0.0, 0.5, 1.0], [NEGATIVE.getRgb(), WHITE.getRgb(), POSITIVE.getRgb()])
 
 
 def image_view(title: str, tip: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
@@ -23,7 +28,7 @@ def image_view(title: str, tip: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
     view.setAspectLocked(True)
     view.invertY(True)
     image = pg.ImageItem(axisOrder="row-major")
-    image.setLookupTable(DIVERGING.getLookupTable(nPts=256))
+    image.setLookupTable(diverging().getLookupTable(nPts=256))
     view.addItem(image)
     return view, image
 
