@@ -4,6 +4,7 @@ Imports torch: used by the trainer process and the CLI, never at window start-up
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
@@ -53,6 +54,16 @@ def pick_device(name: str) -> tuple[torch.device, str]:
     return torch.device("cpu"), "no CUDA GPU found: training on the CPU"
 
 
+@dataclass
+class Pass:
+    """A forward pass, kept for its backward pass (engine.backward)."""
+    a: list[torch.Tensor]       # per block, the inputs first: what later levels read
+    z: list[torch.Tensor]       # per block, the inputs first
+    h: list[torch.Tensor]       # per level: h(z), before dropout
+    reads: list[torch.Tensor]   # per level: the matrix it multiplied by its weights
+    noise: list[torch.Tensor | None]  # per level: dropout's factors (0, 1/(1 − p), or 1)
+
+
 class CompiledNetwork(nn.Module):
     def __init__(self, net: Network, plan: Plan | None = None, dtype: torch.dtype = torch.float32,
                  device: torch.device | str = "cpu") -> None:
@@ -77,8 +88,10 @@ class CompiledNetwork(nn.Module):
             flat[starts[k + i]:ends[k + i]] = net.bias[lv.neurons]
         self.flat = torch.tensor(flat, **opts)
         views = [self.flat[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
-        self.weights = nn.ParameterList(nn.Parameter(v.view(shape)) for v, shape in zip(views, shapes))
-        self.biases = nn.ParameterList(nn.Parameter(v) for v in views[k:])
+        # no autograd: engine.backward computes the gradients
+        self.weights = nn.ParameterList(nn.Parameter(v.view(shape), requires_grad=False)
+                                        for v, shape in zip(views, shapes))
+        self.biases = nn.ParameterList(nn.Parameter(v, requires_grad=False) for v in views[k:])
         # where each connection's weight and each computed neuron's bias sit in the flat buffer
         self.weight_at = np.empty(plan.n_connections, np.int64)
         for i, (lv, (_, cols)) in enumerate(zip(plan.levels, shapes)):
@@ -94,9 +107,14 @@ class CompiledNetwork(nn.Module):
                              torch.tensor(lv.hidden, device=device) for lv in plan.levels]
         blocks = [plan.inputs]
         self.readers: list[int | torch.Tensor] = []
+        self.reads_levels: list[bool] = []  # reads a computed neuron, not only inputs
         for lv in plan.levels:
-            self.readers.append(self._as_reader(reader(lv.sources, blocks), device))
+            read = reader(lv.sources, blocks)
+            self.readers.append(self._as_reader(read, device))
+            self.reads_levels.append(bool(np.any(np.asarray(read) >= (1 if isinstance(read, int)
+                                                                       else len(plan.inputs)))))
             blocks.append(lv.neurons)
+        self.widths = [len(block) for block in blocks]
         self.out_reader = self._as_reader(reader(plan.outputs, blocks), device)
         self.level_acts = [[(torch_activation(name, p), s, e) for name, p, s, e in lv.groups]
                            for lv in plan.levels]
@@ -118,37 +136,44 @@ class CompiledNetwork(nn.Module):
     def masked_weights(self) -> list[torch.Tensor]:
         return [w if m is None else w * m for w, m in zip(self._w, self.masks)]
 
-    def _levels(self, x: torch.Tensor, dropout: float) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-        """a and z of every level, the inputs first."""
-        a_blocks, z_blocks = [x], [x]
+    def run(self, x: torch.Tensor, dropout: float = 0.0) -> Pass:
+        """Every level's numbers for the inputs x (dropout only in training mode)."""
+        fwd = Pass([x], [x], [], [], [])
         drop = dropout if self.training else 0.0
         for w, b, reader, acts, cols, droppable in zip(
                 self.masked_weights(), self._b, self.readers, self.level_acts, self.dropout_cols,
                 self.level_dropout):
-            z = torch.addmm(b, self._read(reader, a_blocks), w)
+            read = self._read(reader, fwd.a)
+            z = torch.addmm(b, read, w)
             if len(acts) == 1:
                 fn = acts[0][0]
-                a = z if fn is None else fn(z)
+                h = z if fn is None else fn(z)
             else:
-                a = torch.cat([z[:, s:e] if fn is None else fn(z[:, s:e]) for fn, s, e in acts], 1)
-            if drop and droppable:
-                dropped = F.dropout(a, drop, True)
-                a = dropped if cols is None else torch.where(cols, dropped, a)
-            a_blocks.append(a)
-            z_blocks.append(z)
-        return a_blocks, z_blocks
+                h = torch.cat([z[:, s:e] if fn is None else fn(z[:, s:e]) for fn, s, e in acts], 1)
+            noise = None
+            if drop and droppable:  # as F.dropout draws it, on the hidden neurons only
+                noise = torch.empty_like(h).bernoulli_(1 - drop).div_(1 - drop)
+                if cols is not None:
+                    noise = torch.where(cols, noise, 1.0)
+            fwd.a.append(h if noise is None else h * noise)
+            fwd.z.append(z)
+            fwd.h.append(h)
+            fwd.reads.append(read)
+            fwd.noise.append(noise)
+        return fwd
 
-    @torch.no_grad()
     def level_activations(self, x: torch.Tensor) -> list[torch.Tensor]:
         """a of each level's neurons (in the plan's order), without dropout."""
-        return self._levels(x, 0.0)[0][1:]
+        return self.run(x).h
 
     def forward(self, x: torch.Tensor, dropout: float = 0.0,
                 softmax: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.outputs(self.run(x, dropout), softmax)
+
+    def outputs(self, fwd: Pass, softmax: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
         """z and a of the output neurons; softmax=False leaves a = z for the softmax group (a loss
         that works from z needs no more, and argmax is the same either way)."""
-        a_blocks, z_blocks = self._levels(x, dropout)
-        z_out, a_out = self._read(self.out_reader, z_blocks), self._read(self.out_reader, a_blocks)
+        z_out, a_out = self._read(self.out_reader, fwd.z), self._read(self.out_reader, fwd.a)
         if not softmax:
             return z_out, a_out
         if self.softmax_all:

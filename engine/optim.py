@@ -19,10 +19,10 @@ BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
 class FlatOptimizer:
     def __init__(self, flat: torch.Tensor, params: list[nn.Parameter], kind: str, lr: float,
                  momentum: float = 0.0) -> None:
-        """params: views of flat. kind: sgd, momentum or adam."""
+        """params: views of flat. kind: sgd, momentum or adam. The gradient is written into
+        self.views (one per parameter, views of self.grad) before each step."""
         self.flat, self.kind, self.lr, self.momentum = flat, kind, lr, momentum
         self.grad = torch.zeros_like(flat)
-        self.params = params
         start = flat.storage_offset()
         self.views = [self.grad[p.storage_offset() - start:][:p.numel()].view(p.shape)
                       for p in params]
@@ -31,14 +31,6 @@ class FlatOptimizer:
         self.buffer = torch.zeros_like(flat) if kind in ("momentum", "adam") else None
         self.squares = torch.zeros_like(flat) if kind == "adam" else None
 
-    def zero_grad(self) -> None:
-        """Zeroes the flat gradient; backward then adds into its views (p.grad), in place."""
-        self.grad.zero_()
-        for p, view in zip(self.params, self.views):
-            if p.grad is not view:  # someone set it to None or a new tensor (zero_grad())
-                p.grad = view
-
-    @torch.no_grad()
     def step(self) -> None:
         self.steps += 1
         if self.trainable is not None:  # no gradient, so no step: momentum and Adam's moments

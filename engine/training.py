@@ -14,12 +14,13 @@ import numpy as np
 import torch
 
 from engine import activations
-from engine.compile import DTYPES, CompiledNetwork, pick_device
+from engine.backward import backward, output_gradient
+from engine.compile import DTYPES, CompiledNetwork, Pass, pick_device
 from engine.datasets import Dataset
 from engine.datasets.features import fit_inputs, labels_of
 from engine.errors import EngineError
 from engine.init import initialise
-from engine.losses import FROM_Z, LABELS_ONLY, LossError, make_loss
+from engine.losses import FROM_Z, LABELS_ONLY, LossError, gradient, make_loss
 from engine.network import Network
 from engine.optim import FlatOptimizer
 from engine.resume import METRICS, OptimizerState, fingerprint
@@ -233,14 +234,25 @@ class Trainer:
 
     # ---- the maths -----------------------------------------------------------------------------
     def _cost(self, x: torch.Tensor, y: torch.Tensor | None, labels: torch.Tensor | None,
-              dropout: float) -> tuple[torch.Tensor, torch.Tensor]:
-        z, a = self.model(x, dropout, softmax=self.config.loss not in FROM_Z)
+              dropout: float) -> tuple[torch.Tensor, torch.Tensor, Pass, torch.Tensor]:
+        """The cost, a and z of the outputs, and the pass that gave them."""
+        fwd = self.model.run(x, dropout)
+        z, a = self.model.outputs(fwd, softmax=self.config.loss not in FROM_Z)
         cost = self.loss_fn(z, a, y, labels)
         l1, l2 = self.regularisation
         if l1 or l2:
             ws = self.model.masked_weights()
             cost = cost + sum(l1 * w.abs().sum() + l2 * w.square().sum() for w in ws)
-        return cost, a
+        return cost, a, fwd, z
+
+    def _backward(self, fwd: Pass, z: torch.Tensor, a: torch.Tensor, y: torch.Tensor | None,
+                  labels: torch.Tensor | None) -> None:
+        """∂C/∂w and ∂C/∂b of the pass into the optimiser's gradient."""
+        of_z = self.config.loss in FROM_Z
+        d = gradient(self.config.loss, z, a, y, labels)
+        optimizer, k = self.optimizer, len(self.model.plan.levels)
+        backward(self.model, fwd, d if of_z else output_gradient(self.model, d, a), of_z,
+                 optimizer.views[:k], optimizer.views[k:], *self.regularisation)
 
     @staticmethod
     def _correct(a: torch.Tensor, y: torch.Tensor | None, labels: torch.Tensor | None) -> torch.Tensor:
@@ -254,16 +266,16 @@ class Trainer:
     def gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """dC/dw per connection and dC/db per neuron on this data (no dropout), by backprop."""
         data = self._tensors((x, y))
-        self.model.zero_grad()
-        self._cost(data.x, data.y, data.labels, 0.0)[0].backward()
-        grads = torch.cat([p.grad.reshape(-1) for p in self.model.parameters()]).cpu().numpy()
+        _, a, fwd, z = self._cost(data.x, data.y, data.labels, 0.0)
+        self._backward(fwd, z, a, data.y, data.labels)
+        grads = self.optimizer.grad.cpu().numpy()
         return (self.model.to_connections(grads),
                 self.model.to_neurons(grads, np.zeros_like(self.base_biases)))
 
     def diagnostics(self) -> dict[str, list[float | None]]:
         """Per level: mean |∂C/∂w| of the last step, and the share of its ReLU neurons that are
         dead (output 0 for every one of PROBE training samples); None where a level has no ReLU."""
-        grads = [float(w.grad.abs().mean()) if w.grad is not None else 0.0 for w in self.model._w]
+        grads = [float(g.abs().mean()) for g in self.optimizer.views[:len(self.model._w)]]
         dead: list[float | None] = []
         levels = self.model.level_activations(self.train.x[:PROBE])
         for lv, a in zip(self.model.plan.levels, levels):
@@ -271,26 +283,22 @@ class Trainer:
             dead.append(float((a[:, relu] <= 0).all(0).float().mean()) if relu else None)
         return {"gradient": grads, "dead_relu": dead}
 
-    @torch.no_grad()
     def cost(self, x: np.ndarray, y: np.ndarray) -> float:
         """The cost on this data with the current weights (no dropout)."""
         return self._data_cost(self._tensors((x, y)))
 
-    @torch.no_grad()
     def _data_cost(self, data: _Data) -> float:
         return float(self._cost(data.x, data.y, data.labels, 0.0)[0])
 
-    @torch.no_grad()
     def validated(self) -> tuple[float | None, float | None]:
         """The cost (as the epoch's loss: regularisation included) and the accuracy on the
         held-out validation data, with the current weights; None without a validation split."""
         data = self.validation
         if data is None:
             return None, None
-        cost, a = self._cost(data.x, data.y, data.labels, 0.0)
+        cost, a, _, _ = self._cost(data.x, data.y, data.labels, 0.0)
         return float(cost), None if self.regression else self._accuracy(a, data)
 
-    @torch.no_grad()
     def tested(self) -> tuple[float | None, np.ndarray | None]:
         """Accuracy on the test data and, where the outputs are one-hot, the confusion matrix."""
         data = self.test
@@ -335,18 +343,17 @@ class Trainer:
                     x = data.x.index_select(0, idx)
                     labels = None if data.labels is None else data.labels.index_select(0, idx)
                     y = None if skip_y and labels is not None else data.y.index_select(0, idx)
-                cost, a = self._cost(x, y, labels, c.dropout)
+                cost, a, fwd, z = self._cost(x, y, labels, c.dropout)
                 loss = cost.item()
                 if not math.isfinite(loss):
                     yield self._give_up(good, step, epoch, loss)
                     return
-                self.optimizer.zero_grad()
-                cost.backward()
+                self._backward(fwd, z, a, y, labels)
                 self.optimizer.step()
                 step += 1
                 total += loss
                 if not self.regression:
-                    correct += self._correct(a.detach(), y, labels)
+                    correct += self._correct(a, y, labels)
                 good = self._snapshot(step=step, epoch=epoch, loss=loss)
                 if start + batch >= n:
                     accuracy, confusion = self.tested()

@@ -203,7 +203,7 @@ def _handle(conn: Connection | Outbox, session: Session | None, kind: str,
 
 
 def warm_up() -> list[tuple[str, str]]:
-    """A tiny run for each optimiser and loss before the first Train: the imports, autograd's
+    """A tiny run for each optimiser and loss before the first Train: the imports, torch's
     first pass and each optimiser's set-up happen here, while the user looks at the window (a
     first run's first epoch came 1.2 s after Train, later runs' after 5 ms). Leaves torch's
     random state as it was. Returns the (optimiser, loss) pairs it ran."""

@@ -15,17 +15,18 @@ class TorchOptim:
 
     def __init__(self, trainer: Trainer, config: TrainConfig) -> None:
         self.params = trainer.params
+        # the gradient lands where it does for the flat optimiser: a matrix product's last bits
+        # can depend on where its output lies in memory
+        self.views = trainer.optimizer.views
         if config.optimizer == "adam":
             self.opt = torch.optim.Adam(self.params, lr=config.lr)
         else:
             momentum = config.momentum if config.optimizer == "momentum" else 0.0
             self.opt = torch.optim.SGD(self.params, lr=config.lr, momentum=momentum)
 
-    def zero_grad(self) -> None:
-        for p in self.params:
-            p.grad = None
-
     def step(self) -> None:
+        for p, grad in zip(self.params, self.views):
+            p.grad = grad
         self.opt.step()
 
 
