@@ -8,6 +8,7 @@ ready, so a first run does not pay for imports and autograd's set-up).
 from __future__ import annotations
 
 import os
+import statistics
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as main.py sets it for the window
 import sys
@@ -31,9 +32,12 @@ def headless_seconds(path: Path) -> float:
     config = TrainConfig(loss="mse", lr=0.5, batch_size=0, epochs=EPOCHS, device="cpu")
     # as the trainer process runs it: with the test set's accuracy after every epoch
     Trainer(load_net(path), config, data.train(1), data.test(1)).run()  # imports, first use:
-    start = time.perf_counter()                                         # the process warms up
-    Trainer(load_net(path), config, data.train(1), data.test(1)).run()
-    return time.perf_counter() - start
+    took = []                                                           # the process warms up
+    for _ in range(RUNS):  # the median: one 0.15 s run alone drifted by a fifth
+        start = time.perf_counter()
+        Trainer(load_net(path), config, data.train(1), data.test(1)).run()
+        took.append(time.perf_counter() - start)
+    return statistics.median(took)
 
 
 def main() -> None:
@@ -70,7 +74,7 @@ def main() -> None:
     w.doc.undo.setClean()
     w.close()
     headless = headless_seconds(example_path("xor-2-2-1"))
-    print(f"XOR 2-2-1, {EPOCHS} full-batch epochs: headless {headless:.2f} s")
+    print(f"XOR 2-2-1, {EPOCHS} full-batch epochs: headless {headless:.2f} s (median of {RUNS})")
     for k, seconds in enumerate(times, 1):
         print(f"  run {k} from the Train button {seconds:.2f} s: {headless / seconds:.2f} × headless"
               f"{'  (the first run)' if k == 1 else ''}  (goal >= 0.8)")

@@ -137,9 +137,8 @@ class CompiledNetwork(nn.Module):
         return [w if m is None else w * m for w, m in zip(self._w, self.masks)]
 
     def run(self, x: torch.Tensor, dropout: float = 0.0) -> Pass:
-        """Every level's numbers for the inputs x (dropout only in training mode)."""
+        """Every level's numbers for the inputs x, with dropout at this rate on hidden neurons."""
         fwd = Pass([x], [x], [], [], [])
-        drop = dropout if self.training else 0.0
         for w, b, reader, acts, cols, droppable in zip(
                 self.masked_weights(), self._b, self.readers, self.level_acts, self.dropout_cols,
                 self.level_dropout):
@@ -151,8 +150,8 @@ class CompiledNetwork(nn.Module):
             else:
                 h = torch.cat([z[:, s:e] if fn is None else fn(z[:, s:e]) for fn, s, e in acts], 1)
             noise = None
-            if drop and droppable:  # as F.dropout draws it, on the hidden neurons only
-                noise = torch.empty_like(h).bernoulli_(1 - drop).div_(1 - drop)
+            if dropout and droppable:  # as F.dropout draws it, on the hidden neurons only
+                noise = torch.empty_like(h).bernoulli_(1 - dropout).div_(1 - dropout)
                 if cols is not None:
                     noise = torch.where(cols, noise, 1.0)
             fwd.a.append(h if noise is None else h * noise)

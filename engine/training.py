@@ -258,7 +258,7 @@ class Trainer:
     def _correct(a: torch.Tensor, y: torch.Tensor | None, labels: torch.Tensor | None) -> torch.Tensor:
         if labels is not None:
             return (a.argmax(1) == labels).sum()
-        return ((a[:, 0] >= 0.5) == (y[:, 0] >= 0.5)).sum()
+        return ((a >= 0.5) == (y >= 0.5)).sum()  # one output
 
     def _accuracy(self, a: torch.Tensor, data: _Data) -> float:
         return float(self._correct(a, data.y, data.labels)) / len(data.x)
@@ -304,9 +304,7 @@ class Trainer:
         data = self.test
         if data is None or self.regression:
             return None, None
-        self.model.eval()
         _, a = self.model(data.x)
-        self.model.train()
         accuracy = self._accuracy(a, data)
         if data.labels is None:
             return accuracy, None
@@ -325,7 +323,6 @@ class Trainer:
         step, good = 0, self._snapshot(step=0, epoch=0, loss=math.nan)
         skip_y = c.loss in LABELS_ONLY
         plateau = Plateau(c.patience, c.tol)
-        self.model.train()
         first = self.epochs_done + 1
         for epoch in range(first, first + c.epochs):
             # each epoch's shuffle and dropout come from the seed and the epoch alone, so a run
