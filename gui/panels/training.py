@@ -38,12 +38,12 @@ DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "C
             "mnist-subset": "MNIST subset (bundled)", "mnist": "MNIST full (folder below)"}
 LOSSES = {"mse": "Squared error 1/(2n) Σ‖y−a‖²", "l1": "Absolute error", "bce": "Binary cross-entropy",
           "ce": "Categorical cross-entropy"}
-# Above this many connections, showing a snapshot (a forward pass and re-colouring every line)
-# costs tens of ms, so the canvas takes the latest numbers at most SHOW_HZ times a second and
-# leaves the second core to the trainer (issue 7: 784-1000-1000-10 trained 12x slower beside
-# the window while it showed every snapshot).
-SHOW_ALL_BELOW = 100_000
-SHOW_HZ = 5
+# Showing a snapshot (the numbers, a forward pass, the views that follow them and their repaint)
+# costs a few ms at XOR and tens of ms at MNIST: the latest numbers are shown as often as keeps
+# that under this share of one core, and the rest is the trainer's (784-32-10 at batch 64 trained
+# at 0.84 of headless beside a window showing all 30 snapshots a second, at 80% of a core;
+# 784-1000-1000-10 12x slower)
+SHOW_SHARE = 0.3
 # the progress bar and its line: a progress bar repaints at once on every new value (0.6 ms),
 # time a fast run's trainer shares the machine with
 TELL_HZ = 5
@@ -133,9 +133,8 @@ class TrainingPanel(QWidget):
         self._stepped = False        # the current run has sent a snapshot
         self._rebase = False  # the next hand edit starts the run's next undo step
         self._pending: tuple[np.ndarray, np.ndarray] | None = None  # numbers not shown yet
-        self._show_timer = QTimer(self)
+        self._show_timer = QTimer(self)  # runs from a show until the next may come
         self._show_timer.setSingleShot(True)
-        self._show_timer.setInterval(1000 // SHOW_HZ)
         self._show_timer.timeout.connect(self._show_pending)
         self._showing = False  # the widgets are being set from the model: no user's choice
         self._build_form()
@@ -447,11 +446,8 @@ class TrainingPanel(QWidget):
                 net.n_connections, net.n_neurons):
             return  # never apply numbers of another shape (the run is being stopped)
         self._pending, self._rebase = (snap["weights"], snap["biases"]), False
-        if net.n_connections < SHOW_ALL_BELOW:
+        if not self._show_timer.isActive():  # else what comes meanwhile waits for it
             self._show_pending()
-        elif not self._show_timer.isActive():
-            self._show_pending()
-            self._show_timer.start()  # what comes meanwhile waits for it
         every = self.animate_every.value()
         if every and snap["step"] // every != self._animated:
             self._animated = snap["step"] // every
@@ -499,9 +495,14 @@ class TrainingPanel(QWidget):
 
     def _show_pending(self) -> None:
         if self._pending is not None and self.before is not None:
+            started = time.perf_counter()
+            self._show_timer.start(1000)  # until the cost is known
             self._applying = True
             self.doc.network.set_trained(*self._pending)
             self._applying = False
+            # a zero timer runs after the repaints the show asked for: its whole cost
+            QTimer.singleShot(0, lambda: self._show_timer.start(
+                round(1000 * (time.perf_counter() - started) * (1 - SHOW_SHARE) / SHOW_SHARE)))
         self._pending = None
 
     def _close_step(self) -> None:
