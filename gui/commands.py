@@ -243,18 +243,22 @@ class StructureEdit(Checked):
 
 
 class SetParameters(QUndoCommand):
-    """Every weight and bias at once: a training run, or Reset weights. The numbers may already
-    be in place when it is pushed (a run shows them live); redo puts them there either way."""
+    """Every weight and bias at once: a training run, or Reset weights. in_place: the new numbers
+    are already there when it is pushed (a run shows them live), so its first redo leaves them:
+    setting them again redrew every view once more as each run ended."""
 
     def __init__(self, net: Network, text: str, old: tuple[np.ndarray, np.ndarray],
-                 new: tuple[np.ndarray, np.ndarray]) -> None:
+                 new: tuple[np.ndarray, np.ndarray], in_place: bool = False) -> None:
         super().__init__(text)
-        self.net, self.old, self.new = net, old, new
+        self.net, self.old, self.new, self._in_place = net, old, new, in_place
 
     def _apply(self, values: tuple[np.ndarray, np.ndarray]) -> None:
         self.net.set_parameters(*values)
 
     def redo(self) -> None:
+        if self._in_place:
+            self._in_place = False
+            return
         self._apply(self.new)
 
     def undo(self) -> None:

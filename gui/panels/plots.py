@@ -20,6 +20,9 @@ MAX_MARKERS = 200  # epoch losses are marked while there are few enough to tell 
 # the plots redraw at most this often: at 30 snapshots a second their axes took a fifth of the
 # machine's time during an XOR run, time the trainer shares
 DRAW_HZ = 10
+# a run's curves are first drawn this long after it starts: one that ends sooner (XOR's 500
+# epochs take 0.1 s) is drawn once, at its end, not five times while the trainer runs beside
+FIRST_DRAW_MS = 300
 HIDDEN = QColor(160, 160, 160)
 AFTER_FIRST_PAINT_MS = 100
 RUN = Qt.ItemDataRole.UserRole  # a run's item holds its Run; a network's heading holds None
@@ -132,6 +135,7 @@ class PlotsPanel(QWidget):
         item.setCheckState(Qt.CheckState.Checked)
         self.list.addItem(item)
         self.list.scrollToItem(item)
+        self._draw_timer.start(FIRST_DRAW_MS)
 
     def _later(self, run: Run) -> None:
         if run not in self._stale:
@@ -140,6 +144,7 @@ class PlotsPanel(QWidget):
             self._draw_timer.start()
 
     def _draw(self) -> None:
+        self._draw_timer.setInterval(1000 // DRAW_HZ)
         for run in self._stale:
             if run in self.runs:
                 self._draw_run(run)

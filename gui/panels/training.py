@@ -513,7 +513,7 @@ class TrainingPanel(QWidget):
         if self.before is not None and not (np.array_equal(self.before[0], now[0]) and
                                             np.array_equal(self.before[1], now[1])):
             self._applying = True  # its redo puts in place what is already there
-            self.doc.record(SetParameters(net, "Training run", self.before, now))
+            self.doc.record(SetParameters(net, "Training run", self.before, now, in_place=True))
             self._applying = False
         self.before = now
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -41,6 +41,8 @@ class TruthTable(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         self._filling = False
+        self._shape: tuple[int, int] | None = None  # inputs and outputs the cells are laid out for
+        self._heads: list[str] | None = None
         self.preset.activated.connect(self._apply_preset)
         self.table.itemChanged.connect(self._target_typed)
         doc.traceChanged.connect(self.refresh)
@@ -58,6 +60,7 @@ class TruthTable(QWidget):
         if not ins or not outs or len(ins) > MAX_TRUTH_INPUTS:
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
+            self._shape, self._heads = None, None
             self.summary.setText(f"A truth table needs 1 to {MAX_TRUTH_INPUTS} inputs and an output.")
             return
         trace = truth_table(self.doc.network)
@@ -69,10 +72,16 @@ class TruthTable(QWidget):
         for o in outs:
             heads += [f"z({self._name(o)})", f"y({self._name(o)})", f"target {self._name(o)}"]
         self._filling = True
-        self.table.setColumnCount(len(heads) + 1)
-        self.table.setRowCount(rows)
-        self.table.setHorizontalHeaderLabels(heads + ["✓"])
+        if self._shape != (len(ins), len(outs)):  # cells are reused only in their own roles
+            self._shape = (len(ins), len(outs))
+            self.table.clearContents()
+            self.table.setColumnCount(len(heads) + 1)
+            self.table.setRowCount(rows)
+        if self._heads != heads:
+            self._heads = heads
+            self.table.setHorizontalHeaderLabels(heads + ["✓"])
         net = self.doc.network
+        wider = False
         for r in range(rows):
             cells = [number(trace.a[r, net.index(i)]) for i in ins]
             for k, o in enumerate(outs):
@@ -80,14 +89,28 @@ class TruthTable(QWidget):
                 t = self.targets[r, k]
                 cells += [number(trace.z[r, j]), number(trace.a[r, j]), "" if np.isnan(t) else number(t)]
             for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                editable = c >= len(ins) and (c - len(ins)) % 3 == 2
-                if not editable:
-                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(r, c, item)
+                wider |= self._cell(r, c, text, c >= len(ins) and (c - len(ins)) % 3 == 2)
         self._mark(trace.a[:, [net.index(o) for o in outs]])
         self._filling = False
-        self.table.resizeColumnsToContents()
+        if wider:
+            self.table.resizeColumnsToContents()
+
+    def _cell(self, r: int, c: int, text: str, editable: bool = False) -> bool:
+        """Sets a cell's text, in place: a run refreshes the table 30 times a second (a new
+        item for every cell, then fitting every column, was a third of the window's work for
+        XOR). True where the text's length changed."""
+        item = self.table.item(r, c)
+        if item is None:
+            item = QTableWidgetItem(text)
+            if not editable:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(r, c, item)
+            return True
+        if item.text() == text:
+            return False
+        wider = len(item.text()) != len(text)
+        item.setText(text)
+        return wider
 
     def _mark(self, y: np.ndarray) -> None:
         """Rows whose every output matches its target (y ≥ 0.5 reads as 1) are marked."""
@@ -95,11 +118,8 @@ class TruthTable(QWidget):
         right = ((y >= 0.5) == (self.targets >= 0.5)).all(1) & known
         last = self.table.columnCount() - 1
         for r in range(len(y)):
-            item = QTableWidgetItem("✓" if right[r] else ("✗" if known[r] else ""))
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            if known[r]:
-                item.setBackground(RIGHT if right[r] else WRONG)
-            self.table.setItem(r, last, item)
+            self._cell(r, last, "✓" if right[r] else ("✗" if known[r] else ""))
+            self.table.item(r, last).setBackground(RIGHT if right[r] else WRONG if known[r] else QBrush())
         self.score = (int(right.sum()), int(known.sum()))  # rows right, rows with a target
         self.summary.setStyleSheet("")
         self.summary.setText(f"{self.score[0]}/{self.score[1]} correct" if known.any() else
