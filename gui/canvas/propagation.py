@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from engine.plan import make_plan
 from engine.trace import forward
 from gui.canvas.scene import NetworkScene
+from gui.canvas.edges_item import SMOOTH_LINES
 from gui.canvas.style import OUTLINE, SELECTED
 from gui.plotting import pg
 
@@ -40,12 +41,13 @@ class PulseItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         # every pulse in one call (round points of a wide pen): an ellipse each took up to 17 ms
-        # a frame for MNIST's 2,000 pulses (py-spy, with the animation playing while training)
+        # a frame for MNIST's 2,000 pulses (py-spy, with the animation playing while training);
+        # smoothed only where there are few: 2,000 smoothed dots took 12-24 ms a frame, 5-7 not
         if not len(self.points):
             return
         dots = pg.functions.create_qpolygonf(len(self.points))
         pg.functions.ndarray_from_qpolygonf(dots)[:] = self.points
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(self.points) <= SMOOTH_LINES)
         for colour, width in ((OUTLINE, 12.0), (SELECTED, 10.0)):  # an outlined dot
             painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawPoints(dots)
