@@ -268,7 +268,7 @@ class Trainer:
         data = self._tensors((x, y))
         _, a, fwd, z = self._cost(data.x, data.y, data.labels, 0.0)
         self._backward(fwd, z, a, data.y, data.labels)
-        grads = self.optimizer.grad.cpu().numpy()
+        grads = self.optimizer.grad.to("cpu", copy=True).numpy()  # not the buffer's next step
         return (self.model.to_connections(grads),
                 self.model.to_neurons(grads, np.zeros_like(self.base_biases)))
 

@@ -6,6 +6,8 @@ import pytest
 import torch
 
 from engine import activations
+from engine.build import from_spec
+from engine.init import initialise
 from engine.training import TrainConfig, Trainer
 from tests.engine.random_nets import HIDDEN_ACTS, random_dag
 
@@ -66,3 +68,15 @@ def test_the_cases_cover_what_they_claim():
         masked |= any(m is not None for m in model.masks)
         skipping |= any(isinstance(r, torch.Tensor) for r in model.readers)
     assert kinds == set(HIDDEN_ACTS) and mixed and masked and skipping
+
+
+def test_gradients_asked_for_stay_as_they_were_while_training_goes_on():
+    net = from_spec("2-3-1", "tanh", "sigmoid")
+    initialise(net, "xavier", seed=2)
+    x, y = np.random.default_rng(2).uniform(-1, 1, (8, 2)), np.ones((8, 1))
+    trainer = Trainer(net, TrainConfig(dtype="float64", device="cpu", epochs=3), (x, y))
+    dw, db = trainer.gradients(x, y)
+    kept = dw.copy(), db.copy()
+    trainer.run()
+    assert np.array_equal(dw, kept[0]) and np.array_equal(db, kept[1])
+    assert np.abs(dw).max() > 1e-4
