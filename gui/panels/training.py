@@ -501,7 +501,7 @@ class TrainingPanel(QWidget):
             self.doc.network.set_trained(*self._pending)
             self._applying = False
             # a zero timer runs after the repaints the show asked for: its whole cost
-            QTimer.singleShot(0, lambda: self._show_timer.start(
+            QTimer.singleShot(0, self, lambda: self._show_timer.start(
                 round(1000 * (time.perf_counter() - started) * (1 - SHOW_SHARE) / SHOW_SHARE)))
         self._pending = None
 
