@@ -147,7 +147,8 @@ def make_dataset(spec: dict[str, Any], n_inputs: int | None = None) -> Dataset:
         if len(names) > MAX_CLASSES:
             raise DatasetError(f"{table.name}: the target {target!r} has {len(names)} different "
                                f"values; as classes it may have at most {MAX_CLASSES}")
-        labels = np.array([names.index(row[k]) for row in table.rows], np.int64)
+        number_of = {name: i for i, name in enumerate(names)}  # not names.index: rows × classes
+        labels = np.array([number_of[row[k]] for row in table.rows], np.int64)
         return Dataset(table.name, x[train], labels[train], x[test], labels[test],
                        max(len(names), 2))
     y = table.numbers(target).astype(np.float32)[:, None]
