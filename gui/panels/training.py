@@ -4,10 +4,11 @@ The run happens in the trainer process; its snapshots are shown on the canvas as
 Undo model: a run is one undo step ("Training run", its weights before and after). A hand edit of
 a weight or bias during the run first ends that step with the numbers trained so far, then lands
 as its own step, and the run goes on into a new "Training run" step; consecutive steps of one
-slider or wheel gesture stay one step while no training step comes between them. Any other edit, and undo or redo, ends the run's step and
-stops the run before it lands. So every step's "before" is exactly the state under it, and
-undoing them all returns the network as it was opened. A change of a training setting is a step
-of its own that changes no number, so a run goes on through it.
+slider or wheel gesture stay one step while no training step comes between them. Any other edit,
+and undo or redo, ends the run's step and stops the run before it lands. So every step's
+"before" is exactly the state under it, and undoing them all returns the network as it was
+opened. A change of a training setting is a step of its own that changes no number, so a run
+goes on through it.
 """
 from __future__ import annotations
 
