@@ -18,34 +18,32 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# each child says "shown" once its window has been painted (a paint, not just a show)
-BARE = """
-import pyqtgraph as pg
+# each child says "shown" once its window has been painted, then goes on
+PAINTED = """
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
+def painted(window, then):
+    window.repaint()  # a paint, not just a show
+    print("shown", flush=True)
+    QTimer.singleShot(0, then)
+"""
+BARE = PAINTED + """
+import pyqtgraph as pg
+from PySide6.QtWidgets import QMainWindow
 app = QApplication([])
 window = QMainWindow()
 window.setCentralWidget(pg.PlotWidget())
 window.resize(1280, 800)
 window.show()
-def painted():
-    window.repaint()
-    print("shown", flush=True)
-    app.quit()
-QTimer.singleShot(0, painted)
+QTimer.singleShot(0, lambda: painted(window, app.quit))
 app.exec()
 """
-APP = """
+APP = PAINTED + """
 import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as main.py sets it
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QGraphicsView
+from PySide6.QtWidgets import QGraphicsView
 from gui.app import make_window
 window = make_window([])
-def painted():
-    window.repaint()
-    print("shown", flush=True)
-    QTimer.singleShot(0, plotted)
 def plotted():  # the Plots dock's two plots made, then painted
     if len(window.plots.findChildren(QGraphicsView)) < 2:
         QTimer.singleShot(5, plotted)
@@ -53,11 +51,10 @@ def plotted():  # the Plots dock's two plots made, then painted
     window.repaint()
     print("plots", flush=True)
     QApplication.instance().quit()
-QTimer.singleShot(0, painted)
+QTimer.singleShot(0, lambda: painted(window, plotted))
 QApplication.instance().exec()
 window.client.shutdown()
 """
-
 
 def seconds_to(code: str, *marks: str) -> list[float]:
     """Seconds from launching the child to each of its marks, in order."""
