@@ -233,7 +233,8 @@ def serve(conn: Connection, threads: int = 1) -> None:
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     out = Outbox(conn)
     warm_up()
-    out.send(("ready", {"devices": devices, "torch": torch.__version__}))
+    # str: its TorchVersion would import torch into the window as the window unpickles it
+    out.send(("ready", {"devices": devices, "torch": str(torch.__version__)}))
     session: Session | None = None
     run = None  # the number of the run the last start asked for
     try:

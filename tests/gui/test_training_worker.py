@@ -1,5 +1,7 @@
 """The trainer process, driven as the window drives it."""
+import io as bytes_io
 import os
+import pickle
 
 import numpy as np
 import pytest
@@ -61,6 +63,30 @@ def test_what_the_trainer_writes_is_read_at_once_not_at_the_next_poll(qtbot, cli
         client.start(job(epochs=50))
     assert [e["epoch"] for e in epochs] == list(range(1, 51))
     client._timer.start()
+
+
+def test_nothing_the_trainer_sends_makes_the_window_import_torch(qtbot):
+    """Unpickling imports the module of every class it meets: one torch object in a message
+    (the "ready" message's TorchVersion did) loads torch into the window, 1.8 s of the event
+    loop."""
+    modules = set()
+
+    class Recording(pickle.Unpickler):
+        def find_class(self, module, name):
+            modules.add(module.split(".")[0])
+            return super().find_class(module, name)
+
+    c = TrainingClient(start=False)
+    c._start_process()
+    raw = c._conn.recv_bytes
+    c._conn.recv = lambda: Recording(bytes_io.BytesIO(raw())).load()
+    try:
+        qtbot.waitSignal(c.ready, timeout=60000).wait()
+        with qtbot.waitSignal(c.finished, timeout=30000):
+            c.start(job(epochs=20))  # with Adam: its moments come back in the "state"
+    finally:
+        c.shutdown()
+    assert modules <= {"builtins", "numpy", "engine", "_codecs", "copyreg"}, modules
 
 
 def test_pause_step_and_resume(qtbot, client):
