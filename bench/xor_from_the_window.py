@@ -22,22 +22,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 EPOCHS = 500
 
 
-def headless_run(path: Path):
-    """A function that times one run as the trainer process runs it (with the test set's
-    accuracy after every epoch), in this process; the first call warms up as that process does."""
+def headless_run(path: Path, config: dict, dataset: dict):
+    """A function that times one run of the job the window sends (its settings and data set) as
+    the trainer process runs it, in this process; the first call warms up as that process does."""
+    from dataclasses import fields  # noqa: PLC0415
+
     import torch  # noqa: PLC0415
 
     from engine.datasets.registry import load  # noqa: PLC0415
     from engine.io import load as load_net  # noqa: PLC0415
     from engine.training import TrainConfig, Trainer  # noqa: PLC0415
-    data = load("xor")
-    config = TrainConfig(loss="mse", lr=0.5, batch_size=0, epochs=EPOCHS, device="cpu")
+    data = load(**dataset)
+    names = {f.name for f in fields(TrainConfig)}
+    config = TrainConfig(**{k: v for k, v in config.items() if k in names})
 
     def seconds() -> float:
         threads = torch.get_num_threads()
         torch.set_num_threads(1)  # as in the trainer process
         start = time.perf_counter()
-        Trainer(load_net(path), config, data.train(1), data.test(1)).run()
+        Trainer.on(load_net(path), config, data).run()
         took = time.perf_counter() - start
         torch.set_num_threads(threads)
         return took
@@ -63,9 +66,11 @@ def main() -> None:
     while w.client.devices is None:
         app.processEvents()
         time.sleep(0.01)
-    headless = headless_run(example_path("xor-2-2-1"))
     w.open_path(example_path("xor-2-2-1"))
     w.doc.settings.update({"dataset": "xor", "epochs": EPOCHS, "lr": 0.5, "batch_size": 0})
+    # the window's own settings (its optimiser is Adam unless chosen otherwise)
+    headless = headless_run(example_path("xor-2-2-1"), w.training.config(),
+                            w.doc.settings.data_args())
     times, alone, started = [], [], []
 
     def train() -> None:
