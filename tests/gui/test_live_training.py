@@ -200,7 +200,7 @@ def test_a_hand_edit_during_a_run_is_trained_from(qtbot, trained_window):
         press(w, "stop")
 
 
-def test_runs_can_be_renamed_hidden_removed_and_shown_on_a_log_scale(window):
+def test_runs_can_be_renamed_hidden_removed_and_shown_on_a_log_scale(qtbot, window):
     from PySide6.QtCore import Qt as QtNs
     plots = window.plots
     for name in ("sigmoid", "relu"):
@@ -209,7 +209,8 @@ def test_runs_can_be_renamed_hidden_removed_and_shown_on_a_log_scale(window):
         plots.model.add_epochs([{"epoch": 1, "loss": 0.75, "train_accuracy": 0.5, "test_accuracy": None}])
     item = plots.items[plots.runs[0]]
     item.setText("XOR sigmoid")
-    item.setCheckState(QtNs.CheckState.Unchecked)
+    item.setCheckState(QtNs.CheckState.Unchecked)  # before the first draw makes the curves
+    qtbot.waitUntil(lambda: len(plots.curves) == 2)
     assert plots.runs[0].name == "XOR sigmoid" and not plots.curves[plots.runs[0]][0].isVisible()
     assert plots.curves[plots.runs[1]][0].isVisible()
     assert plots.runs[0].smooth == [1.0, 0.95]  # the smoothed curve starts at the first loss

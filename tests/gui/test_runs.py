@@ -28,7 +28,8 @@ def test_the_dock_shows_what_the_model_says_and_tells_it_what_the_user_did(qtbot
     panel = PlotsPanel(runs)
     qtbot.addWidget(panel)
     run = runs.begin("run 1")
-    runs.end("done")
+    runs.add_losses([(1, 0.5)])
+    runs.end("done")  # draws the run at once
     item = panel.items[run]
     assert item.text() == "run 1 — done" and item.checkState() == Qt.CheckState.Checked
     runs.set(run, name="sigmoid, lr 0.5")
