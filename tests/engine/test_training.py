@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import torch
@@ -7,6 +10,7 @@ from engine.init import initialise
 from engine.trace import forward
 from engine.training import TrainConfig, Trainer, TrainingError, apply
 from tests.engine.helpers import xor_by_hand
+from tests.paths import ROOT
 
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
 XOR = np.array([[0], [1], [1], [0]], float)
@@ -162,6 +166,25 @@ def test_the_trainer_process_warms_up_every_optimiser_and_loss_and_leaves_the_ra
     ran = warm_up()
     assert set(ran) == {(o, loss) for o in CHOICES["optimizer"] for loss in CHOICES["loss"]}
     assert torch.equal(torch.random.get_rng_state(), before)
+
+
+def test_after_the_warm_up_a_first_run_from_the_window_imports_nothing():
+    """Whatever a first Train would import (numpy.ma, on reading the job's network) is imported
+    before the trainer says it is ready: a fresh process, as the trainer's is."""
+    code = ("import sys\nfrom engine import io\nfrom engine.io import load\n"
+            "from engine.settings import DEFAULTS\nfrom engine.worker import Session, _Discard, warm_up\n"
+            "warm_up()\nbefore = set(sys.modules)\n"
+            "job = {'network': io.to_dict(load('resources/examples/xor-2-2-1.json')),\n"
+            "       'config': {**DEFAULTS, 'optimizer': 'adam', 'epochs': 3, 'device': 'cpu'},\n"
+            "       'dataset': {'name': 'xor', 'samples': 500, 'noise': 0.1, 'seed': 0,\n"
+            "                   'test_share': 0.2, 'table': None}}\n"
+            "session = Session(_Discard(), job)\n"
+            "while not session.done: session.advance()\n"
+            "print(sorted(set(sys.modules) - before))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 def test_nan_from_a_large_l2_blames_the_l2_not_the_learning_rate():
