@@ -74,10 +74,11 @@ def binary_inputs(n: int) -> np.ndarray:
     return np.array(list(itertools.product((0.0, 1.0), repeat=n))).reshape(-1, n)
 
 
-def truth_table(net: Network) -> Trace:
-    """Every 0/1 row of the inputs that read data (feature inputs computed from them)."""
-    labels = labels_of(net)
-    return forward(net, widen(binary_inputs(raw_count(labels)), labels))
+def truth_table(net: Network, plan: Plan | None = None, labels: list[str] | None = None) -> Trace:
+    """Every 0/1 row of the inputs that read data (feature inputs computed from them); plan and
+    the inputs' labels where the caller keeps them."""
+    labels = labels_of(net) if labels is None else labels
+    return forward(net, widen(binary_inputs(raw_count(labels)), labels), plan)
 
 
 def grid(net: Network, x_range: tuple[float, float], y_range: tuple[float, float],

@@ -2,18 +2,25 @@
 edits, cleared targets and networks of another shape with as many columns."""
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
 from engine.build import from_spec
 from engine.explain import number
 from engine.trace import truth_table
+from gui.panels.truth_table import RIGHT, WRONG
 
 
 def cells(window) -> list[list[str]]:
     table = window.truth_table.table
     return [[table.item(r, c).text() for c in range(table.columnCount())]
             for r in range(table.rowCount())]
+
+
+def backgrounds(window) -> list[QColor]:
+    table = window.truth_table.table
+    return [table.item(r, table.columnCount() - 1).background().color() for r in range(table.rowCount())]
 
 
 def editable_columns(window) -> set[int]:
@@ -39,11 +46,13 @@ def test_numbers_follow_an_edit_and_a_cleared_target_loses_its_mark(window):
     window.doc.replace(net)
     window.truth_table.use_preset("and")
     assert [row[-1] for row in cells(window)] == ["✗", "✗", "✗", "✓"]  # σ(x1 + x2) ≥ 0.5: OR
+    assert backgrounds(window) == [WRONG, WRONG, WRONG, RIGHT]
     window.doc.network.set_bias([int(window.doc.network.outputs[0])], -1.5)
     trace = truth_table(window.doc.network)
     out = window.doc.network.index(int(window.doc.network.outputs[0]))
     assert [row[3] for row in cells(window)] == [number(a) for a in trace.a[:, out]]
     assert [row[-1] for row in cells(window)] == ["✓", "✓", "✓", "✓"]
+    assert backgrounds(window) == [RIGHT] * 4  # a mark of the same width, in its new colour
     table = window.truth_table.table
     clear_cell(table, 0, 4)
     assert cells(window)[0][-1] == "" and table.item(0, 5).background().style() == Qt.BrushStyle.NoBrush
