@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QFont, QImage, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from engine.explain import number
@@ -18,6 +18,7 @@ TEXT_LIGHT_FROM = 0.55  # fill strength past which the glyph turns white
 DOT_BELOW_PX = 8        # level of detail (NodeGraphQt's idea): on-screen diameters below which
 BAR = 34                # the output bar's full length, inside the bounding rectangle
 TEXT_BELOW_PX = 20      # a neuron is a plain dot, or drops its text
+ROUND_MAX_PX = 512      # a picture's round pixmap at most this wide (deep zoom scales it up)
 
 
 PIXEL_RECT = QRectF(-PIXEL / 2, -PIXEL / 2, PIXEL, PIXEL)
@@ -47,6 +48,7 @@ class NeuronItem(QGraphicsItem):
         self.z = 0.0
         self.frozen = False  # its bias (and incoming weights) are left alone by training
         self.picture: QImage | None = None  # its activation over the input plane (neuron_maps)
+        self._round: tuple[tuple[int, int], QPixmap] | None = None  # the picture as drawn
         flags = QGraphicsItem.GraphicsItemFlag
         self.setFlags(flags.ItemIsMovable | flags.ItemIsSelectable | flags.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
@@ -63,6 +65,7 @@ class NeuronItem(QGraphicsItem):
     def set_picture(self, picture: QImage | None) -> None:
         if picture is not None or self.picture is not None:
             self.picture = picture
+            self._round = None
             self.update()
 
     def set_pixel(self, pixel: bool) -> None:
@@ -145,12 +148,10 @@ class NeuronItem(QGraphicsItem):
         if self.role == "input":
             painter.drawRoundedRect(body, 8, 8)
         else:
-            painter.drawEllipse(body)
-            if self.picture is not None and self.reveal is None:
+            if self.picture is not None and self.reveal is None:  # it covers the fill
                 self._paint_picture(painter, body)
-                painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(body)
+            painter.drawEllipse(body)
             if self.role == "output":
                 painter.drawEllipse(body.adjusted(4, 4, -4, -4))
         if self.has_port():
@@ -190,13 +191,26 @@ class NeuronItem(QGraphicsItem):
             painter.drawEllipse(QPointF(0, 0), RADIUS + 5, RADIUS + 5)
 
     def _paint_picture(self, painter: QPainter, body: QRectF) -> None:
-        clip = QPainterPath()
-        clip.addEllipse(body)
-        painter.save()
-        painter.setClipPath(clip, Qt.ClipOperation.IntersectClip)
-        painter.drawImage(body, self.picture)
-        painter.restore()
-
+        """The picture in the circle, from a round pixmap made once per picture and zoom: a
+        clip path and a scaled image at every paint took half of a neuron's paint (py-spy)."""
+        scale = painter.worldTransform().m11() * painter.device().devicePixelRatioF()
+        side = min(max(1, round(body.width() * scale)), ROUND_MAX_PX)
+        key = (self.picture.cacheKey(), side)
+        if self._round is None or self._round[0] != key:
+            pixmap = QPixmap(side, side)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            on = QPainter(pixmap)
+            on.setRenderHint(QPainter.RenderHint.Antialiasing)
+            on.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            brush = QBrush(self.picture)
+            brush.setTransform(QTransform.fromScale(side / self.picture.width(),
+                                                    side / self.picture.height()))
+            on.setPen(Qt.PenStyle.NoPen)
+            on.setBrush(brush)
+            on.drawEllipse(QRectF(0, 0, side, side))
+            on.end()
+            self._round = (key, pixmap)
+        painter.drawPixmap(body, self._round[1], QRectF(0, 0, side, side))
 
     def _paint_bar(self, painter: QPainter) -> None:
         """The output's activation as a bar beside it (a probability, for softmax outputs)."""
