@@ -43,6 +43,7 @@ class PlotsPanel(QWidget):
         self._draw_timer.setInterval(1000 // DRAW_HZ)
         self._draw_timer.timeout.connect(self._draw)
         self._plots: tuple[pg.PlotWidget, pg.PlotWidget] | None = None  # made when needed
+        self._spare: list[pg.PlotDataItem] | None = None  # the next run's curves
         self.log = QCheckBox("Log scale")
         self.log.setToolTip("Show the loss on a logarithmic scale: late, small improvements show")
         self.log.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
@@ -101,6 +102,7 @@ class PlotsPanel(QWidget):
                 self._row.addWidget(plot, stretch)
             loss.setLogMode(y=self.log.isChecked())
             self._plots = (loss, acc)
+            self._make_spare()
         return self._plots
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -138,24 +140,34 @@ class PlotsPanel(QWidget):
                 self._draw_run(run)
         self._stale = []
 
-    def _curves(self, run: Run) -> list[pg.PlotDataItem]:
-        """A run's five curves, made at its first draw: five PlotDataItems took 9 ms at each
-        Train, while the trainer ran beside (an XOR run ends before its first draw)."""
-        if run not in self.curves:
+    def _make_spare(self) -> None:
+        """Five empty curves for the next run, made while no run is being drawn: making them
+        at a run's first draw took 6 ms, which an XOR run's end waited for (its first draw)."""
+        if self._spare is None:
             # a line is drawn from at most a few points per pixel of the part in view, and the
             # loss per step (30,000 points after 8 s of MNIST at batch 32) with a thin pen, drawn
             # as one path: segment by segment with a wide pen, it was a third of the window's
             # time while it trained (py-spy)
             fast = {"autoDownsample": True, "downsampleMethod": "peak", "clipToView": True}
-            pen = pg.mkPen(run.colour, width=1.5)
-            self.curves[run] = [
-                self.loss_plot.plot(pen=pg.mkPen(run.colour, width=1), **fast),
-                self.loss_plot.plot(pen=None, symbol="o", symbolSize=5, symbolBrush=run.colour),
-                self.acc_plot.plot(pen=pen, **fast),
-                self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DashLine), **fast),
-                self.acc_plot.plot(pen=pg.mkPen(run.colour, width=1.5, style=Qt.PenStyle.DotLine), **fast)]
-            for curve in self.curves[run]:
+            self._spare = [self.loss_plot.plot(**fast),
+                           self.loss_plot.plot(pen=None, symbol="o", symbolSize=5),
+                           *(self.acc_plot.plot(**fast) for _ in range(3))]
+
+    def _curves(self, run: Run) -> list[pg.PlotDataItem]:
+        """A run's five curves, in its colour: the spare ones, taken at its first draw (an XOR
+        run ends before it), and the next spare set made just after."""
+        if run not in self.curves:
+            self._make_spare()
+            curves, self._spare = self._spare, None
+            curves[0].setPen(pg.mkPen(run.colour, width=1))
+            curves[1].setSymbolBrush(run.colour)
+            for curve, style in zip(curves[2:], (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine,
+                                                 Qt.PenStyle.DotLine)):
+                curve.setPen(pg.mkPen(run.colour, width=1.5, style=style))
+            for curve in curves:
                 curve.setVisible(run.shown)
+            self.curves[run] = curves
+            QTimer.singleShot(0, self, self._make_spare)
         return self.curves[run]
 
     def _draw_run(self, run: Run) -> None:

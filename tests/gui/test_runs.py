@@ -3,6 +3,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from gui.panels.plots import PlotsPanel
+from gui.plotting import pg
 from gui.runs import Runs, run_csv
 
 
@@ -38,3 +39,26 @@ def test_the_dock_shows_what_the_model_says_and_tells_it_what_the_user_did(qtbot
     assert not run.shown and not panel.curves[run][0].isVisible()
     runs.remove(run)
     assert panel.list.count() == 0 and run not in panel.curves
+
+
+def test_each_run_draws_in_its_own_colour_and_style(qtbot):
+    """A run's curves come from a spare set made before it: each still takes its run's colour,
+    the accuracy curves solid (train), dashed (test) and dotted (validation)."""
+    runs = Runs()
+    panel = PlotsPanel(runs)
+    qtbot.addWidget(panel)
+    drawn = []
+    for name in ("first", "second"):
+        run = runs.begin(name)
+        runs.add_losses([(1, 0.5)])
+        runs.add_epochs([{"epoch": 1, "loss": 0.5, "train_accuracy": 0.5, "test_accuracy": 0.5}])
+        runs.end("done")  # draws it at once
+        drawn.append(run)
+    for run in drawn:
+        curves = panel.curves[run]
+        assert {curves[k].opts["pen"].color().name() for k in (0, 2, 3, 4)} == {run.colour}
+        assert pg.mkBrush(curves[1].opts["symbolBrush"]).color().name() == run.colour
+        assert [curves[k].opts["pen"].style() for k in (2, 3, 4)] == [
+            Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine]
+    assert drawn[0].colour != drawn[1].colour
+    assert not set(map(id, panel.curves[drawn[0]])) & set(map(id, panel.curves[drawn[1]]))
