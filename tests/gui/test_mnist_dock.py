@@ -3,7 +3,7 @@ neurons' pictures and the draw pad, on the bundled subset."""
 import re
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtTest import QTest
 
 from engine.datasets.mnist import load_subset
@@ -20,6 +20,15 @@ def matrix_texts(panel):
 
 def tile_values(window):
     return np.array([window.doc.inputs.get(n, 0.0) for n in window.doc.network.layers[0].neurons])
+
+
+def tile_on_screen(window):
+    """The input tile as the canvas shows it, pixels read back from the view."""
+    ids = window.doc.network.layers[0].neurons
+    pos = window.doc.network.pos[window.doc.network.index(ids)]
+    (x0, y0), (x1, y1) = pos.min(0), pos.max(0)
+    area = window.view.mapFromScene(QRectF(x0, y0, x1 - x0, y1 - y0)).boundingRect()
+    return window.view.viewport().grab(area).toImage()
 
 
 def draw_a_one(qtbot, pad):
@@ -65,9 +74,11 @@ def test_one_epoch_from_the_train_button_fills_the_dock_and_the_window(qtbot, tr
 
     # a clicked digit goes onto the input tile, its class marked
     digits = load_subset()
+    tile_before = tile_on_screen(w)
     QTest.mouseClick(panel.grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      panel.grid.digit_rect(5).center())
     assert np.array_equal(tile_values(w), digits.x_test[5])
+    qtbot.waitUntil(lambda: tile_on_screen(w) != tile_before)  # its pixels repainted, not cached
     assert w.statusBar().currentMessage().startswith(f"Test digit 6: a {digits.labels_test[5]}")
 
     # a hidden neuron selected on the canvas shows its weights as a 28×28 picture
