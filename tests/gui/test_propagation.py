@@ -1,6 +1,7 @@
 """The forward-propagation animation, level by level."""
 from PySide6.QtCore import QPointF
 
+from gui.canvas.propagation import MAX_PULSES
 from tests.gui.drive import click, shortcut
 
 
@@ -35,3 +36,18 @@ def test_play_runs_to_the_end(qtbot, window):
         shortcut(window, "F5")
     assert levels[-1] == 2 and all(r is None for r in reveals(window).values())
     assert len(prop.pulses.points) == 0
+
+
+def test_a_big_level_sends_a_few_hundred_pulses_from_all_over_its_inputs(window):
+    """784-32-10's first level has 25,088 connections: its pulses are a spread sample of them
+    (each frame's dots cost 5-9 ms at 2,000), starting from the whole input tile."""
+    window.open_example("mnist-784-32-10")
+    prop = window.propagation
+    shortcut(window, "F6")  # the first level done: pulses wait at the hidden layer's sources
+    prop._show_at(0.0)  # the first level's pulses at its inputs
+    points = prop.pulses.points
+    net = window.doc.network
+    tile = net.pos[net.index(net.layers[0].neurons)]
+    assert 100 <= len(points) <= MAX_PULSES
+    # they leave from the tile's first and last rows alike, not from its top only
+    assert points[:, 1].min() <= tile[:, 1].min() + 2 and points[:, 1].max() >= tile[:, 1].max() - 2
