@@ -18,8 +18,9 @@ from gui.runs import Run, Runs, run_csv
 SUMMARY = " — "  # between a run's name and its result in the list
 MAX_MARKERS = 200  # epoch losses are marked while there are few enough to tell apart
 # the plots redraw at most this often: at 30 snapshots a second their axes took a fifth of the
-# machine's time during an XOR run, time the trainer shares
-DRAW_HZ = 10
+# machine's time during an XOR run, time the trainer shares; at 10 a second, 8% of a core while
+# MNIST trained (py-spy: AxisItem.paint, each draw moving the loss plot's range)
+DRAW_HZ = 5
 # a run's curves are first drawn this long after it starts: one that ends sooner (XOR's 500
 # epochs take 0.1 s) is drawn once, at its end, not five times while the trainer runs beside
 FIRST_DRAW_MS = 300
