@@ -150,6 +150,8 @@ class EdgesItem(QGraphicsItem):
 
     def _lines(self, idx: np.ndarray, faint: bool = False) -> list[tuple[QPen, QPainterPath]]:
         """One path per pen: sign by colour, |w| (against the largest) by width."""
+        if not len(idx):  # no bundles, no focus: two of a snapshot's three calls, 18 masks each
+            return []
         start, end = self.segments(idx)
         level = np.minimum((np.abs(self.weights[idx]) / self._scale * WIDTHS).astype(int), WIDTHS - 1)
         sign = np.sign(self.weights[idx]).astype(int)
