@@ -8,7 +8,7 @@ found a core the window had just kept busy, and the window's run one that had id
 Issue 8's goal: ≥ 0.8 × headless, the first run included (the trainer process warms up before it
 says it is ready, so a first run does not pay for imports and set-up).
 
-    QT_QPA_PLATFORM=offscreen python bench/xor_from_the_window.py [--runs 5]
+    QT_QPA_PLATFORM=offscreen python bench/xor_from_the_window.py [--runs 9]
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def headless(conn: Connection, path: str, config: dict, dataset: dict) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--runs", type=int, default=9)
     args = p.parse_args()
     from PySide6.QtCore import QSettings, QTimer  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
