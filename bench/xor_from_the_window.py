@@ -79,6 +79,12 @@ def main() -> None:
     ctx.Process(target=headless, daemon=True, args=(child, str(example_path("xor-2-2-1")),
                 w.training.config(), w.doc.settings.data_args())).start()
     alone_conn.recv()
+    # the window draws what it opened (the neurons' maps over the input plane come 0.1 s after a
+    # change) before the first Train, as it has long done when a user presses it
+    settled = time.perf_counter() + 0.5
+    while time.perf_counter() < settled:
+        app.processEvents()
+        time.sleep(0.01)
     times, alone, started, cpu = [], [], [], []
 
     def train() -> None:
