@@ -51,3 +51,23 @@ def test_a_big_level_sends_a_few_hundred_pulses_from_all_over_its_inputs(window)
     assert 100 <= len(points) <= MAX_PULSES
     # they leave from the tile's first and last rows alike, not from its top only
     assert points[:, 1].min() <= tile[:, 1].min() + 2 and points[:, 1].max() >= tile[:, 1].max() - 2
+
+
+def test_every_frame_shows_each_level_as_far_as_the_sample_got(window):
+    """Frames touch only the levels whose look changes: walked frame by frame through a
+    three-level network, every neuron still shows blank, z or a as its level's slot says."""
+    from engine.build import from_spec
+    from gui.canvas.propagation import PULSE_END, Z_END
+    window.doc.replace(from_spec("2-3-2-1", "sigmoid"))
+    prop = window.propagation
+    prop._prepare()
+    plan, net = prop.plan, window.doc.network
+    for step in range(0, 61):
+        position = step / 20  # 0 … 3 levels, in twentieths of a slot
+        prop._show_at(position)
+        done, frac = int(position), position - int(position)
+        for k, level in enumerate(plan.levels):
+            expected = (None if k < done or (k == done and frac >= Z_END) else
+                        "z" if k == done and frac >= PULSE_END else "blank")
+            assert {window.scene.neurons[int(net.ids[i])].reveal for i in level.neurons} == {expected}, (
+                position, k)
