@@ -31,13 +31,16 @@ def one_change(net: Network) -> ContextManager[None]:
 
 class _GestureEdit(QUndoCommand):
     """An edit that a slider drag or a wheel gesture repeats: steps of one gesture (same token,
-    same target) merge into one undo step."""
+    same target) merge into one undo step. The number it replaces is read as it is first done,
+    not when it is made: a training run's latest numbers land in between (Document.push tells
+    the Training dock first), and undo must give those back, not the ones shown before."""
 
     keeps_run = True
 
     def __init__(self, text: str, key: tuple, new: float, token: int | None) -> None:
         super().__init__(text)
         self.key, self.new, self.token = key, new, token
+        self.old: float | np.ndarray | None = None
 
     def continues(self, other: QUndoCommand) -> bool:
         """other is the next step of this one's gesture."""
@@ -50,37 +53,53 @@ class _GestureEdit(QUndoCommand):
         self.new = other.new
         return True
 
+    def redo(self) -> None:
+        if self.old is None:
+            self.old = self._read()
+        self._write(self.new)
+
+    def undo(self) -> None:
+        self._write(self.old)
+
+    def _read(self) -> float | np.ndarray:
+        raise NotImplementedError
+
+    def _write(self, value: float | np.ndarray) -> None:
+        raise NotImplementedError
+
 
 class SetWeight(_GestureEdit):
     def __init__(self, net: Network, source: int, target: int, weight: float,
                  token: int | None = None) -> None:
         super().__init__(f"Set weight {source}→{target}", (source, target), weight, token)
-        self.net, self.old = net, net.weight_of(source, target)
+        self.net = net
+        net.weight_of(source, target)  # raises now for a connection that is not there
 
     def id(self) -> int:
         return 1
 
-    def redo(self) -> None:
-        self.net.set_weight(*self.key, self.new)
+    def _read(self) -> float:
+        return self.net.weight_of(*self.key)
 
-    def undo(self) -> None:
-        self.net.set_weight(*self.key, self.old)
+    def _write(self, value: float) -> None:
+        self.net.set_weight(*self.key, value)
 
 
 class SetBias(_GestureEdit):
     def __init__(self, net: Network, ids: Sequence[int], bias: float,
                  token: int | None = None) -> None:
         super().__init__("Set bias", tuple(ids), bias, token)
-        self.net, self.old = net, net.bias[np.atleast_1d(net.index(list(ids)))]
+        self.net = net
+        net.index(list(ids))  # raises now for a neuron that is not there
 
     def id(self) -> int:
         return 2
 
-    def redo(self) -> None:
-        self.net.set_bias(self.key, self.new)
+    def _read(self) -> np.ndarray:
+        return self.net.bias[np.atleast_1d(self.net.index(list(self.key)))]
 
-    def undo(self) -> None:
-        self.net.set_bias(self.key, self.old)
+    def _write(self, value: float | np.ndarray) -> None:
+        self.net.set_bias(self.key, value)
 
 
 class Checked(QUndoCommand):

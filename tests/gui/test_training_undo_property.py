@@ -76,6 +76,10 @@ def valid(net) -> None:
                   ("weight", 0, 0.0)])
 @example(actions=[("train", 0, 0.0), ("weight", 1, 0.0), ("weight", 1, 1.0), ("undo", 0, 0.0),
                   ("weight", 0, 0.0)])
+# found by CI: a weight edit read the number it replaces before the run's latest snapshot landed
+# (the Training dock shows it as the edit is announced): its undo gave back an older number
+@example(actions=[("train", 0, 0.0), ("steps", 0, 0.0), ("steps", 0, 0.0), ("weight", 0, 0.0),
+                  ("undo", 0, 0.0), ("weight", 1, 0.0)])
 def test_edits_and_training_interleaved_undo_back_to_the_file(qapp, actions):
     doc, trainer = Document(), Trainer()
     panel = TrainingPanel(doc, trainer.client)
