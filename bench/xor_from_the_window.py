@@ -31,8 +31,6 @@ EPOCHS = 500
 def headless(conn: Connection, path: str, config: dict, dataset: dict) -> None:
     """A process that times one run of the job the window sends (its settings and data set) at
     each "run" it is sent, as the trainer process runs it; it warms up first, as that one does."""
-    from dataclasses import fields  # noqa: PLC0415
-
     import torch  # noqa: PLC0415
 
     from engine.datasets.registry import load  # noqa: PLC0415
@@ -40,8 +38,7 @@ def headless(conn: Connection, path: str, config: dict, dataset: dict) -> None:
     from engine.training import TrainConfig, Trainer  # noqa: PLC0415
     torch.set_num_threads(1)  # as in the trainer process
     data = load(**dataset)
-    names = {f.name for f in fields(TrainConfig)}
-    config = TrainConfig(**{k: v for k, v in config.items() if k in names})
+    config = TrainConfig.of(config)
 
     def seconds() -> float:
         start = time.perf_counter()

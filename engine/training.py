@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Callable, Iterator
 
 import numpy as np
@@ -57,6 +57,12 @@ class TrainConfig:
     seed: int = 0
     device: str = "auto"       # auto | cpu | cuda
     dtype: str = "float32"     # float32 | float64
+
+    @classmethod
+    def of(cls, settings: dict) -> TrainConfig:
+        """The trainer's settings out of a dict that holds more (the window's: data set sizes)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in settings.items() if k in names})
 
 
 @dataclass(frozen=True)

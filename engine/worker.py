@@ -12,7 +12,6 @@ import queue
 import threading
 import time
 import traceback
-from dataclasses import fields
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -84,8 +83,7 @@ class Session:
         self.conn, self.run = conn, job.get("run")
         self.waiting = conn.waiting if isinstance(conn, Outbox) else lambda: 0
         net = io.from_dict(job["network"], "the canvas")
-        names = {f.name for f in fields(TrainConfig)}
-        config = TrainConfig(**{k: v for k, v in job["config"].items() if k in names})
+        config = TrainConfig.of(job["config"])
         self._reading, self._said = time.perf_counter(), 0.0
         data = load(**job["dataset"], progress=self._read)
         self.trainer = Trainer.on(net, config, data)
