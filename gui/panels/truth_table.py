@@ -86,7 +86,8 @@ class TruthTable(QWidget):
         wider = False
         for r in range(rows):
             cells = [number(v) for v in trace.a[r, in_rows].tolist()]
-            for k, (z, a) in enumerate(zip(trace.z[r, out_rows].tolist(), trace.a[r, out_rows].tolist())):
+            outputs = zip(trace.z[r, out_rows].tolist(), trace.a[r, out_rows].tolist())
+            for k, (z, a) in enumerate(outputs):
                 t = self.targets[r, k]
                 cells += [number(z), number(a), "" if np.isnan(t) else number(t)]
             for c, text in enumerate(cells):
@@ -124,10 +125,10 @@ class TruthTable(QWidget):
             if item is None or item.text() != mark:
                 self._cell(r, last, mark)
                 self.table.item(r, last).setBackground(RIGHT if right[r] else WRONG if known[r] else QBrush())
-        score = (int(right.sum()), int(known.sum()))  # rows right, rows with a target
-        said = f"{score[0]}/{score[1]} correct" if known.any() else "Type targets (0 or 1), or fill them from a preset."
-        if self.score != score or self.summary.text() != said:
-            self.score = score
+        self.score = (int(right.sum()), int(known.sum()))  # rows right, rows with a target
+        said = (f"{self.score[0]}/{self.score[1]} correct" if known.any() else
+                "Type targets (0 or 1), or fill them from a preset.")
+        if self.summary.text() != said:  # a refused target's message included
             self.summary.setStyleSheet("")
             self.summary.setText(said)
 
