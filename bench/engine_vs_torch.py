@@ -1,13 +1,17 @@
-"""One MNIST epoch of 784-32-10 (ReLU, softmax, cross-entropy, SGD lr 0.1, batch 64):
-the Trainer with a snapshot every step against a plain PyTorch loop on preloaded tensors, and
-scikit-learn's MLPClassifier when it is installed. Prints seconds and ratios (median of runs).
+"""One MNIST epoch (784-32-10 by default; ReLU, softmax, cross-entropy, SGD lr 0.1, batch 64):
+the Trainer with a snapshot every step against a plain PyTorch loop on preloaded tensors, on
+the same device, and scikit-learn's MLPClassifier (CPU) when it is installed. Prints seconds
+and ratios (median of runs); --profile prints where the Trainer's epoch spends its time.
 
-    python bench/engine_vs_torch.py [--data DIR] [--runs 5] [--threads 1]
+    python bench/engine_vs_torch.py [--data DIR] [--runs 5] [--threads 1] [--device cpu|cuda]
+                                    [--spec 784-1000-1000-10] [--profile]
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -26,28 +30,48 @@ from engine.training import TrainConfig, Trainer  # noqa: E402
 BATCH, LR = 64, 0.1
 
 
-def plain_epoch(x: torch.Tensor, labels: torch.Tensor) -> float:
-    model = nn.Sequential(nn.Linear(784, 32), nn.ReLU(), nn.Linear(32, 10))
+def plain_epoch(spec: str, x: torch.Tensor, labels: torch.Tensor) -> float:
+    sizes = [int(n) for n in spec.split("-")]
+    layers: list[nn.Module] = []
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        layers += [nn.Linear(n_in, n_out), nn.ReLU()]
+    model = nn.Sequential(*layers[:-1]).to(x.device)
     opt = torch.optim.SGD(model.parameters(), lr=LR)
+    synchronize(x.device)
     start = time.perf_counter()
-    order = torch.randperm(len(x))
+    order = torch.randperm(len(x), device=x.device)
     for i in range(0, len(x), BATCH):
         idx = order[i:i + BATCH]
         loss = F.cross_entropy(model(x[idx]), labels[idx])
         opt.zero_grad()
         loss.backward()
         opt.step()
+    synchronize(x.device)
     return time.perf_counter() - start
 
 
-def trainer_epoch(data) -> tuple[float, int]:
-    net = from_spec("784-32-10", "relu", "softmax")
+def trainer_epoch(spec: str, data, device: str, profile: bool = False) -> tuple[float, int]:
+    net = from_spec(spec, "relu", "softmax")
     initialise(net, "xavier", seed=0)
-    config = TrainConfig(loss="ce", optimizer="sgd", lr=LR, batch_size=BATCH, epochs=1, device="cpu")
+    config = TrainConfig(loss="ce", optimizer="sgd", lr=LR, batch_size=BATCH, epochs=1, device=device)
     trainer = Trainer(net, config, data.train(10))
+    synchronize(trainer.device)
+    profiler = cProfile.Profile() if profile else None
     start = time.perf_counter()
+    if profiler:
+        profiler.enable()
     snapshots = sum(1 for _ in trainer.steps())
-    return time.perf_counter() - start, snapshots
+    synchronize(trainer.device)
+    seconds = time.perf_counter() - start
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
+    return seconds, snapshots
+
+
+def synchronize(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize()
 
 
 def sklearn_epoch(data) -> float | None:
@@ -67,18 +91,27 @@ def main() -> None:
     p.add_argument("--data", default=os.environ.get("NEUROCANVAS_MNIST", "../shared/data/mnist"))
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--threads", type=int, default=1, help="torch threads (the trainer process uses 1)")
+    p.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    p.add_argument("--spec", default="784-32-10", help="layer sizes, 784 inputs and 10 outputs")
+    p.add_argument("--profile", action="store_true", help="cProfile one more Trainer epoch")
     args = p.parse_args()
+    if args.device == "cuda" and not torch.cuda.is_available():
+        sys.exit("skipped: no CUDA device here (torch.cuda.is_available() is False)")
     torch.set_num_threads(args.threads)
     data = load_full(args.data) if find(args.data) else load_subset()
-    x, labels = torch.as_tensor(data.x_train), torch.as_tensor(data.labels_train)
+    device = torch.device(args.device)
+    x, labels = torch.as_tensor(data.x_train, device=device), torch.as_tensor(data.labels_train, device=device)
+    plain_epoch(args.spec, x, labels)  # the device's first use (CUDA's kernels load) off the clock
     plain, ours, sk = [], [], []
     for _ in range(args.runs):  # interleaved, so drift in machine speed hits both alike
-        plain.append(plain_epoch(x, labels))
-        seconds, snapshots = trainer_epoch(data)
+        plain.append(plain_epoch(args.spec, x, labels))
+        seconds, snapshots = trainer_epoch(args.spec, data, args.device)
         ours.append(seconds)
-        sk.append(sklearn_epoch(data))
+        sk.append(sklearn_epoch(data) if args.spec == "784-32-10" else None)
     p_med, o_med = statistics.median(plain), statistics.median(ours)
-    print(f"data: {data.name}, {len(data.x_train)} digits, batch {BATCH}, torch threads {args.threads}")
+    where = torch.cuda.get_device_name() if args.device == "cuda" else f"CPU, torch threads {args.threads}"
+    print(f"{args.spec}, data: {data.name}, {len(data.x_train)} digits, batch {BATCH}, "
+          f"torch {torch.__version__}, {where}")
     print(f"plain torch loop : {p_med:.3f} s/epoch")
     print(f"Trainer          : {o_med:.3f} s/epoch ({snapshots} snapshots)")
     print(f"ratio Trainer / plain torch : {o_med / p_med:.3f}  (must stay <= 1.10)")
@@ -86,8 +119,10 @@ def main() -> None:
         s_med = statistics.median(sk)
         print(f"scikit-learn MLPClassifier : {s_med:.3f} s/epoch")
         print(f"ratio Trainer / scikit-learn : {o_med / s_med:.3f}  (goal < 1)")
-    else:
+    elif args.spec == "784-32-10":
         print("scikit-learn not installed: ratio against MLPClassifier skipped")
+    if args.profile:
+        trainer_epoch(args.spec, data, args.device, profile=True)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, fields, replace
+from functools import cached_property
 from typing import Callable, Iterator
 
 import numpy as np
@@ -65,13 +66,35 @@ class TrainConfig:
         return cls(**{k: v for k, v in settings.items() if k in names})
 
 
+class Numbers:
+    """Every weight and bias as a step left them, copied then and laid out in the network's
+    order only when read. On a GPU the copy stays there until it is read: a copy to the CPU waits
+    for the GPU to finish the step, and most steps' numbers are never read."""
+
+    def __init__(self, model: CompiledNetwork, base_biases: np.ndarray) -> None:
+        self._model, self._base = model, base_biases
+        flat = model.flat.detach()
+        self._flat = flat.clone() if flat.is_cuda else model.host_flat()
+
+    @cached_property
+    def _host(self) -> np.ndarray:
+        return self._flat.cpu().numpy() if isinstance(self._flat, torch.Tensor) else self._flat
+
+    @cached_property
+    def weights(self) -> np.ndarray:
+        return self._model.to_connections(self._host)
+
+    @cached_property
+    def biases(self) -> np.ndarray:
+        return self._model.to_neurons(self._host, self._base)
+
+
 @dataclass(frozen=True)
 class Snapshot:
     step: int                  # mini-batches done in this run
     epoch: int                 # the epoch this step belongs to, from 1
     loss: float                # this mini-batch's cost (regularisation included)
-    weights: np.ndarray        # connection order, after this step's update
-    biases: np.ndarray         # neuron order
+    numbers: Numbers           # the weights and biases after this step's update
     epoch_end: bool = False
     epoch_loss: float | None = None       # mean cost over the epoch's mini-batches
     train_accuracy: float | None = None   # running, over the epoch's mini-batches
@@ -82,6 +105,16 @@ class Snapshot:
     confusion: np.ndarray | None = None   # test samples per (true class, answer), one-hot outputs
     stopped: str | None = None            # why the run failed (NaN, …), in words
     early_stop: str | None = None         # why early stopping ended the run, in words
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Connection order."""
+        return self.numbers.weights
+
+    @property
+    def biases(self) -> np.ndarray:
+        """Neuron order."""
+        return self.numbers.biases
 
 
 def _refuse_step_neurons(net: Network) -> None:
@@ -317,9 +350,7 @@ class Trainer:
         return accuracy, confusion(data.labels.cpu().numpy(), a.argmax(1).cpu().numpy(), a.shape[1])
 
     def _snapshot(self, **fields_: object) -> Snapshot:
-        flat = self.model.host_flat()
-        return Snapshot(weights=self.model.to_connections(flat),
-                        biases=self.model.to_neurons(flat, self.base_biases), **fields_)
+        return Snapshot(numbers=Numbers(self.model, self.base_biases), **fields_)
 
     # ---- the loop ------------------------------------------------------------------------------
     def steps(self) -> Iterator[Snapshot]:
@@ -395,7 +426,7 @@ class Trainer:
         what = "NaN" if math.isnan(loss) else "infinite"
         reason = (f"loss became {what} at epoch {epoch}, step {step + 1}: {self._likely_cause()}; "
                   "the last good weights are kept")
-        return Snapshot(step, epoch, loss, good.weights, good.biases, stopped=reason)
+        return Snapshot(step, epoch, loss, good.numbers, stopped=reason)
 
     def _likely_cause(self) -> str:
         """Which setting most probably made the numbers blow up, in words."""
