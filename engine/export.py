@@ -219,7 +219,7 @@ class Network(nn.Module):
         for k, level in enumerate(LEVELS):
             w, mask = self.weights[k], getattr(self, f"mask{{k}}", None)
             if mask is not None:
-                w = w * mask
+                w = w * mask.to(w.dtype)  # torch 2.11's ONNX export failed on float × bool
             read, columns = level["read"], getattr(self, f"read{{k}}", None)
             z = _read(a_blocks, read, columns) @ w + self.biases[k]
             a = torch.cat([_h(name, slope, z[:, lo:hi]) for name, slope, lo, hi in level["acts"]], 1)
