@@ -16,6 +16,7 @@ import gzip
 import importlib.util
 import os
 import struct
+import sys
 
 import numpy as np
 import torch
@@ -60,7 +61,13 @@ def main() -> None:
     args = p.parse_args()
 
     distributed = "WORLD_SIZE" in os.environ  # started by torchrun
-    cuda = torch.cuda.is_available()
+    # NCCL wants a GPU of its own for each process: with fewer, all train on the CPU
+    processes = int(os.environ.get("LOCAL_WORLD_SIZE", 1))
+    cuda = torch.cuda.is_available() and torch.cuda.device_count() >= processes
+    if torch.cuda.is_available() and not cuda and os.environ.get("LOCAL_RANK", "0") == "0":
+        print(f"{processes} processes but {torch.cuda.device_count()} GPU(s): training on the CPU "
+              f"(gloo); start at most {torch.cuda.device_count()} per machine to use the GPUs",
+              file=sys.stderr, flush=True)
     if distributed:
         dist.init_process_group("nccl" if cuda else "gloo")
     rank = dist.get_rank() if distributed else 0
