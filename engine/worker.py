@@ -13,7 +13,7 @@ import threading
 import time
 import traceback
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Sequence
 
 from engine import io
 from engine.errors import EngineError
@@ -210,30 +210,34 @@ class _Discard:
         pass
 
 
-def warm_up() -> list[tuple[str, str]]:
-    """A tiny run for each optimiser and loss before the first Train, each a Session as a Train
-    starts one (its job read from a dict, its data loaded, its end published): the imports,
-    torch's first pass and each optimiser's set-up happen here, while the user looks at the
-    window (a first run's first epoch came 1.2 s after Train, later runs' after 5 ms; reading
-    the job's network imported numpy.ma, 15 ms of the first run). Leaves torch's random state
-    as it was. Returns the (optimiser, loss) pairs it ran."""
+def warm_up(devices: Sequence[str] = ("cpu",)) -> list[tuple[str, str, str]]:
+    """A tiny run for each device, optimiser and loss before the first Train, each a Session as
+    a Train starts one (its job read from a dict, its data loaded, its end published): the
+    imports, torch's first pass, each optimiser's set-up and CUDA's start happen here, while the
+    user looks at the window (a first run's first epoch came 1.2 s after Train, later runs' after
+    5 ms; reading the job's network imported numpy.ma, 15 ms of the first run). Leaves torch's
+    random state as it was. Returns the (device, optimiser, loss) triples it ran."""
     import torch  # noqa: PLC0415
 
     from engine.build import from_spec  # noqa: PLC0415
     from engine.settings import CHOICES  # noqa: PLC0415
 
     state, ran = torch.random.get_rng_state(), []
-    for optimizer in CHOICES["optimizer"]:
-        for loss in CHOICES["loss"]:
-            net = from_spec("2-2-2", "sigmoid", "softmax" if loss == "ce" else "sigmoid")
-            session = Session(_Discard(), {
-                "network": io.to_dict(net), "dataset": {"name": "xor"},
-                "config": {"loss": loss, "optimizer": optimizer, "epochs": 2, "init": "xavier",
-                           "device": "cpu"}})
-            while not session.done:
-                session.advance()
-            ran.append((optimizer, loss))
+    cuda_state = torch.cuda.get_rng_state_all() if "cuda" in devices else None
+    for device in devices:
+        for optimizer in CHOICES["optimizer"]:
+            for loss in CHOICES["loss"]:
+                net = from_spec("2-2-2", "sigmoid", "softmax" if loss == "ce" else "sigmoid")
+                session = Session(_Discard(), {
+                    "network": io.to_dict(net), "dataset": {"name": "xor"},
+                    "config": {"loss": loss, "optimizer": optimizer, "epochs": 2, "init": "xavier",
+                               "device": device}})
+                while not session.done:
+                    session.advance()
+                ran.append((device, optimizer, loss))
     torch.random.set_rng_state(state)
+    if cuda_state is not None:
+        torch.cuda.set_rng_state_all(cuda_state)
     return ran
 
 
@@ -244,7 +248,7 @@ def serve(conn: Connection, threads: int = 1) -> None:
     torch.set_num_threads(threads)
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     out = Outbox(conn)
-    warm_up()
+    warm_up(devices)
     # str: its TorchVersion would import torch into the window as the window unpickles it
     out.send(("ready", {"devices": devices, "torch": str(torch.__version__)}))
     session: Session | None = None

@@ -1,3 +1,21 @@
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--device", choices=("cpu", "cuda"), default="cpu",
+                     help="where the engine's training tests train (default cpu)")
+
+
+@pytest.fixture
+def device(request: pytest.FixtureRequest) -> str:
+    """The device the engine's training tests train on; --device cuda skips them without a GPU."""
+    name = request.config.getoption("--device")
+    if name == "cuda":
+        import torch  # here, not at the top: the window's tests check what importing costs
+        if not torch.cuda.is_available():
+            pytest.skip(f"--device cuda: torch {torch.__version__} sees no CUDA GPU here")
+    return name

@@ -15,14 +15,14 @@ CASES = [(act, loss, out) for act in HIDDEN_ACTS for loss, outs in OUTPUTS.items
 
 
 @pytest.mark.parametrize("act, loss, out", CASES)
-def test_every_number_equals_autograd(act, loss, out):
+def test_every_number_equals_autograd(device, act, loss, out):
     seed = CASES.index((act, loss, out))
     net = random_dag(seed, hidden=(act,), output=out, n_out=3)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, 3)
     y = np.eye(3)[rng.integers(0, 3)] if out == "softmax" else rng.integers(0, 2, 3).astype(float)
     l1, l2 = (0.01, 0.02) if seed % 2 else (0.0, 0.0)
-    config = TrainConfig(loss=loss, dtype="float64", device="cpu", l1=l1, l2=l2)
+    config = TrainConfig(loss=loss, dtype="float64", device=device, l1=l1, l2=l2)
     trainer = Trainer(net, config, (x[None, :], y[None, :]))
     dw, db = trainer.gradients(x[None, :], y[None, :])
     found = backprop(net, x, y, loss, l1, l2)

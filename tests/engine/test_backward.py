@@ -31,12 +31,12 @@ def targets(rng, n: int, out: str, loss: str) -> np.ndarray:
 
 @pytest.mark.parametrize("loss, out", CASES)
 @pytest.mark.parametrize("regularise, dropout", [(False, 0.0), (True, 0.0), (False, 0.4)])
-def test_gradients_equal_autograds(loss, out, regularise, dropout):
+def test_gradients_equal_autograds(device, loss, out, regularise, dropout):
     seed = CASES.index((loss, out))
     net = network(seed, out)
     rng = np.random.default_rng(seed)
     x, y = rng.uniform(-2, 2, (16, 3)), targets(rng, 16, out, loss)
-    config = TrainConfig(loss=loss, dtype="float64", device="cpu", dropout=dropout,
+    config = TrainConfig(loss=loss, dtype="float64", device=device, dropout=dropout,
                          l1=0.01 if regularise else 0.0, l2=0.02 if regularise else 0.0)
     trainer = Trainer(net, config, (x, y))
     data = trainer.train
@@ -55,14 +55,14 @@ def test_gradients_equal_autograds(loss, out, regularise, dropout):
         assert any(n is not None and (n == 0).any() for n in fwd.noise)
 
 
-def test_the_cases_cover_what_they_claim():
+def test_the_cases_cover_what_they_claim(device):
     """Between them the networks above have every hidden activation, levels of several, levels
     with missing connections, and levels that read earlier levels beside the one before."""
     kinds, mixed, masked, skipping = set(), False, False, False
     for loss, out in CASES:
         net = network(CASES.index((loss, out)), out)
         kinds |= {activations.NAMES[k] for k in net.act[net.role == 1]}
-        model = Trainer(net, TrainConfig(loss=loss, device="cpu"),
+        model = Trainer(net, TrainConfig(loss=loss, device=device),
                         (np.zeros((2, 3)), np.full((2, 3), 1 / 3))).model
         mixed |= any(len(lv.groups) > 1 for lv in model.plan.levels)
         masked |= any(m is not None for m in model.masks)
@@ -70,11 +70,11 @@ def test_the_cases_cover_what_they_claim():
     assert kinds == set(HIDDEN_ACTS) and mixed and masked and skipping
 
 
-def test_gradients_asked_for_stay_as_they_were_while_training_goes_on():
+def test_gradients_asked_for_stay_as_they_were_while_training_goes_on(device):
     net = from_spec("2-3-1", "tanh", "sigmoid")
     initialise(net, "xavier", seed=2)
     x, y = np.random.default_rng(2).uniform(-1, 1, (8, 2)), np.ones((8, 1))
-    trainer = Trainer(net, TrainConfig(dtype="float64", device="cpu", epochs=3), (x, y))
+    trainer = Trainer(net, TrainConfig(dtype="float64", device=device, epochs=3), (x, y))
     dw, db = trainer.gradients(x, y)
     kept = dw.copy(), db.copy()
     trainer.run()

@@ -66,11 +66,11 @@ def test_every_hidden_neurons_weights_as_pictures_in_one_go():
     assert np.isnan(pictures[2, 0, 3]) and np.isnan(pictures).sum() == 1
 
 
-def test_each_epoch_reports_a_confusion_matrix_that_agrees_with_the_forward_pass():
+def test_each_epoch_reports_a_confusion_matrix_that_agrees_with_the_forward_pass(device):
     data = load_subset()
     net = from_spec("784-15-10", "relu", "softmax")
     config = TrainConfig(loss="ce", optimizer="adam", lr=0.01, batch_size=64, epochs=1, init="he",
-                         device="cpu", dtype="float64")
+                         device=device, dtype="float64")
     last = Trainer(net, config, data.train(10), data.test(10)).run()
     matrix = last.confusion
     assert matrix.shape == (10, 10) and matrix.sum() == len(data.x_test)

@@ -38,9 +38,9 @@ def test_added_inputs_feed_what_the_first_input_feeds_and_are_computed_everywher
     assert np.allclose(plane.a[:, net.index(nid)], plane.a[:, net.index(int(net.inputs[0]))] ** 2)
 
 
-def test_one_neuron_draws_a_circle_with_the_squares():
+def test_one_neuron_draws_a_circle_with_the_squares(device):
     data = load("circles", samples=400, noise=0.05, seed=0)
-    config = TrainConfig(optimizer="adam", lr=0.1, batch_size=32, epochs=60, device="cpu")
+    config = TrainConfig(optimizer="adam", lr=0.1, batch_size=32, epochs=60, device=device)
     plain = from_spec("2-1", "sigmoid", "sigmoid")
     initialise(plain, "xavier", seed=0)
     line = Trainer(plain, config, data.train(1), data.test(1)).run()

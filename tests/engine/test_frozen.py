@@ -31,11 +31,11 @@ def _hand_set_and_neuron():
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("l1, l2", [(0.0, 0.0), (0.01, 0.0), (0.0, 0.1)])
-def test_frozen_numbers_are_bit_identical_after_training(optimizer, l1, l2):
+def test_frozen_numbers_are_bit_identical_after_training(device, optimizer, l1, l2):
     net, h = _hand_set_and_neuron()
     weights, biases = net.frozen_masks()
     before_w, before_b = net.weight[weights].copy(), net.bias[biases].copy()
-    config = TrainConfig(optimizer=optimizer, lr=0.5, epochs=200, l1=l1, l2=l2, device="cpu",
+    config = TrainConfig(optimizer=optimizer, lr=0.5, epochs=200, l1=l1, l2=l2, device=device,
                          init="xavier")  # a new init draws every weight but the frozen ones
     last = Trainer(net, config, (X, AND)).run()
     # the trainer never moved them (it holds them as float32)...
@@ -46,9 +46,9 @@ def test_frozen_numbers_are_bit_identical_after_training(optimizer, l1, l2):
     assert not np.array_equal(net.weight[~weights], from_spec("2-2-1").weight[~weights])  # the rest learned
 
 
-def test_the_rest_learns_around_a_frozen_neuron():
+def test_the_rest_learns_around_a_frozen_neuron(device):
     net, h = _hand_set_and_neuron()
-    last = Trainer(net, TrainConfig(optimizer="adam", lr=0.1, epochs=600, device="cpu"),
+    last = Trainer(net, TrainConfig(optimizer="adam", lr=0.1, epochs=600, device=device),
                    (X, AND)).run()
     apply(net, last)
     assert ((forward(net, X).outputs >= 0.5) == AND).all()
@@ -88,9 +88,9 @@ def test_a_bad_frozen_entry_names_the_field(frozen, why):
         io.from_dict(doc)
 
 
-def test_a_frozen_weight_edited_by_hand_mid_run_stays_at_its_new_value():
+def test_a_frozen_weight_edited_by_hand_mid_run_stays_at_its_new_value(device):
     net, h = _hand_set_and_neuron()
-    trainer = Trainer(net, TrainConfig(optimizer="adam", epochs=50, device="cpu"), (X, AND))
+    trainer = Trainer(net, TrainConfig(optimizer="adam", epochs=50, device=device), (X, AND))
     steps = trainer.steps()
     for _ in range(5):
         next(steps)

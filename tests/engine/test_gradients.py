@@ -29,10 +29,10 @@ def data(seed, n_out, one_hot):
 
 @pytest.mark.parametrize("act, loss, out", CASES)
 @pytest.mark.parametrize("regularise", [False, True])
-def test_backprop_matches_finite_differences(act, loss, out, regularise):
+def test_backprop_matches_finite_differences(device, act, loss, out, regularise):
     seed = CASES.index((act, loss, out))
     net = random_dag(seed, hidden=(act,), output=out, n_out=3 if out == "softmax" else 2)
-    config = TrainConfig(loss=loss, dtype="float64", device="cpu",
+    config = TrainConfig(loss=loss, dtype="float64", device=device,
                          l1=0.01 if regularise else 0.0, l2=0.02 if regularise else 0.0)
     x, y = data(seed, len(net.outputs), out == "softmax")
     trainer = Trainer(net, config, (x, y))

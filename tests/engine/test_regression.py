@@ -27,12 +27,12 @@ def test_the_sin_set_is_noisy_sin_with_a_test_fifth():
         raise AssertionError("2 outputs for 1 target")
 
 
-def test_a_hidden_layer_fits_sin_to_a_low_loss():
+def test_a_hidden_layer_fits_sin_to_a_low_loss(device):
     data = load("sin", samples=500, noise=0.05, seed=0)
     net = from_spec("1-16-1", "tanh", "linear")
     initialise(net, "xavier", seed=0)
     config = TrainConfig(loss="mse", optimizer="adam", lr=0.01, batch_size=32, epochs=300,
-                         device="cpu")
+                         device=device)
     trainer = Trainer(net, config, data.train(1), data.test(1), regression=True)
     last = trainer.run()
     apply(net, last)

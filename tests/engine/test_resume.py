@@ -22,10 +22,10 @@ def start():
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
-def test_ten_saved_reopened_and_ten_more_equal_twenty(tmp_path, optimizer):
+def test_ten_saved_reopened_and_ten_more_equal_twenty(device, tmp_path, optimizer):
     data = load("moons", samples=200, seed=0).train(1)
     settings = dict(optimizer=optimizer, lr=0.05, batch_size=16, dropout=0.2, l2=1e-3,
-                    validation=0.2, seed=5, device="cpu")
+                    validation=0.2, seed=5, device=device)
     straight = start()
     apply(straight, Trainer(straight, TrainConfig(epochs=20, **settings), data).run())
 
@@ -46,17 +46,17 @@ def test_ten_saved_reopened_and_ten_more_equal_twenty(tmp_path, optimizer):
     assert history["epoch"] == list(range(1, 21)) and len(history["validation_accuracy"]) == 20
 
 
-def test_a_changed_network_or_optimiser_starts_afresh():
+def test_a_changed_network_or_optimiser_starts_afresh(device):
     data = load("xor").train(1)
     net = start()
     net.set_frozen(ids=[int(net.outputs[0])], frozen=False)
-    trainer = Trainer(net, TrainConfig(epochs=3, optimizer="adam", device="cpu"), data)
+    trainer = Trainer(net, TrainConfig(epochs=3, optimizer="adam", device=device), data)
     apply(net, trainer.run())
     net.resume = trainer.state()
-    other = TrainConfig(epochs=1, optimizer="momentum", resume=True, device="cpu")
+    other = TrainConfig(epochs=1, optimizer="momentum", resume=True, device=device)
     assert "the last run used adam in float32, not momentum" in Trainer(net, other, data).resume_note
     net.set_weight(int(net.src[0]), int(net.dst[0]), 0.5)  # a hand edit
-    again = Trainer(net, TrainConfig(epochs=1, optimizer="adam", resume=True, device="cpu"), data)
+    again = Trainer(net, TrainConfig(epochs=1, optimizer="adam", resume=True, device=device), data)
     assert again.resume_note == "a new run starts: the network changed since its last run ended"
     assert list(again.steps())[0].epoch == 1
 
@@ -113,10 +113,10 @@ def test_the_cli_refuses_a_resume_that_does_not_fit(tmp_path, capsys):
     ("history", {"loss": [1.0], "epoch": []}, "resume.history: should be an object of equally long"),
     ("history", {"loss": [1.0]}, "resume.history.epoch: missing"),
 ])
-def test_a_bad_resume_object_is_a_clear_error(tmp_path, field, value, said):
+def test_a_bad_resume_object_is_a_clear_error(device, tmp_path, field, value, said):
     data = load("xor").train(1)
     net = start()
-    trainer = Trainer(net, TrainConfig(epochs=2, optimizer="momentum", device="cpu"), data)
+    trainer = Trainer(net, TrainConfig(epochs=2, optimizer="momentum", device=device), data)
     apply(net, trainer.run())
     net.resume = trainer.state()
     doc = io.to_dict(net)
@@ -125,16 +125,16 @@ def test_a_bad_resume_object_is_a_clear_error(tmp_path, field, value, said):
         io.from_dict(doc, "n.json")
 
 
-def test_a_history_without_some_columns_goes_on_with_them_unknown(tmp_path):
+def test_a_history_without_some_columns_goes_on_with_them_unknown(device, tmp_path):
     data = load("xor").train(1)
     net = start()
-    trainer = Trainer(net, TrainConfig(epochs=2, device="cpu"), data)
+    trainer = Trainer(net, TrainConfig(epochs=2, device=device), data)
     apply(net, trainer.run())
     net.resume = trainer.state()
     doc = io.to_dict(net)
     doc["resume"]["history"] = {"epoch": [1, 2], "loss": doc["resume"]["history"]["loss"]}
     again = io.from_dict(doc, "n.json")
     assert again.resume.history["test_accuracy"] == [None, None]
-    more = Trainer(again, TrainConfig(epochs=1, resume=True, device="cpu"), data)
+    more = Trainer(again, TrainConfig(epochs=1, resume=True, device=device), data)
     more.run()
     assert more.state().history["epoch"] == [1, 2, 3]

@@ -32,32 +32,32 @@ def test_the_split_holds_out_a_seeded_share_and_keeps_every_sample_once():
     assert len(held_out(x[:2], y[:2], 0.01, 0)[1][0]) == 1  # never an empty side
 
 
-def test_each_epoch_reports_the_held_out_loss_and_accuracy():
+def test_each_epoch_reports_the_held_out_loss_and_accuracy(device):
     data = moons()
     net = from_spec("2-8-1", "tanh", "sigmoid")
     config = TrainConfig(lr=0.5, batch_size=20, epochs=30, init="xavier", validation=0.25,
-                         device="cpu")
+                         device=device)
     trainer = Trainer(net, config, data.train(1))
     n = len(data.x_train)
     assert len(trainer.validation.x) == n // 4 and len(trainer.train.x) == n - n // 4
     epochs = [s for s in trainer.steps() if s.epoch_end]
     assert all(s.validation_loss is not None for s in epochs)
-    val = trainer.validation.x.numpy(), trainer.validation.y.numpy()
+    val = trainer.validation.x.cpu().numpy(), trainer.validation.y.cpu().numpy()
     assert epochs[-1].validation_loss == pytest.approx(trainer.cost(*val), rel=1e-6)
-    a = trainer.model(trainer.validation.x)[1].detach().numpy()
+    a = trainer.model(trainer.validation.x)[1].detach().cpu().numpy()
     assert epochs[-1].validation_accuracy == ((a >= 0.5) == (val[1] >= 0.5)).mean()
     assert epochs[-1].validation_accuracy > 0.8 and epochs[-1].validation_loss < epochs[0].validation_loss
 
 
-def test_early_stopping_ends_a_plateaued_run_after_its_patience():
+def test_early_stopping_ends_a_plateaued_run_after_its_patience(device):
     # η so small that no epoch improves the loss by tol: the first sets the best, the next
     # patience + 1 count, and the run ends there
-    config = TrainConfig(lr=1e-5, epochs=100, init="xavier", patience=3, tol=1e-4, device="cpu")
+    config = TrainConfig(lr=1e-5, epochs=100, init="xavier", patience=3, tol=1e-4, device=device)
     snaps = list(Trainer(from_spec("2-2-1", "sigmoid"), config, (X, XOR)).steps())
     assert len(snaps) == 5 and snaps[-1].epoch == 5
     assert "improved by less than tol = 0.0001 for 4 epochs in a row (patience 3)" in snaps[-1].early_stop
     assert all(s.early_stop is None for s in snaps[:-1])
-    off = TrainConfig(lr=1e-5, epochs=20, init="xavier", device="cpu")
+    off = TrainConfig(lr=1e-5, epochs=20, init="xavier", device=device)
     assert len(list(Trainer(from_spec("2-2-1", "sigmoid"), off, (X, XOR)).steps())) == 20
 
 
@@ -80,9 +80,9 @@ def test_it_stops_where_scikit_learn_stops():
     assert ends.index(next(e for e in ends if e)) == model.n_iter_ - 1
 
 
-def test_the_validation_loss_drives_early_stopping_when_there_is_one():
+def test_the_validation_loss_drives_early_stopping_when_there_is_one(device):
     config = TrainConfig(lr=1e-5, batch_size=50, epochs=100, init="xavier", validation=0.2,
-                         patience=2, device="cpu")
+                         patience=2, device=device)
     last = Trainer(from_spec("2-4-1", "sigmoid"), config, moons().train(1)).run()
     assert last.epoch == 4 and "the validation loss" in last.early_stop
 
@@ -113,12 +113,12 @@ def test_bias_init(scheme, check):
     assert np.array_equal(plain.weight, net.weight)  # the biases never change the weights
 
 
-def test_the_trainer_and_the_cli_take_the_bias_init(tmp_path):
+def test_the_trainer_and_the_cli_take_the_bias_init(device, tmp_path):
     net = from_spec("2-3-1", "sigmoid")
     net.set_frozen(ids=[int(net.outputs[0])])
     net.set_biases(np.where(net.role == 2, 0.7, 0.0))
     config = TrainConfig(lr=1e-5, epochs=1, init="xavier", bias_init="constant", bias_value=-2.0,
-                         device="cpu")
+                         device=device)
     last = Trainer(net, config, (X, XOR)).run()
     hidden = net.role == 1
     assert np.allclose(last.biases[hidden], -2.0, atol=1e-3)
@@ -130,11 +130,11 @@ def test_the_trainer_and_the_cli_take_the_bias_init(tmp_path):
     assert (io.load(path).bias[io.load(path).role != 0] == 1.5).all()
 
 
-def test_logistic_xor_stuck_at_a_half_is_early_stopping():
+def test_logistic_xor_stuck_at_a_half_is_early_stopping(device):
     """The lecture's scikit-learn result: MLPClassifier((2,), activation="logistic") on XOR
     ends at 50%. Its defaults (Adam, η = 0.001, tol = 1e-4, n_iter_no_change = 10) stop the run
     on the first plateau; without early stopping the same network learns XOR."""
-    settings = dict(loss="bce", optimizer="adam", lr=0.001, init="xavier", seed=0, device="cpu")
+    settings = dict(loss="bce", optimizer="adam", lr=0.001, init="xavier", seed=0, device=device)
     stopped = Trainer(from_spec("2-2-1", "sigmoid"), TrainConfig(
         epochs=20_000, patience=10, tol=1e-4, **settings), (X, XOR)).run()
     assert stopped.early_stop and stopped.epoch < 1000 and stopped.train_accuracy == 0.5
