@@ -53,7 +53,8 @@ def plain_epoch(spec: str, x: torch.Tensor, labels: torch.Tensor) -> float:
 def trainer_epoch(spec: str, data, device: str, profile: bool = False) -> tuple[float, int]:
     net = from_spec(spec, "relu", "softmax")
     initialise(net, "xavier", seed=0)
-    config = TrainConfig(loss="ce", optimizer="sgd", lr=LR, batch_size=BATCH, epochs=1, device=device)
+    config = TrainConfig(loss="ce", optimizer="sgd", lr=LR, batch_size=BATCH, epochs=1,
+                         device=device)
     trainer = Trainer(net, config, data.train(10))
     synchronize(trainer.device)
     profiler = cProfile.Profile() if profile else None
@@ -100,7 +101,8 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     data = load_full(args.data) if find(args.data) else load_subset()
     device = torch.device(args.device)
-    x, labels = torch.as_tensor(data.x_train, device=device), torch.as_tensor(data.labels_train, device=device)
+    x = torch.as_tensor(data.x_train, device=device)
+    labels = torch.as_tensor(data.labels_train, device=device)
     plain_epoch(args.spec, x, labels)  # the device's first use (CUDA's kernels load) off the clock
     plain, ours, sk = [], [], []
     for _ in range(args.runs):  # interleaved, so drift in machine speed hits both alike
@@ -109,7 +111,8 @@ def main() -> None:
         ours.append(seconds)
         sk.append(sklearn_epoch(data) if args.spec == "784-32-10" else None)
     p_med, o_med = statistics.median(plain), statistics.median(ours)
-    where = torch.cuda.get_device_name() if args.device == "cuda" else f"CPU, torch threads {args.threads}"
+    where = (torch.cuda.get_device_name() if args.device == "cuda"
+             else f"CPU, torch threads {args.threads}")
     print(f"{args.spec}, data: {data.name}, {len(data.x_train)} digits, batch {BATCH}, "
           f"torch {torch.__version__}, {where}")
     print(f"plain torch loop : {p_med:.3f} s/epoch")

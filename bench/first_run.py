@@ -55,7 +55,8 @@ def main() -> None:
     for _ in range(args.runs):  # alternating, so drift in machine speed hits both alike
         for name, warmed in variants.items():
             times[name].append(one_run(args.device, warmed))
-    print(f"XOR 2-2-1 on {args.device}, torch {torch.__version__}, median of {args.runs} fresh processes")
+    print(f"XOR 2-2-1 on {args.device}, torch {torch.__version__}, "
+          f"median of {args.runs} fresh processes")
     for name, runs in times.items():
         first = statistics.median(r[0] for r in runs)
         whole = statistics.median(r[1] for r in runs)

@@ -17,7 +17,8 @@ MNIST_RUN = dict(loss="ce", optimizer="sgd", lr=0.5, batch_size=32, epochs=1, in
 def mnist_run(device: str):
     data = load_subset()
     net = from_spec("784-32-10", "relu", "softmax")
-    return Trainer(net, TrainConfig(device=device, **MNIST_RUN), data.train(10), data.test(10)).run()
+    config = TrainConfig(device=device, **MNIST_RUN)
+    return Trainer(net, config, data.train(10), data.test(10)).run()
 
 
 def test_each_snapshot_keeps_its_own_steps_numbers_when_read_later(device):

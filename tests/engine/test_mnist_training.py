@@ -16,7 +16,8 @@ def test_one_epoch_reaches_90_percent_on_full_mnist(device):
     data = load_full(MNIST)
     net = from_spec("784-30-10", "sigmoid")
     initialise(net, "xavier", seed=1)
-    config = TrainConfig(loss="mse", optimizer="sgd", lr=3.0, batch_size=10, epochs=1, device=device)
+    config = TrainConfig(loss="mse", optimizer="sgd", lr=3.0, batch_size=10, epochs=1,
+                         device=device)
     last = Trainer(net, config, data.train(10), data.test(10)).run()
     assert last.epoch_end and last.test_accuracy >= 0.90
     apply(net, last)
