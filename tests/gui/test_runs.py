@@ -62,3 +62,17 @@ def test_each_run_draws_in_its_own_colour_and_style(qtbot):
             Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine]
     assert drawn[0].colour != drawn[1].colour
     assert not set(map(id, panel.curves[drawn[0]])) & set(map(id, panel.curves[drawn[1]]))
+
+
+def test_the_next_runs_curves_are_made_when_a_run_ends_not_while_it_trains(qtbot):
+    runs = Runs()
+    panel = PlotsPanel(runs)
+    qtbot.addWidget(panel)
+    assert len(panel.loss_plot.listDataItems()) == 2  # a spare loss line and epoch dots
+    run = runs.begin("xor")
+    runs.add_losses([(1, 0.5)])
+    qtbot.waitUntil(lambda: run in panel.curves)  # its first draw took the spare curves
+    qtbot.wait(50)
+    assert len(panel.loss_plot.listDataItems()) == 2
+    runs.end("done")
+    qtbot.waitUntil(lambda: len(panel.loss_plot.listDataItems()) == 4)
