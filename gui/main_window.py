@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         self.view.hovered.connect(self.boundary.focus_neuron)
         self.doc.titleChanged.connect(self._update_title)
         self.doc.replaced.connect(self._bring_fitting_dock)
+        # after the scene has its new items: the digit's class is marked on an output
+        self.doc.replaced.connect(lambda: QTimer.singleShot(0, self, self._first_digit))
         self.doc.replaced.connect(self._fit_settings)
         self.doc.replaced.connect(self.lesson.hide)  # a lesson's task goes with its network
         self.prefs = preferences.read(self.settings)
@@ -183,6 +185,11 @@ class MainWindow(QMainWindow):
             self.docks["MNIST"].raise_()
         elif shown(self.mnist):
             self.docks["Truth table"].raise_()
+
+    def _first_digit(self) -> None:
+        """A network with a 28×28 input layer opens with a test digit on it, not a blank grid."""
+        if input_tile(self.doc.network) is not None and not self.doc.inputs:
+            self.feed_test_digit(0)
 
     def _history(self) -> dict | None:
         """The epochs that trained the open network as its file says, if it still holds them."""

@@ -98,6 +98,19 @@ def test_one_epoch_from_the_train_button_fills_the_dock_and_the_window(qtbot, tr
     assert said == 1  # a trained network reads a plain vertical stroke as a one
 
 
+def test_an_mnist_network_opens_with_a_test_digit_on_its_input_tile(qtbot, window):
+    digits = load_subset()
+    window.open_example("mnist-784-32-10")
+    assert window.doc.inputs == {}
+    blank = tile_on_screen(window)
+    qtbot.waitUntil(lambda: np.array_equal(tile_values(window), digits.x_test[0]))
+    qtbot.waitUntil(lambda: tile_on_screen(window) != blank)
+    assert window.statusBar().currentMessage().startswith(f"Test digit 1: a {digits.labels_test[0]}")
+    window.open_example("xor-2-2-1")  # no 28×28 layer: its inputs stay at 0
+    qtbot.wait(50)
+    assert window.doc.inputs == {}
+
+
 def test_the_dock_works_out_the_matrix_of_the_network_as_it_is_and_follows_edits(qtbot, window):
     panel = window.mnist
     window.docks["MNIST"].raise_()
