@@ -9,11 +9,12 @@ never Qt.
 from __future__ import annotations
 
 import queue
+import select
 import threading
 import time
 import traceback
 from multiprocessing.connection import Connection
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from engine import io
 from engine.errors import EngineError
@@ -27,7 +28,8 @@ DIAGNOSTICS_HZ = 5  # gradients and dead ReLUs cost a probe forward pass: fewer 
 DIAGNOSTICS_SHARE = 0.02  # and at most this share of the time (at 1.79 M connections a probe
                           # takes ~25 ms: 5 a second cost training 12%)
 # while training, the pipe is looked at this often for commands: a conn.poll() every step
-# (10 µs, a selector made each time) was 5% of an XOR run's 500 steps
+# (10 µs, a selector made each time) was 5% of an XOR run's 500 steps; at this interval it was
+# still 3% of MNIST training (py-spy), 0.5 µs with a poll object kept (_command_waiting)
 COMMANDS_EVERY_S = 0.002
 
 
@@ -241,6 +243,16 @@ def warm_up(devices: Sequence[str] = ("cpu",)) -> list[tuple[str, str, str]]:
     return ran
 
 
+def _command_waiting(conn: Connection) -> Callable[[], bool]:
+    """Whether a command waits in the pipe: a poll object made once, where the system has one
+    (conn.poll makes a selector at each call)."""
+    if not hasattr(select, "poll"):
+        return conn.poll
+    poller = select.poll()
+    poller.register(conn.fileno(), select.POLLIN)
+    return lambda: bool(poller.poll(0))  # a closed pipe reads as waiting: its recv ends serve
+
+
 def serve(conn: Connection, threads: int = 1) -> None:
     """The process's main loop: blocks on the pipe while idle or paused, polls it while training."""
     import torch  # noqa: PLC0415
@@ -252,6 +264,7 @@ def serve(conn: Connection, threads: int = 1) -> None:
     # str: its TorchVersion would import torch into the window as the window unpickles it
     out.send(("ready", {"devices": devices, "torch": str(torch.__version__)}))
     session: Session | None = None
+    waiting = _command_waiting(conn)
     run = None  # the number of the run the last start asked for
     looked = 0.0
     try:
@@ -260,7 +273,7 @@ def serve(conn: Connection, threads: int = 1) -> None:
                 now = time.perf_counter()
                 due = now - looked >= COMMANDS_EVERY_S
                 looked = now if due else looked
-                while (session is None or not session.running) or (due and conn.poll()):
+                while (session is None or not session.running) or (due and waiting()):
                     kind, *args = conn.recv()
                     if kind == "quit":
                         return

@@ -197,3 +197,18 @@ def test_nan_from_a_large_l2_blames_the_l2_not_the_learning_rate(device):
     last = list(Trainer(net, config, (X, XOR)).steps())[-1]
     assert last.stopped and "the L2 λ 5 is probably too high for the learning rate 0.5" in last.stopped
     assert "1 − 2ηλ = -4" in last.stopped
+
+
+def test_the_trainer_process_sees_a_waiting_command_and_a_closed_pipe():
+    from multiprocessing import Pipe
+
+    from engine.worker import _command_waiting
+    ours, theirs = Pipe()
+    waiting = _command_waiting(ours)
+    assert not waiting()
+    theirs.send(("pause",))
+    assert waiting()
+    ours.recv()
+    assert not waiting()
+    theirs.close()  # the window went: recv then ends the process's loop
+    assert waiting()
