@@ -1,7 +1,7 @@
 """Building networks in one go: dense layers and specs such as "784-32-10"."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -125,11 +125,16 @@ def grow_layer(net: Network, name: str) -> int:
     nid = net.add_neuron(ROLES[net.role[last]], activations.NAMES[net.act[last]],
                          param=float(net.param[last]), position=tuple(net.pos[last] + (0.0, ROW)))
     layer.neurons.append(nid)
-    rng = np.random.default_rng(nid)
-    bound = np.sqrt(6.0 / max(len(sources) + len(targets), 1))
-    net.connect_many(sources, [nid] * len(sources), rng.uniform(-bound, bound, len(sources)))
-    net.connect_many([nid] * len(targets), targets, rng.uniform(-bound, bound, len(targets)))
+    draw = _xavier(nid, len(sources) + len(targets))
+    net.connect_many(sources, [nid] * len(sources), draw(len(sources)))
+    net.connect_many([nid] * len(targets), targets, draw(len(targets)))
     return nid
+
+
+def _xavier(nid: int, fans: int) -> Callable[[int], np.ndarray]:
+    """Draws of n weights U(±√(6 / fans)) for a new neuron, seeded by its id."""
+    rng, bound = np.random.default_rng(nid), np.sqrt(6.0 / max(fans, 1))
+    return lambda n: rng.uniform(-bound, bound, n)
 
 
 def add_feature_input(net: Network, name: str) -> int:
@@ -141,9 +146,8 @@ def add_feature_input(net: Network, name: str) -> int:
     targets = np.unique(net.dst[net.src == net.ids[inputs[0]]])
     lowest = net.pos[inputs][np.argmax(net.pos[inputs][:, 1])]
     nid = net.add_neuron("input", "linear", label=name, position=tuple(lowest + (0.0, ROW)))
-    rng = np.random.default_rng(nid)
-    bound = np.sqrt(6.0 / max(len(targets) + len(inputs) + 1, 1))
-    net.connect_many([nid] * len(targets), targets, rng.uniform(-bound, bound, len(targets)))
+    draw = _xavier(nid, len(targets) + len(inputs) + 1)
+    net.connect_many([nid] * len(targets), targets, draw(len(targets)))
     for layer in net.layers:  # it belongs with the inputs, where there is such a layer
         if layer.shape is None and int(net.ids[inputs[0]]) in layer.neurons:
             layer.neurons.append(nid)
