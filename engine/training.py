@@ -73,12 +73,11 @@ class Numbers:
 
     def __init__(self, model: CompiledNetwork, base_biases: np.ndarray) -> None:
         self._model, self._base = model, base_biases
-        flat = model.flat.detach()
-        self._flat = flat.clone() if flat.is_cuda else model.host_flat()
+        self._flat = model.flat.detach().clone()  # on the CPU, the one copy it ever makes
 
     @cached_property
     def _host(self) -> np.ndarray:
-        return self._flat.cpu().numpy() if isinstance(self._flat, torch.Tensor) else self._flat
+        return self._flat.cpu().numpy()
 
     @cached_property
     def weights(self) -> np.ndarray:
