@@ -124,7 +124,8 @@ class TruthTable(QWidget):
             item = self.table.item(r, last)
             if item is None or item.text() != mark:
                 self._cell(r, last, mark)
-                self.table.item(r, last).setBackground(RIGHT if right[r] else WRONG if known[r] else QBrush())
+                colour = RIGHT if right[r] else WRONG if known[r] else QBrush()
+                self.table.item(r, last).setBackground(colour)
         self.score = (int(right.sum()), int(known.sum()))  # rows right, rows with a target
         said = (f"{self.score[0]}/{self.score[1]} correct" if known.any() else
                 "Type targets (0 or 1), or fill them from a preset.")

@@ -105,7 +105,8 @@ def test_an_mnist_network_opens_with_a_test_digit_on_its_input_tile(qtbot, windo
     blank = tile_on_screen(window)
     qtbot.waitUntil(lambda: np.array_equal(tile_values(window), digits.x_test[0]))
     qtbot.waitUntil(lambda: tile_on_screen(window) != blank)
-    assert window.statusBar().currentMessage().startswith(f"Test digit 1: a {digits.labels_test[0]}")
+    said = window.statusBar().currentMessage()
+    assert said.startswith(f"Test digit 1: a {digits.labels_test[0]}")
     window.open_example("xor-2-2-1")  # no 28×28 layer: its inputs stay at 0
     qtbot.wait(50)
     assert window.doc.inputs == {}
