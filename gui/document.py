@@ -37,6 +37,7 @@ class Document(QObject):
     weightsChanged = Signal(tuple)     # (source, target) pairs; () means all
     biasesChanged = Signal(tuple)      # ids; () means all
     traceChanged = Signal()            # a new forward pass for the current inputs
+    inputsChanged = Signal()           # other values on the inputs: a sample shown is gone
     titleChanged = Signal()            # file name or modified state
     editing = Signal(object)           # a user's edit is about to land: the command, or None
                                        # for an undo or redo (a live run ends its step first)
@@ -99,6 +100,7 @@ class Document(QObject):
         self.undo.clear()
         self.undo.setClean()
         self.replaced.emit()
+        self.inputsChanged.emit()
         self.structureChanged.emit()
         self._retrace()
         self.titleChanged.emit()
@@ -150,6 +152,7 @@ class Document(QObject):
     def set_inputs(self, ids: list[int], values: np.ndarray) -> None:
         """Many inputs at once (a digit's 784 pixels): one forward pass, not one per input."""
         self.inputs.update(zip(ids, np.asarray(values, float).tolist()))
+        self.inputsChanged.emit()
         self._retrace()
 
     def plan(self) -> Plan:

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(_stacked(self.lesson, self.view))
         self.inspector = Inspector(self.editor)
         self._next_digit = -1
-        self._opening: str | None = None  # an example's name while it opens (it has no file)
+        self._example: str | None = None  # the open network's example, until it has a file
         self.truth_table = TruthTable(self.doc)
         self.history = QUndoView(self.doc.undo)
         self.history.setEmptyLabel("<opened>")
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
 
     def _connect_training(self) -> None:
         runs = self.doc.runs
-        self.training.runStarted.connect(runs.begin)
+        self.training.runStarted.connect(lambda name: runs.begin(name, self._network_title()))
         self.training.parametersChosen.connect(self.editor.set_parameters)
         self.training.runEnded.connect(runs.end)
         self.training.runRefused.connect(runs.drop)
@@ -162,6 +162,10 @@ class MainWindow(QMainWindow):
         self.training.featureChosen.connect(self.editor.set_feature)
         self.doc.settings.changed.connect(
             lambda keys: bool(set(DATA) & set(keys)) and self._dataset_chosen())
+        # the truth table's preset and the data set are one choice
+        self.truth_table.presetChosen.connect(
+            lambda key: key == self.doc.settings.get("dataset") or
+            self.editor.set_settings({"dataset": key}))
 
     def _dataset_chosen(self) -> None:
         """The views that show data follow the data set: boundary points, truth-table targets."""
@@ -201,7 +205,8 @@ class MainWindow(QMainWindow):
         net = self.doc.network
         sizes = "-".join(str(len(layer.neurons)) for layer in net.layers) if net.layers else \
             f"{net.n_neurons} neurons"
-        return f"{self._opening or self.doc.name} ({sizes})"
+        name = self._example if self._example and self.doc.path is None else self.doc.name
+        return f"{name} ({sizes})"
 
     def _running_changed(self, running: bool) -> None:
         # the History dock jumps through the stack: a run ends first, so no jumps meanwhile
@@ -259,6 +264,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot restore the autosaved network", str(e))
             return
         self.autosave.discard(about["window"])  # this window autosaves it from now on
+        self._example = None
         self.doc.replace(net, Path(about["path"]) if about.get("path") else None)
         self.doc.undo.resetClean()  # unsaved, as it was: Save writes it back to its file
         self.view.fit()
@@ -278,6 +284,7 @@ class MainWindow(QMainWindow):
 
     def new(self) -> None:
         if self.maybe_save():
+            self._example = None
             self.doc.replace(Network())
 
     def open_path(self, path: str | Path, as_example: bool = False) -> bool:
@@ -287,9 +294,8 @@ class MainWindow(QMainWindow):
         except EngineError as e:
             self.show_error("Cannot open the file", str(e))
             return False
-        self._opening = f"example {Path(path).stem}" if as_example else None
+        self._example = f"example {Path(path).stem}" if as_example else None
         self.doc.replace(net, None if as_example else Path(path))
-        self._opening = None
         if not as_example:
             self._add_recent(str(path))
         self.view.fit()

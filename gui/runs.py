@@ -56,8 +56,10 @@ class Runs(QObject):
         self.network: str | None = None
         self._made = 0  # runs begun, for their colours
 
-    def begin(self, name: str) -> Run:
-        run = Run(name, self.network, COLOURS[self._made % len(COLOURS)])
+    def begin(self, name: str, network: str | None = None) -> Run:
+        """A new run of the network named (as it is now: a network built by hand has its
+        layers only then), else of the one opened last."""
+        run = Run(name, network or self.network, COLOURS[self._made % len(COLOURS)])
         self._made += 1
         self.items.append(run)
         self.added.emit(run)

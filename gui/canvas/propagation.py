@@ -73,6 +73,14 @@ class Propagation(QObject):
         self.plan = self.trace = None
         self._reached = 0
         self._shown: list[str | None] | None = None  # each level's reveal as last shown
+        self.doc.replaced.connect(self._forget)
+
+    def _forget(self) -> None:
+        """Another network: the old one's plan and trace never reach its items."""
+        self.timeline.stop()
+        self.plan = self.trace = None
+        self.position, self._reached, self._shown = -1.0, 0, None
+        self.pulses.set_points(np.zeros((0, 2)))
 
     def running(self) -> bool:
         return self.timeline.state() == QTimeLine.State.Running

@@ -40,21 +40,32 @@ class NetworkScene(QGraphicsScene):
         # a scene being destroyed clears its selection: nothing to focus then
         self.selectionChanged.connect(lambda: isValid(self) and self._refocus_later())
         self._refocus_pending = False
-        doc.replaced.connect(self._forget_selection)
+        doc.replaced.connect(self._forget_document)
         doc.replaced.connect(lambda: self.setSceneRect(self._room()))
         doc.structureChanged.connect(self.rebuild)
         doc.neuronsChanged.connect(self.update_neurons)
         doc.biasesChanged.connect(self.update_biases)
         doc.weightsChanged.connect(lambda _pairs: self.edges.set_weights(doc.network.weight))
         doc.traceChanged.connect(self.refresh_values)
+        doc.inputsChanged.connect(lambda: self.mark_truth(None))  # the digit it marked is gone
         self.setSceneRect(self._room())
         self.rebuild()
 
     # ---- following the document ----------------------------------------------------------------
-    def _forget_selection(self) -> None:
+    def _forget_document(self) -> None:
+        """Another network: every item and mark drawn for the old one goes (structureChanged
+        then draws the new one afresh). Items kept by id would keep the old positions, and the
+        first click would save them into the new network."""
         self.clearSelection()
         self.select_connection(None)
-        self.mark_truth(None)
+        self.blockSignals(True)
+        for item in [*self.neurons.values(), *self.layer_buttons.values()]:
+            self.removeItem(item)
+        self.blockSignals(False)
+        self.neurons.clear()
+        self.layer_buttons.clear()
+        self._looks = np.zeros(0)
+        self.hovered = None
 
     def _room(self) -> QRectF:
         """The network's extent and ROOM around it."""

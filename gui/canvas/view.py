@@ -53,6 +53,7 @@ class CanvasView(QGraphicsView):
         self._press: tuple[QPointF, NeuronItem | None] | None = None
         self._wheel: tuple[tuple[int, int], int, float] | None = None
         self._hovered: int | None = None
+        self._pointer: QPointF | None = None  # where the mouse last was, in the scene
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -61,6 +62,8 @@ class CanvasView(QGraphicsView):
         self.hovered.connect(scene.hover)
         self._empty = self.doc.network.n_neurons == 0
         self.doc.structureChanged.connect(self._emptiness_changed)
+        self.doc.replaced.connect(self._forget_hover)
+        self.doc.traceChanged.connect(self._redescribe)
 
     # ---- the empty canvas says how to begin ----------------------------------------------------
     def hint_shown(self) -> bool:
@@ -83,6 +86,24 @@ class CanvasView(QGraphicsView):
 
     def scene(self) -> NetworkScene:  # typed
         return super().scene()
+
+    # ---- what is under the mouse --------------------------------------------------------------
+    def _forget_hover(self) -> None:
+        self._hovered = self._pointer = None
+        self.hovered.emit(None)
+        self.status.emit("")
+
+    def _redescribe(self) -> None:
+        """New numbers (a bias typed, a training step): a hovered neuron's text says them. Only
+        a neuron's: finding the connection under the mouse is O(connections), too much for
+        every snapshot."""
+        item = self.scene().neurons.get(self._hovered) if self._hovered is not None else None
+        if item is not None and self._pointer is not None:
+            self.status.emit(self._describe(self._pointer, item))
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._pointer = None
+        super().leaveEvent(event)
 
     # ---- zoom ----------------------------------------------------------------------------------
     def zoom(self, factor: float) -> None:
@@ -139,6 +160,7 @@ class CanvasView(QGraphicsView):
             line.setLine(QLineF(line.line().p1(), pos))
             return
         item = self.scene().neuron_at(pos)
+        self._pointer = pos
         self.status.emit(self._describe(pos, item))
         nid = None if item is None else item.nid
         if nid != self._hovered:

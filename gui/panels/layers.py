@@ -70,6 +70,9 @@ class LayersPanel(QWidget):
         for plot in (self.histogram, self.gradients):
             if plot is not None:
                 plot.clear()
+                # an empty plot keeps its range: the next network's start from a small one
+                plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+                plot.enableAutoRange()
         self._hist_curves, self._grad_curves = [], []
 
     def _curves(self, n: int) -> None:

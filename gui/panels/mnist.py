@@ -81,6 +81,8 @@ class MnistPanel(QWidget):
         self._drawing = QTimer(self, singleShot=True, interval=30)
         self._drawing.timeout.connect(self._feed_drawing)
         doc.replaced.connect(self._opened)
+        doc.inputsChanged.connect(self._inputs_changed)
+        self._feeding = False  # the pad's digit is going onto the inputs
         for signal in (doc.structureChanged, doc.neuronsChanged, doc.weightsChanged,
                        doc.biasesChanged):
             signal.connect(self._changed)
@@ -186,6 +188,18 @@ class MnistPanel(QWidget):
         self.accuracy.setText("–")
         self._changed()
 
+    def _inputs_changed(self) -> None:
+        """Something else on the inputs (a test digit, a click, another network): the pad's
+        drawing and its answer no longer say what the network sees."""
+        if self._feeding:
+            return
+        self.pad.blockSignals(True)  # a cleared pad would put a blank digit on the inputs
+        self.pad.clear()
+        self.pad.blockSignals(False)
+        self._drawing.stop()
+        self.seen.clear()
+        self.answer.setText("Draw a digit.")
+
     def _changed(self) -> None:
         if not self.applying_run():
             self._local = True  # an edit, an undo, a network opened: the run's numbers are old
@@ -288,7 +302,11 @@ class MnistPanel(QWidget):
         self.seen.setPixmap(QPixmap.fromImage(digit_image(digit)).scaled(56, 56))
         if not self.fits():
             return
-        self.digitDrawn.emit(digit.ravel())
+        self._feeding = True
+        try:
+            self.digitDrawn.emit(digit.ravel())
+        finally:
+            self._feeding = False
         if not digit.any():
             self.answer.setText("Draw a digit.")
             return

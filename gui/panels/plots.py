@@ -112,7 +112,8 @@ class PlotsPanel(QWidget):
             QTimer.singleShot(AFTER_FIRST_PAINT_MS, self._made)
 
     def _added(self, run: Run) -> None:
-        if run.network is not None and self._heading is None:
+        if run.network is not None and (self._heading is None or
+                                        self._heading.text() != run.network):
             self._heading = QListWidgetItem(run.network)
             font = self._heading.font()
             font.setBold(True)

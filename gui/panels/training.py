@@ -130,6 +130,7 @@ class TrainingPanel(QWidget):
         self.before: tuple[np.ndarray, np.ndarray] | None = None
         self._applying, self._runs, self._started, self._animated = False, 0, 0.0, 0
         self._told = 0.0  # when the progress was last shown
+        self._ready = "The trainer is starting…"  # what the status says before a run
         self._last_epoch: dict = {}  # the current run's latest epoch metrics
         self._stepped = False        # the current run has sent a snapshot
         self._rebase = False  # the next hand edit starts the run's next undo step
@@ -154,7 +155,7 @@ class TrainingPanel(QWidget):
         doc.structureChanged.connect(self._show_features)
         doc.neuronsChanged.connect(lambda _ids: self._show_features())
         doc.editing.connect(self._before_edit)
-        doc.replaced.connect(self._abandon)
+        doc.replaced.connect(self._opened)
         doc.replaced.connect(lambda: self._show(tuple(self._boxes)))
         doc.settings.changed.connect(self._show)
         self._show(tuple(self._boxes))
@@ -181,7 +182,6 @@ class TrainingPanel(QWidget):
         folder_row.addWidget(browse)
         self.folder_note = QLabel()
         self.folder_note.setWordWrap(True)
-        self.folder_note.setVisible(False)
         self.lr = _spin("lr", 0.1, 5, 0.01, TIPS["lr"])
         self.momentum = _spin("momentum", 0.9, 3, 0.05, TIPS["momentum"])
         self.batch = _spin("batch_size", 0, tip=TIPS["batch"])
@@ -324,7 +324,8 @@ class TrainingPanel(QWidget):
         mark(self.folder, problem is not None)
         self.folder_note.setStyleSheet(PROBLEM_TEXT if problem else "color: #2f855a")
         self.folder_note.setText(problem or (f"Full MNIST: {holds}." if holds else ""))
-        self.folder_note.setVisible(bool(problem or holds))
+        self.form.setRowVisible(self.folder_note, bool(problem or holds) and
+                                self.doc.settings.get("dataset") == "mnist")
         return problem is None
 
     def _on_loading(self, share: float) -> None:
@@ -380,7 +381,8 @@ class TrainingPanel(QWidget):
     def _on_ready(self, info: dict) -> None:
         if "cuda" in info["devices"] and self.device.findData("cuda") < 0:
             self.device.addItem("CUDA GPU", "cuda")
-        self.status.setText(f"Ready (PyTorch {info['torch']}, devices: {', '.join(info['devices'])}).")
+        self._ready = f"Ready (PyTorch {info['torch']}, devices: {', '.join(info['devices'])})."
+        self.status.setText(self._ready)
 
     # ---- running -------------------------------------------------------------------------------
     def _keep_state(self, state: object) -> None:
@@ -531,6 +533,13 @@ class TrainingPanel(QWidget):
         self._abandon()
         self.status.setText("The run stopped: that edit changes what the network computes. "
                             "Press Train to go on from here.")
+
+    def _opened(self) -> None:
+        """Another network: a run of the old one stops, and nothing of it is said."""
+        self._abandon()
+        self._last_epoch, self._stepped = {}, False
+        self.progress.setValue(0)
+        self.status.setText(self._ready)
 
     def _abandon(self) -> None:
         if self.before is None and not self.client.busy:

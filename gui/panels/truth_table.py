@@ -3,7 +3,7 @@ target the user types (or a preset fills), and how many rows come out right."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -19,6 +19,8 @@ RIGHT, WRONG = QColor(198, 239, 206), QColor(255, 199, 206)
 
 
 class TruthTable(QWidget):
+    presetChosen = Signal(str)  # the user picked a preset: the data set Train uses follows it
+
     def __init__(self, doc: Document) -> None:
         super().__init__()
         self.doc = doc
@@ -43,7 +45,7 @@ class TruthTable(QWidget):
         self._filling = False
         self._shape: tuple[int, int] | None = None  # inputs and outputs the cells are laid out for
         self._heads: list[str] | None = None
-        self.preset.activated.connect(self._apply_preset)
+        self.preset.activated.connect(self._preset_picked)
         self.table.itemChanged.connect(self._target_typed)
         doc.traceChanged.connect(self.refresh)
         self.refresh()
@@ -129,6 +131,9 @@ class TruthTable(QWidget):
         self.score = (int(right.sum()), int(known.sum()))  # rows right, rows with a target
         said = (f"{self.score[0]}/{self.score[1]} correct" if known.any() else
                 "Type targets (0 or 1), or fill them from a preset.")
+        dataset = self.doc.settings.get("dataset")
+        if known.any() and self.preset.currentIndex() == 0 and dataset in PRESETS:
+            said += f" (typed targets: Train learns the {PRESETS[dataset]} data set, not these)"
         if self.summary.text() != said:  # a refused target's message included
             self.summary.setStyleSheet("")
             self.summary.setText(said)
@@ -161,15 +166,24 @@ class TruthTable(QWidget):
             self.preset.setCurrentIndex(index)
             self._apply_preset(index)
 
-    def _apply_preset(self, index: int) -> None:
+    def _preset_picked(self, index: int) -> None:
+        if self._apply_preset(index):
+            self.presetChosen.emit(self.preset.itemData(index))
+        elif index == 0:  # the targets stay, and are now the user's own
+            self.refresh()
+
+    def _apply_preset(self, index: int) -> bool:
+        """The preset's targets, where the network has its inputs and an output."""
         key = self.preset.itemData(index)
         ins, outs = self._columns()
         if key is None:
-            return
-        if RULES[key][0] != len(ins):
-            self.summary.setText(f"{PRESETS[key]} needs {RULES[key][0]} inputs; this network has "
-                                 f"{len(ins)}.")
-            return
+            return False
+        if RULES[key][0] != len(ins) or not outs:
+            self.summary.setText(f"{PRESETS[key]} needs {RULES[key][0]} inputs and an output; "
+                                 f"this network has {len(ins)} inputs and {len(outs)} outputs.")
+            self.summary.setStyleSheet(PROBLEM_TEXT)
+            return False
         self.targets = np.full((2 ** len(ins), len(outs)), np.nan)
         self.targets[:, 0] = gate(key).labels_train
         self.refresh()
+        return True
