@@ -32,7 +32,8 @@ def _wrapped(text: str, width: int = 96) -> str:
 
 def torch_source(net: Network, title: str = "network", module: str = "model") -> str:
     """The text of a Python module defining Network(nn.Module) with this network's weights, which
-    computes what the app computes (float64, the same levels, masks and activations)."""
+    computes what the app computes (float64, the same levels, masks and activations). The
+    module's name is used in its usage note only where Python could import it by that name."""
     plan = make_plan(net)
     blocks = [plan.inputs]
     levels, blobs = [], {}
@@ -55,7 +56,7 @@ def torch_source(net: Network, title: str = "network", module: str = "model") ->
     data = ",\n".join(f'    "{key}": {_wrapped(text)}' for key, text in blobs.items())
     level_lines = ",\n".join(f"    {level!r}" for level in levels)
     return _TEMPLATE.format(
-        title=title, module=module, n_in=len(plan.inputs), n_out=len(plan.outputs), n_levels=len(plan.levels),
+        title=title, module=module if module.isidentifier() else "exported_network", n_in=len(plan.inputs), n_out=len(plan.outputs), n_levels=len(plan.levels),
         n_conn=plan.n_connections, inputs=[net.name_of(i) for i in plan.inputs.tolist()],
         outputs=[net.name_of(i) for i in plan.outputs.tolist()], levels=level_lines, out=repr(out),
         softmax=softmax, data=data)
@@ -132,7 +133,9 @@ def write_in_process(net: Network, path: str, conn: Connection) -> None:
         conn.send(str(e))
 
 
-_TEMPLATE = '''"""{title}: a network exported from NeuroCanvas, as a PyTorch module.
+# User-given text (the title, labels) goes in only as repr() literals, never into the docstring
+# or code: a file named 'x""";import os;"""' must not run anything when imported.
+_TEMPLATE = '''"""A network exported from NeuroCanvas, as a PyTorch module (TITLE says which).
 
 Inputs: {n_in}. Outputs: {n_out}. Levels of computed neurons: {n_levels}. Connections: {n_conn}.
 
@@ -155,6 +158,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+TITLE = {title!r}
 INPUTS = {inputs!r}
 OUTPUTS = {outputs!r}
 # each level: where it reads its sources (an earlier level's block, or a list of columns of all
