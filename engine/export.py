@@ -65,6 +65,9 @@ def torch_source(net: Network, title: str = "network", module: str = "model") ->
 def refusal(path: str | os.PathLike) -> str | None:
     """Why a network cannot be exported under this name, or None."""
     suffix = Path(path).suffix.lower()
+    real = Path(os.path.realpath(path))
+    if real.exists() and not real.is_file():  # the export would replace a FIFO or a device
+        return f"cannot export to {path}: it is not a regular file"
     if suffix in (".py", ".onnx"):
         return None
     return (f"{Path(path).name}: NeuroCanvas exports a network as a PyTorch module (.py) or as "

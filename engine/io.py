@@ -250,9 +250,10 @@ def _layers(items: Any, where: str) -> list[Layer]:
         if not isinstance(item, dict):
             raise FileFormatError(where, f, "should be an object")
         ids = _get(item, "neurons", list, where, f)
-        bad = next((i for i in ids if not _id(i)), None)
+        bad = next((k for k, i in enumerate(ids) if not _id(i)), None)  # an index: ids may hold None
         if bad is not None:
-            raise FileFormatError(where, f + ".neurons", f"{quoted(bad)} is no neuron id ({_ID})")
+            raise FileFormatError(where, f"{f}.neurons[{bad}]",
+                                  f"{quoted(ids[bad])} is no neuron id ({_ID})")
         if len(set(ids)) != len(ids):
             raise FileFormatError(where, f + ".neurons", "names a neuron twice")
         shape = item.get("shape")
@@ -293,6 +294,33 @@ def _check_size(doc: dict, where: str, max_neurons: int | None) -> None:
         raise FileFormatError(where, "", str(e)) from None
 
 
+def _field(path: tuple) -> str:
+    return "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in path).lstrip(".")
+
+
+def _savable(doc: Any, where: str) -> None:
+    """Refuses any value that could be opened but never saved again, wherever it stands (an
+    unknown setting too): text with a lone surrogate, a number beyond float range."""
+    stack: list[tuple[tuple, Any]] = [((), doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if not _text(key):
+                    raise FileFormatError(where, _field(path), "a key holds a lone surrogate "
+                                          "(\\ud800-\\udfff), which is not text")
+                stack.append((path + (key,), child))
+        elif isinstance(value, list):
+            stack.extend((path + (k,), child) for k, child in enumerate(value))
+        elif isinstance(value, str) and not _text(value):
+            raise FileFormatError(where, _field(path), "holds a lone surrogate (\\ud800-\\udfff), "
+                                  "which is not text")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                not _valid(value, NUMBER):
+            raise FileFormatError(where, _field(path), f"{quoted(value)} is beyond the range of "
+                                  "a number (±1.8e308)")
+
+
 def from_dict(doc: Any, where: str = "<network>", max_neurons: int | None = None) -> Network:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise FileFormatError(where, "format", "this is not a NeuroCanvas network file")
@@ -328,6 +356,7 @@ def from_dict(doc: Any, where: str = "<network>", max_neurons: int | None = None
             raise FileFormatError(where, f"layers[{k}].neurons", "names a neuron that does not exist")
     net.training = _training(doc.get("training", {}), where)
     _frozen(net, doc.get("frozen", {}), where)
+    _savable(doc, where)  # after the fields' own checks, which say more about what they hold
     if "resume" in doc:
         try:
             net.resume = resume.from_json(doc["resume"], net)

@@ -6,6 +6,7 @@ weight) rows. Every edit validates first and then announces a Change through `ne
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Sequence
 
@@ -372,6 +373,8 @@ class Network:
         dropped = set(ids.tolist())
         for layer in self.layers:
             layer.neurons = [n for n in layer.neurons if n not in dropped]
+            if layer.shape and math.prod(layer.shape) != len(layer.neurons):
+                layer.shape = None  # a 28×28 tile less a pixel is no picture (undo gives it back)
         self.layers = [layer for layer in self.layers if layer.neurons]
         si, di = si[kept], di[kept]
         if not len(rows) or rows[0] == len(keep) - len(rows) == rows[-1] - len(rows) + 1:

@@ -113,14 +113,25 @@ def doc():
     (lambda d: d["neurons"][3].update(label="\ud800"), "neurons[3].label", "lone surrogate"),
     (lambda d: d["layers"].append({"name": "x", "neurons": "abc"}), "layers[0].neurons", "a list"),
     (lambda d: d["layers"].append({"name": "x", "neurons": None}), "layers[0].neurons", "a list"),
-    (lambda d: d["layers"].append({"name": "x", "neurons": [[0, 1]]}), "layers[0].neurons", "no neuron id"),
-    (lambda d: d["layers"].append({"name": "x", "neurons": ["0"]}), "layers[0].neurons", "no neuron id"),
-    (lambda d: d["layers"].append({"name": "x", "neurons": [0.7]}), "layers[0].neurons", "no neuron id"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [[0, 1]]}), "layers[0].neurons[0]", "no neuron id"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": ["0"]}), "layers[0].neurons[0]", "no neuron id"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [0.7]}), "layers[0].neurons[0]", "no neuron id"),
     (lambda d: d["layers"].append({"name": "x", "neurons": [0, 0]}), "layers[0].neurons", "twice"),
     (lambda d: d["layers"].append({"name": "x", "neurons": [0, 1], "shape": [3, 3]}),
      "layers[0].shape", "product"),
     (lambda d: d["layers"].append({"name": "x", "neurons": [0, 1], "shape": [-1, -2]}),
      "layers[0].shape", "product"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [None, [0]]}), "layers[0].neurons[0]",
+     "None is no neuron id"),
+    (lambda d: d["layers"].append({"name": "x", "neurons": [0, {"a": 1}]}), "layers[0].neurons[1]",
+     "no neuron id"),
+    # what opens must save: nothing that JSON reads but cannot write, wherever it stands
+    (lambda d: d.update(training={"note": "\ud800"}), "training.note", "lone surrogate"),
+    (lambda d: d.update(training={"csv": {"name": "a\udfffb"}}), "training.csv.name", "surrogate"),
+    (lambda d: d.update(training={"csv": {"\ud800": 1}}), "training.csv", "a key holds a lone"),
+    (lambda d: d.update(training={"extra": [1, 10 ** 400]}), "training.extra[1]", "beyond the range"),
+    (lambda d: d.update(resume={"history": {"loss": [10 ** 309]}}), "resume.history.loss[0]",
+     "beyond the range"),
     (lambda d: d.update(training={"seed": 1099511627776}), "training.seed", "0 to 2147483647"),
     (lambda d: d.update(training={"epochs": 10 ** 9}), "training.epochs", "1 to 100000"),
     (lambda d: d.update(training={"lr": "fast"}), "training.lr", "should be a number"),
@@ -185,3 +196,12 @@ def test_the_documented_example_loads_and_computes_and():
     doc = Path(__file__).resolve().parents[2] / "docs" / "file-format.md"
     block = doc.read_text().split("## Example: the AND perceptron")[1].split("```json")[1].split("```")[0]
     assert truth_table(io.loads(block)).outputs[:, 0].tolist() == [0, 0, 0, 1]
+
+
+def test_a_number_beyond_float_range_written_as_a_float_is_refused():
+    """JSON's 1e400 reads as inf: it would open and then never save."""
+    text = io.dumps(xor_by_hand()).replace('"training": {}', '"training": {"note": 1e400}')
+    assert '"note": 1e400' in text
+    with pytest.raises(FileFormatError, match="inf is beyond the range") as err:
+        io.loads(text, "bad.json")
+    assert err.value.field == "training.note"

@@ -198,3 +198,14 @@ def test_edits_of_many_neurons_change_all_or_nothing_and_announce_once():
     with pytest.raises(NetworkError, match="softmax"):  # a hidden neuron among them: none change
         net.set_activation(outputs + hidden[:1], "softmax")
     assert net.neuron(outputs[0]).activation == "sigmoid" and len(seen) == 3
+
+
+def test_a_shaped_layer_that_loses_a_neuron_loses_its_shape_and_undo_gives_it_back():
+    from engine import io
+    net = from_spec("784-3-10")
+    net.layers[0].shape = (28, 28)
+    removed = net.remove([net.layers[0].neurons[400]])
+    assert net.layers[0].shape is None and len(net.layers[0].neurons) == 783
+    assert io.loads(io.dumps(net)).n_neurons == 783 + 13  # it saves as a file that opens
+    net.put_back(removed)
+    assert net.layers[0].shape == (28, 28) and len(net.layers[0].neurons) == 784

@@ -184,3 +184,24 @@ def test_training_settings_belong_to_the_network_and_the_views_follow_its_data(
     QTest.keyClick(table.findChild(QLineEdit), Qt.Key.Key_Tab)  # done: on to the next cell
     assert table.item(1, column).text() == before
     assert w.truth_table.summary.text().startswith("“x” is not a target")
+
+
+def test_save_and_export_onto_a_fifo_are_refused_and_leave_it_a_fifo(window, tmp_path, monkeypatch):
+    import os
+    import stat
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    window.open_example("and")
+    type_into(window.training.lr, "0.3")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fifo), ""))
+    shortcut(window, "Ctrl+S")
+    box = window.findChild(QMessageBox, "error")
+    assert box.isVisible() and "not a regular file" in box.text()
+    box.accept()
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and window.doc.modified
+    link = tmp_path / "pipe.py"
+    link.symlink_to(fifo)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(link), ""))
+    window.export_model_dialog(".py")
+    assert "not a regular file" in window.findChildren(QMessageBox, "error")[-1].text()
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

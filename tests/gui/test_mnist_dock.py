@@ -182,3 +182,30 @@ def test_the_full_mnist_folder_is_checked_where_it_is_chosen(qtbot, window, tmp_
     assert not window.client.busy and t.buttons["train"].isEnabled()
     window.client.loading.emit(0.4)  # what the trainer says while it reads a big folder
     assert t.progress.value() == 40 and t.status.text() == "Reading the data: 40%…"
+
+
+def test_a_pixel_deleted_from_the_tile_leaves_a_network_that_saves_and_opens(qtbot, window,
+                                                                              tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+    from engine import io
+    from tests.gui.drive import shortcut
+    window.open_example("mnist-784-32-10")
+    window.docks["MNIST"].raise_()
+    qtbot.waitUntil(lambda: window.mnist.accuracy.text() != "–")
+    net = window.doc.network
+    pixel = net.layers[0].neurons[14 * 28 + 14]
+    x, y = net.pos[net.index(pixel)]
+    window.view.zoom(6)  # a pixel several screen pixels wide
+    window.view.centerOn(x, y)
+    click(window, x, y)
+    assert window.scene.selected_ids() == [pixel]
+    shortcut(window, "Delete")  # an uncaught shape error in the MNIST dock before
+    assert window.doc.network.n_neurons == 826 - 1
+    assert window.doc.network.layers[0].shape is None
+    qtbot.waitUntil(lambda: window.mnist.stack.currentIndex() == 0)  # "needs a 28×28 layer"
+    target = tmp_path / "less-a-pixel.json"
+    window.doc.save(target)
+    assert io.load(target).n_neurons == 825  # it opens again (the shape said 784 before)
+    shortcut(window, "Ctrl+Z")
+    assert window.doc.network.layers[0].shape == (28, 28)
+    qtbot.waitUntil(lambda: window.mnist.stack.currentIndex() == 1)
