@@ -1,6 +1,7 @@
 """Building networks in one go: dense layers and specs such as "784-32-10"."""
 from __future__ import annotations
 
+import math
 from typing import Callable, Sequence
 
 import numpy as np
@@ -10,15 +11,41 @@ from engine import activations
 from engine.network import ROLES, Layer, Network, NetworkError
 
 COLUMN = 220.0  # canvas units between layer columns
-ROW = 60.0      # between neurons of a column
+ROW = 66.0      # between neurons of a column: a bias label fits between two
 PIXEL = 8.0     # between the neurons of a shaped (image) layer
+# A longer column is laid out as a block of columns: a column of 32 made MNIST's network so tall
+# that its 28×28 tile and its outputs' labels were unreadable when it fitted a laptop's canvas,
+# and 784-1000-1000-10 was a strip 60,000 units tall.
+MAX_COLUMN = 12
+BLOCK_PITCH = 110.0  # between a block's columns: room for each neuron's weight picture
+TILE_FROM = 256      # a layer this big is drawn as a tile, a neuron a pixel, where it has a shape
+
+
+def tile_shape(size: int) -> tuple[int, int] | None:
+    """Rows × columns of a big layer's tile: the squarest that holds it exactly, if no more than
+    four times as wide as tall (1000: 25 × 40); None for a smaller layer or an awkward size."""
+    if size < TILE_FROM:
+        return None
+    rows = next(r for r in range(math.isqrt(size), 0, -1) if size % r == 0)
+    return (rows, size // rows) if size // rows <= 4 * rows else None
+
+
+def _grid(size: int) -> tuple[int, int]:
+    """Columns and rows of a block: columns of at most MAX_COLUMN, and never wider than tall."""
+    cols = min(-(-size // MAX_COLUMN), math.ceil(math.sqrt(size)))
+    return cols, -(-size // cols)
 
 
 def _positions(size: int, x0: float, shape: tuple[int, ...] | None) -> np.ndarray:
+    """Left edge at x0, centred on y = 0: an image's pixels, or a block filled column by column."""
     if shape is not None and len(shape) == 2:
         rows, cols = np.divmod(np.arange(size), shape[1])
         return np.stack([x0 + (cols - shape[1] / 2) * PIXEL, (rows - shape[0] / 2) * PIXEL], 1)
-    return np.stack([np.full(size, x0), (np.arange(size) - (size - 1) / 2) * ROW], 1)
+    n_cols, n_rows = _grid(size)
+    cols, rows = np.divmod(np.arange(size), n_rows)
+    last = size - (n_cols - 1) * n_rows  # the last column may be shorter: centred too
+    height = np.where(cols == n_cols - 1, last, n_rows)
+    return np.stack([x0 + cols * BLOCK_PITCH, (rows - (height - 1) / 2) * ROW], 1).astype(float)
 
 
 def add_layer(net: Network, size: int, role: str = "hidden", activation: str = "sigmoid",
@@ -36,8 +63,11 @@ def add_layer(net: Network, size: int, role: str = "hidden", activation: str = "
     check_fits(net.n_neurons + size, net.n_connections + size * len(sources), f"a layer of {size}")
     if role == "input":
         activation = "linear"
-    ids = net.add_neurons(size, role, activation, param=param,
-                          positions=_positions(size, len(net.layers) * COLUMN if x is None else x, shape))
+    if x is None:
+        x = next_column(net)
+        if shape is not None and len(shape) == 2 and net.n_neurons:  # an image is placed by its centre
+            x += shape[1] * PIXEL / 2
+    ids = net.add_neurons(size, role, activation, param=param, positions=_positions(size, x, shape))
     src = np.asarray(sources, np.int64)
     if len(src):
         # source-major order, so a full layer's weights are one row-major [sources, targets] matrix
@@ -62,13 +92,13 @@ def parse_spec(spec: str) -> list[int]:
 def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | None = None,
               param: float | None = None) -> Network:
     """A plain layered network; a 784-neuron input layer is shaped 28×28 and ten outputs after it
-    are labelled 0-9 (MNIST)."""
+    are labelled 0-9 (MNIST); a big hidden layer is shaped as a tile (tile_shape)."""
     sizes = parse_spec(spec)
     check_fits(sum(sizes), sum(a * b for a, b in zip(sizes, sizes[1:])), spec)
     net = Network()
     add_layer(net, sizes[0], "input", shape=(28, 28) if sizes[0] == 784 else None, name="input")
     for k, size in enumerate(sizes[1:-1], 1):
-        add_layer(net, size, "hidden", activation, param, name=f"hidden {k}")
+        add_layer(net, size, "hidden", activation, param, shape=tile_shape(size), name=f"hidden {k}")
     out = output_activation or activation
     layer = add_layer(net, sizes[-1], "output", out, param if out == activation else None,
                       name="output")
@@ -79,7 +109,7 @@ def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | N
 
 
 def next_column(net: Network) -> float:
-    """Where a new layer goes: one column right of everything there."""
+    """Where a new layer goes: one column right of everything there, or at 0 on an empty one."""
     return float(net.pos[:, 0].max()) + COLUMN if net.n_neurons else 0.0
 
 

@@ -39,6 +39,7 @@ from gui.theme import CANVAS, apply_theme
 from gui.training_worker import TrainingClient
 
 FILTER = "NeuroCanvas networks (*.json);;All files (*)"
+DOCK_WIDTH = 380  # the dock column's: the canvas keeps two thirds of a 1280×800 window
 MAX_RECENT = 8
 
 
@@ -93,25 +94,13 @@ class MainWindow(QMainWindow):
         self.inspector.chain_rule = self.learning.chain_rule_of
         self.learning.shown.connect(self.inspector.refresh)
         self.learning.parametersChosen.connect(self.editor.set_parameters)
-        right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
-        self.docks = {name: self._dock(name, widget, area) for name, widget, area in (
-            ("Inspector", _scrolling(self.inspector, 280), right), ("Truth table", self.truth_table, right),
-            ("MNIST", self.mnist, right), ("Learn one sample", self.learning, right),
-            ("History", _stacked(self.history, self.history_note), right), ("Training", _scrolling(self.training, 270), left),
-            ("Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("Decision boundary", self.boundary, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("Layers", self.layers, Qt.DockWidgetArea.BottomDockWidgetArea))}
-        # the side docks take the full height; plots sit under the canvas only
-        self.setCorner(Qt.Corner.BottomLeftCorner, left)
-        self.setCorner(Qt.Corner.BottomRightCorner, right)
-        self.tabifyDockWidget(self.docks["Truth table"], self.docks["MNIST"])
-        self.tabifyDockWidget(self.docks["Truth table"], self.docks["History"])
-        self.tabifyDockWidget(self.docks["Truth table"], self.docks["Learn one sample"])
-        self.tabifyDockWidget(self.docks["Plots"], self.docks["Decision boundary"])
-        self.tabifyDockWidget(self.docks["Plots"], self.docks["Layers"])
-        self.resizeDocks([self.docks["Plots"]], [300], Qt.Orientation.Vertical)
-        self.docks["Truth table"].raise_()
-        self.docks["Plots"].raise_()
+        self.docks = {name: self._dock(name, widget) for name, widget in (
+            ("Inspector", _scrolling(self.inspector, 280)), ("Training", _scrolling(self.training, 270)),
+            ("History", _stacked(self.history, self.history_note)),
+            ("Truth table", self.truth_table), ("MNIST", self.mnist), ("Plots", self.plots),
+            ("Learn one sample", self.learning),
+            ("Decision boundary", self.boundary), ("Layers", self.layers))}
+        self._lay_out_docks()
         # a dock's tab chosen: draw what was skipped while it was behind another
         self.docks["Layers"].visibilityChanged.connect(lambda on: on and self.layers.redraw())
         self.docks["Decision boundary"].visibilityChanged.connect(lambda on: on and self.boundary.refresh())
@@ -184,11 +173,20 @@ class MainWindow(QMainWindow):
         self._dataset_chosen()  # the same data set as before still fits the new network's views
 
     def _bring_fitting_dock(self) -> None:
-        """An MNIST network brings its dock to the front; another one the truth table back."""
-        if input_tile(self.doc.network) is not None:
-            self.docks["MNIST"].raise_()
-        elif shown(self.mnist):
-            self.docks["Truth table"].raise_()
+        """A network brings the docks its lesson needs to the front: an MNIST network its dock
+        and the training settings, one that gradient descent can train the settings and plots,
+        one of step neurons (tuned by hand: steps have no gradient) the inspector and table."""
+        net = self.doc.network
+        computed = net.act[net.role != ROLES.index("input")]
+        trains = bool((computed != activations.NAMES.index("step")).any())
+        if input_tile(net) is not None:
+            below = "MNIST"
+        elif trains:
+            below = "Plots"
+        else:
+            below = "Truth table"
+        self.docks[below].raise_()
+        self.docks["Training" if trains or below == "MNIST" else "Inspector"].raise_()
 
     def _first_digit(self) -> None:
         """A network with a 28×28 input layer opens with a test digit on it, not a blank grid."""
@@ -214,12 +212,27 @@ class MainWindow(QMainWindow):
         # Undo during a run stops it and takes back its training, even on an empty stack
         self.actions_by_name["undo"].setEnabled(running or self.doc.undo.canUndo())
 
-    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(name, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        self.addDockWidget(area, dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
+
+    def _lay_out_docks(self) -> None:
+        """Two tabbed groups in one column, so the canvas keeps most of a laptop's screen: what
+        a neuron computes or how to train it above, what the network does below."""
+        docks = self.docks
+        self.splitDockWidget(docks["Inspector"], docks["Truth table"], Qt.Orientation.Vertical)
+        for above, name in (("Inspector", "Training"), ("Inspector", "History"),
+                            ("Inspector", "Learn one sample"), ("Truth table", "MNIST"),
+                            ("Truth table", "Plots"), ("Truth table", "Decision boundary"),
+                            ("Truth table", "Layers")):
+            self.tabifyDockWidget(docks[above], docks[name])
+        docks["Decision boundary"].setWindowTitle("Boundary")  # five tabs fit the column
+        docks["Learn one sample"].setWindowTitle("Learn")
+        docks["Inspector"].raise_()
+        docks["Truth table"].raise_()
 
     def _update_title(self) -> None:
         self.setWindowModified(self.doc.modified)
@@ -483,6 +496,9 @@ class MainWindow(QMainWindow):
             self.actions_by_name[key].setChecked(values.get(key, True))
 
     def _restore_settings(self) -> None:
+        # the minimum size as the dock column makes it: before a first layout it is the docks'
+        # heights added up (760), and a restored 1280×569 window came back 760 tall
+        self.layout().activate()
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -491,6 +507,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:  # the first start: the dock column's width, its two groups 2 : 3
+            self.resizeDocks([self.docks["Inspector"]], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.docks["Inspector"], self.docks["Truth table"]], [2, 3],
+                             Qt.Orientation.Vertical)
         self._apply_look(self.prefs)
         self.refresh_recent_menu()
 

@@ -52,9 +52,13 @@ def _file_menu(w: MainWindow, bar) -> None:
 
 def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
     m = bar.addMenu("&View")
-    add_action(m, "Zoom &In", lambda: w.view.zoom(1.25), Key.ZoomIn, "Zoom in (or scroll the wheel)")
-    add_action(m, "Zoom &Out", lambda: w.view.zoom(0.8), Key.ZoomOut, "Zoom out")
-    add_action(m, "&Fit to Window", w.view.fit, "Ctrl+0", "Show the whole network")
+    add_action(m, "Zoom &In", lambda: w.view.zoom_centred(1.25), Key.ZoomIn,
+               "Zoom in about the middle of the canvas (the wheel zooms about the mouse)")
+    add_action(m, "Zoom &Out", lambda: w.view.zoom_centred(0.8), Key.ZoomOut, "Zoom out")
+    fit = add_action(m, "&Fit to Window", w.view.fit, "Ctrl+0",
+                     "Show the whole network with its labels (Ctrl+0)")
+    fit.setIconText("Fit")
+    w.toolbar.addAction(fit)
     m.addSeparator()
     weights = add_action(m, "Show &Weights", lambda: w.set_preference("show_weights", weights.isChecked()),
                    "Ctrl+Shift+W", "Write every weight on its connection")
@@ -129,6 +133,9 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     _file_menu(w, bar)
     w.editor.edit_menu(bar, _preferences(w))
     w.editor.insert_menu(bar, toolbar)
+    toolbar.addSeparator()
+    for action in w.training.make_actions(w):
+        toolbar.addAction(action)
     lessons = bar.addMenu("Start &Here")
     for k, (title, _stem, task) in enumerate(LESSONS):
         add_action(lessons, title, lambda n=k: w.start_lesson(n), None, task)

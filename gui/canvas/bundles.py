@@ -109,19 +109,27 @@ def find_bundles(plan: Plan, positions: np.ndarray,
             if (len(sources) * len(targets) < BUNDLE_MIN or
                     positions[sources, 0].max() >= positions[targets, 0].min()):
                 continue  # small, or not left to right: lines say it better
+            images = [rows for rows, shape in layers if shape is not None and len(shape) == 2]
             shape = next((shape for rows, shape in layers if shape is not None and len(shape) == 2
                           and np.array_equal(rows, sources)), (1, len(sources)))
-            found.append(_placed(Bundle(int(first), sources, targets, shape), positions))
+            bundle = _placed(Bundle(int(first), sources, targets, shape), positions)
+            if any(np.isin(targets, rows).all() for rows in images):
+                bundle.rects = bundle.rects[:0]  # into a tile's pixels: no room for pictures
+            found.append(bundle)
     return found
 
 
 def _placed(bundle: Bundle, positions: np.ndarray) -> Bundle:
     """Each target's picture just left of it, and the band from the sources to them."""
     sources, targets, shape = positions[bundle.sources], positions[bundle.targets], bundle.shape
-    ys = np.sort(targets[:, 1])
+    ys, xs = np.unique(targets[:, 1]), np.unique(targets[:, 0])
     spacing = float(np.median(np.diff(ys))) if len(ys) > 1 else 2 * PICTURE
     height = min(PICTURE, 0.8 * spacing)
     width = height * (shape[1] / shape[0] if shape[0] > 1 else STRIP)
+    if len(xs) > 1:  # a block of columns: each picture within its own column's room
+        room = float(np.min(np.diff(xs))) - 2 * RADIUS - 2 * MARGIN
+        if width > room:
+            width, height = max(room, 0.0), height * max(room, 0.0) / width
     room = targets[:, 0].min() - RADIUS - MARGIN - sources[:, 0].max() - 2 * MARGIN
     if width > 0.7 * room:  # keep a stretch of band between the layers
         scale = max(0.7 * room, 0.0) / width

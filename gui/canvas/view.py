@@ -109,6 +109,12 @@ class CanvasView(QGraphicsView):
     def zoom(self, factor: float) -> None:
         self.scale(factor, factor)
 
+    def zoom_centred(self, factor: float) -> None:
+        """From the keyboard: about the middle of the view, wherever the mouse is."""
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.scale(factor, factor)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+
     def fit(self) -> None:
         rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
         if rect.isValid():

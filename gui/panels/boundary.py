@@ -12,7 +12,7 @@ from engine.datasets.toy import CURVES
 from engine.trace import forward, grid
 from gui.document import Document
 from gui.canvas.neuron_maps import plane_colours, plane_lut
-from gui.panels import shown
+from gui.panels import orient, shown
 from gui.plotting import pg
 from gui.training_settings import data_key
 
@@ -60,7 +60,7 @@ class BoundaryPanel(QWidget):
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
         # side by side: a bottom dock is wide and low, and stacked the maps were 90 and 30 px
         self.maps = QHBoxLayout()
-        self.maps.addLayout(self.small, 3)
+        self.maps.addLayout(self.small, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(options)
@@ -99,7 +99,7 @@ class BoundaryPanel(QWidget):
         self.plot.addItem(self.points)
         self.test_points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.test_points)
-        self.maps.insertWidget(0, self.plot, 2)
+        self.maps.insertWidget(0, self.plot, 3)
 
     def _make_curve_plot(self) -> None:
         if self.curve_plot is not None:
@@ -113,7 +113,7 @@ class BoundaryPanel(QWidget):
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#dd6b20", width=2.5))
         self.curve_plot.addItem(self.curve_points)
         self.curve_plot.addItem(self.curve)
-        self.maps.insertWidget(0, self.curve_plot, 2)
+        self.maps.insertWidget(0, self.curve_plot, 3)
 
     def refresh(self, again: bool = False) -> None:
         """again: the data points too (an option changed)."""
@@ -160,8 +160,13 @@ class BoundaryPanel(QWidget):
             view.setMinimumSize(60, 60)
             image = _image()
             view.addItem(image)
-            self.small.addWidget(view, *divmod(len(self.small_maps), SMALL_COLUMNS))
             self.small_maps.append((view, image))
+        columns = min(SMALL_COLUMNS, max(len(hidden), 1))  # two maps share a narrow dock's width
+        for k, (view, _) in enumerate(self.small_maps):
+            if self.small.indexOf(view) < 0 or self.small.getItemPosition(
+                    self.small.indexOf(view))[:2] != divmod(k, columns):
+                self.small.removeWidget(view)
+                self.small.addWidget(view, *divmod(k, columns))
         for k, (view, image) in enumerate(self.small_maps):
             view.setVisible(k < len(hidden))
             if k < len(hidden):
@@ -208,6 +213,10 @@ class BoundaryPanel(QWidget):
 
     def _brushes(self, labels: np.ndarray) -> list:
         return [pg.mkBrush(plane_colours().map(float(label), mode="qcolor")) for label in labels]
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        orient(self.maps, event.size())
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.document import Document
-from gui.panels import shown
+from gui.panels import orient, shown
 from gui.plotting import pg
 from gui.runs import COLOURS
 from gui.theme import PROBLEM_TEXT
@@ -99,6 +99,10 @@ class LayersPanel(QWidget):
             self._make_plots()
             if self.latest is not None:
                 self._draw(self.latest)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        orient(self._row, event.size())
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
+from gui.panels import orient
 from gui.plotting import pg
 from gui.runs import Run, Runs, run_csv
 
@@ -105,6 +106,10 @@ class PlotsPanel(QWidget):
             self._plots = (loss, acc)
             self._make_spare()
         return self._plots
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        orient(self._row, event.size())
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

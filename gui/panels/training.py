@@ -15,7 +15,8 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
                                QToolButton, QVBoxLayout, QWidget)
@@ -139,6 +140,7 @@ class TrainingPanel(QWidget):
         self._show_timer.setSingleShot(True)
         self._show_timer.timeout.connect(self._show_pending)
         self._showing = False  # the widgets are being set from the model: no user's choice
+        self._actions: dict[str, QAction] = {}  # the toolbar's, mirroring the buttons
         self._build_form()
         self._build_buttons()
         client.snapshot.connect(self._on_snapshot)
@@ -423,11 +425,32 @@ class TrainingPanel(QWidget):
     def _command(self, kind: str) -> None:
         self.client.send(kind)
         self.buttons["pause"].setText("Resume")
+        self._mirror()
 
     def _pause_or_resume(self) -> None:
         paused = self.buttons["pause"].text() == "Resume"
         self.client.send("resume" if paused else "pause")
         self.buttons["pause"].setText("Pause" if paused else "Resume")
+        self._mirror()
+
+    def make_actions(self, parent: QObject) -> list[QAction]:
+        """Train, Pause and Stop for the toolbar: the same buttons, reachable while the dock is
+        behind another tab."""
+        for name, key in (("train", "Ctrl+T"), ("pause", "Ctrl+Shift+P"), ("stop", "Ctrl+Shift+T")):
+            button = self.buttons[name]
+            action = QAction(button.text(), parent)
+            action.setObjectName(f"run_{name}")
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{button.toolTip()} ({key})")
+            action.triggered.connect(button.click)
+            self._actions[name] = action
+        self._mirror()
+        return list(self._actions.values())
+
+    def _mirror(self) -> None:
+        for name, action in self._actions.items():
+            action.setEnabled(self.buttons[name].isEnabled())
+            action.setText(self.buttons[name].text())
 
     def _live(self, kind: str, *args: float) -> None:
         if self.client.busy:
@@ -441,6 +464,7 @@ class TrainingPanel(QWidget):
         for name in ("pause", "step", "epoch", "stop"):
             self.buttons[name].setEnabled(running)
         self.buttons["pause"].setText("Pause")
+        self._mirror()
 
     def _on_snapshot(self, snap: dict) -> None:
         self._stepped = True

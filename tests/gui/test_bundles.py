@@ -58,12 +58,12 @@ def test_hovering_or_selecting_a_neuron_draws_all_its_connections(window, qtbot)
     QTest.mouseMove(view.viewport(), at(window, hx, hy))
     qtbot.waitUntil(lambda: edges.focus == row)
     assert np.array_equal(np.sort(edges._focus_conns), mine)
-    QTest.mouseMove(view.viewport(), at(window, hx + 100, hy + 25))  # off it: nothing in focus
+    QTest.mouseMove(view.viewport(), at(window, hx + 55, hy + 33))  # off it: nothing in focus
     qtbot.waitUntil(lambda: edges.focus is None)
     output = int(net.outputs[2])
     click(window, *net.pos[net.index(output)])  # selected: in focus until deselected
     qtbot.waitUntil(lambda: edges.focus == net.index(output))
     assert len(edges._focus_conns) == 32
-    QTest.mouseMove(view.viewport(), at(window, hx + 100, hy + 25))
+    QTest.mouseMove(view.viewport(), at(window, hx + 55, hy + 33))
     window.scene.clearSelection()
     qtbot.waitUntil(lambda: edges.focus is None)

@@ -110,13 +110,13 @@ def test_the_empty_canvas_says_how_to_begin_until_the_first_neuron(window):
         return sum(QColor(image.pixel(x, y)) == HINT for x in range(0, image.width(), 2)
                    for y in range(0, image.height(), 2))
 
-    assert window.view.hint_shown() and hint_pixels() > 50
+    assert window.view.hint_shown() and hint_pixels() > 20
     use_tool(window, "input")
     QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, QPoint(40, 40))
     assert not window.view.hint_shown() and hint_pixels() == 0
     shortcut(window, "Ctrl+Z")
-    assert window.view.hint_shown() and hint_pixels() > 50  # empty again
+    assert window.view.hint_shown() and hint_pixels() > 20  # empty again
 
 
 def test_the_inspector_says_why_a_number_field_refuses_a_key(window):

@@ -24,7 +24,7 @@ def test_pytorch_module_from_the_menu_computes_what_the_canvas_shows(window, tmp
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
     a = model(torch.tensor(x)).detach().numpy()
     assert np.abs(a - forward(window.doc.network, x).outputs).max() < 1e-12
-    assert "(2-2-1): a network exported from NeuroCanvas" in written.read_text().splitlines()[0]
+    assert load_module(written.read_text()).TITLE == "example xor-2-2-1 (2-2-1)"
 
 
 def test_a_wrong_extension_is_refused_in_a_dialog(window, tmp_path, monkeypatch):

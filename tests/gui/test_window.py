@@ -175,13 +175,20 @@ def test_no_key_is_given_to_two_actions_or_twice_to_one(window):
 
 
 def test_the_training_dock_fits_at_1280_by_800(window):
-    """Cut at the right ("Rain", "Ste", "Reset we") with a sideways scroll bar, it was."""
+    """Cut at the right ("Rain", "Ste", "Reset we") with a sideways scroll bar, it was. The dock
+    scrolls up and down in its column; its Train, Pause and Stop are on the toolbar too."""
     assert window.size().toTuple() == (1280, 800)
+    window.docks["Training"].raise_()
+    area = window.docks["Training"].widget()
     for name, button in window.training.buttons.items():
+        area.ensureWidgetVisible(button)
         seen = button.visibleRegion().boundingRect()
         assert seen.width() == button.width() and seen.height() == button.height(), name
     for combo in (window.training.loss, window.training.device):
+        area.ensureWidgetVisible(combo)
         assert combo.visibleRegion().boundingRect().width() == combo.width()
+    toolbar = [a.objectName() for a in window.toolbar.actions()]
+    assert {"run_train", "run_pause", "run_stop"} <= set(toolbar)
 
 
 def test_the_first_paint_waits_for_neither_the_plots_nor_the_trainer(qtbot, settings):
