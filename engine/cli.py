@@ -50,9 +50,10 @@ TRAIN_NUMBERS = (
     ("seed", 0, "random seed: shuffles, dropout, initial weights, the validation split"),
     ("validation", 0.0, "share of the training data held out to validate each epoch; its loss "
                         "and accuracy are printed and early stopping watches its loss"),
-    ("patience", 0, "early stopping, as scikit-learn's n_iter_no_change: the run ends once more "
-                    "than this many epochs in a row improved the loss by less than --tol "
-                    "(0: never)"),
+    ("patience", 0, "early stopping, as scikit-learn's n_iter_no_change but on the validation "
+                    "loss where there is a split (scikit-learn watches validation accuracy): the "
+                    "run ends once more than this many epochs in a row improved the loss by less "
+                    "than --tol (0: never)"),
     ("tol", 1e-4, "the least improvement of the loss that counts, for --patience"),
 )
 
@@ -300,8 +301,20 @@ COMMANDS = {"new": _cmd_new, "eval": _cmd_eval, "train": _cmd_train, "export": _
             "download-mnist": _cmd_download}
 
 
+def _values_joined(argv: Sequence[str]) -> list[str]:
+    """`--input -1,0` as `--input=-1,0`: argparse takes a value that starts with '-' (and is
+    no plain number) for an option."""
+    out, rest = [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--input" and rest and rest[0].startswith("-") and rest[0][1:2] in "0123456789.":
+            arg = f"--input={rest.pop(0)}"
+        out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_values_joined(sys.argv[1:] if argv is None else argv))
     try:
         _check_args(args)
         return COMMANDS[args.command](args)

@@ -16,6 +16,7 @@ from engine.events import Change
 from engine.network import Network, Removed, found_in
 
 _tokens = itertools.count(1)
+WHEEL_GESTURE_S = 0.6  # wheel notches closer than this form one undo step
 
 
 def new_drag_token() -> int:

@@ -54,10 +54,12 @@ def _activation_box(default: str) -> QComboBox:
 
 
 class SpecDialog(Form):
-    """Insert ▸ Network from spec: "2-2-1" or "784-32-10"."""
+    """A network from a spec, "2-2-1" or "784-32-10": added beside the open one (Insert) or as a
+    new document (File ▸ New from Spec)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Network from spec")
+    def __init__(self, parent: QWidget | None = None,
+                 title: str = "Add a network beside this one") -> None:
+        super().__init__(parent, title)
         self.spec = QLineEdit("2-2-1")
         self.spec.setToolTip("Layer sizes joined by '-': inputs, hidden layers…, outputs")
         self.hidden = _activation_box("sigmoid")

@@ -202,7 +202,8 @@ class Editor(QObject):
         add_action(m, "&Dense layer…", self._layer, "Ctrl+L",
                    "Add a layer fed by the selected neurons (or by the last layer)")
         add_action(m, "Network from &spec…", self._spec, "Ctrl+Shift+N",
-                   "Add a layered network such as 2-2-1 or 784-32-10")
+                   "Add a layered network such as 2-2-1 or 784-32-10 beside the one open "
+                   "(File ▸ New from Spec… starts a new network instead)")
         return m
 
     def _layer(self) -> None:

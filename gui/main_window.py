@@ -5,23 +5,26 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
 from engine import activations, io
 from engine.datasets import DatasetError
+from engine.build import from_spec, parse_spec
 from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.network import ROLES, Network
+from engine.init import initialise
 from engine.settings import fitting
-from gui import preferences
+from gui import dialogs, preferences
 from gui.canvas.neuron_maps import NeuronMaps
 from gui.canvas.propagation import SPEEDS, Propagation
 from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
 from gui.editor import Editor
 from gui.export import export_image, with_extension
+from gui.focus import FieldGuard
 from gui.lessons import LESSONS, LessonBanner, example_path
 from gui.recovery import Autosave
 from gui.training_settings import DATA
@@ -116,6 +119,9 @@ class MainWindow(QMainWindow):
         self.doc.replaced.connect(lambda: QTimer.singleShot(0, self, self._first_digit))
         self.doc.replaced.connect(self._fit_settings)
         self.doc.replaced.connect(self.lesson.hide)  # a lesson's task goes with its network
+        self.field_guard = FieldGuard(self, self.view)  # dies with the window, and the app's
+                                                        # filter with it
+        QApplication.instance().installEventFilter(self.field_guard)
         self.prefs = preferences.read(self.settings)
         self.autosave = Autosave(self.doc, Path(self.settings.fileName()).parent / "recovery",
                                  self.prefs["autosave_s"])
@@ -300,6 +306,31 @@ class MainWindow(QMainWindow):
             self._example = None
             self.doc.replace(Network())
 
+    def new_from_spec(self) -> QDialog | None:
+        """A new document holding a layered network (Xavier weights, seed 0)."""
+        if not self.maybe_save():
+            return None
+        dialog = dialogs.SpecDialog(self, "New network from spec")
+        dialog.accepted.connect(lambda: self._new_spec(dialog.spec.text(), dialog.hidden.currentText(),
+                                                       dialog.output.currentText()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _new_spec(self, spec: str, hidden: str, output: str) -> None:
+        try:
+            if sum(parse_spec(spec)) > MAX_NEURONS:  # before building it: that takes minutes
+                raise EngineError(f"{spec} has {sum(parse_spec(spec)):,} neurons, more than the "
+                                  f"window draws ({MAX_NEURONS:,}); build it with neurocanvas-cli new")
+            net = from_spec(spec, hidden, output)
+        except EngineError as e:
+            self.show_error("Cannot make the network", str(e))
+            return
+        initialise(net, "xavier", seed=0)
+        self._example = None
+        self.doc.replace(net)
+        self.view.fit()
+
     def open_path(self, path: str | Path, as_example: bool = False) -> bool:
         """Opens a file; a bad one shows why and leaves the open network as it was."""
         try:
@@ -367,7 +398,7 @@ class MainWindow(QMainWindow):
         return self.save_as() if self.doc.path is None else self._save_to(self.doc.path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save network", self._folder(), FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Save network", self._suggested(".json"), FILTER)
         return bool(path) and self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
@@ -382,7 +413,7 @@ class MainWindow(QMainWindow):
         return True
 
     def export_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Export image", self._folder(),
+        path, chosen = QFileDialog.getSaveFileName(self, "Export image", self._suggested(".png"),
                                                    "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
             path = with_extension(path, chosen)
@@ -419,8 +450,8 @@ class MainWindow(QMainWindow):
         """File ▸ Export PyTorch Module (.py) or ONNX (.onnx): the extension typed wins, one
         added where none was typed; ONNX is written by a process of its own (it needs torch)."""
         what = {".py": "PyTorch module (*.py)", ".onnx": "ONNX model (*.onnx)"}[suffix]
-        path, _ = QFileDialog.getSaveFileName(self, "Export " + what.split(" (")[0], self._folder(),
-                                              what)
+        path, _ = QFileDialog.getSaveFileName(self, "Export " + what.split(" (")[0],
+                                              self._suggested(suffix), what)
         if not path:
             return
         path = path if Path(path).suffix else path + suffix
@@ -445,7 +476,17 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot export the network", problem)
 
     def _folder(self) -> str:
-        return str(self.doc.path.parent) if self.doc.path else str(Path.home())
+        """The open file's folder, else the user's documents folder."""
+        if self.doc.path:
+            return str(self.doc.path.parent)
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return documents if documents and Path(documents).is_dir() else str(Path.home())
+
+    def _suggested(self, suffix: str) -> str:
+        """Where a save dialog starts: the folder, and the file's (or example's) name."""
+        stem = self.doc.path.stem if self.doc.path else (
+            self._example.removeprefix("example ") if self._example else "network")
+        return str(Path(self._folder()) / f"{stem}{suffix}")
 
     # ---- settings ------------------------------------------------------------------------------
     def recent_files(self) -> list[str]:

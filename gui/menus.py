@@ -31,6 +31,8 @@ def add_action(menu: QMenu, text: str, slot: Callable,
 def _file_menu(w: MainWindow, bar) -> None:
     m = bar.addMenu("&File")
     add_action(m, "&New", w.new, Key.New, "Start an empty network")
+    add_action(m, "New from S&pec…", w.new_from_spec, None,
+               "Start a new layered network such as 2-2-1 or 784-32-10")
     add_action(m, "&Open…", w.open_dialog, Key.Open, "Open a network file (.json)")
     w.recent_menu = m.addMenu("Open &Recent")
     m.addSeparator()

@@ -12,11 +12,10 @@ from engine.explain import number
 from gui.canvas.neuron_item import NeuronItem
 from gui.canvas.scene import NetworkScene
 from gui.canvas.style import POSITIVE, RADIUS
-from gui.commands import new_drag_token
+from gui.commands import WHEEL_GESTURE_S, new_drag_token
 
 ZOOM_STEP = 1.15
 MAX_FIT_ZOOM = 1.6
-WHEEL_GESTURE_S = 0.6    # wheel notches closer than this form one undo step
 CLICK_SLOP = 3.0         # pixels a press may move and still count as a click
 HIT_PIXELS = 6.0         # how close to a connection a click must be
 EMPTY_HINT = ("An empty canvas. To begin, pick Input neuron (I), Hidden neuron (H) or Output "

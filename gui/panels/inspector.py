@@ -99,12 +99,12 @@ class Inspector(QWidget):
                              ("frozen", self.frozen)):
             widget.setToolTip(TIPS[name])
         form.addRow(self.title)
+        form.addRow(self.formula)  # first: what the neuron computes, without scrolling
         for text, widget in (("Role", self.role), ("Label", self.label),
                              ("Activation", self.activation), ("Leaky slope", self.slope),
                              ("Bias b", self.bias), ("Threshold −b", self.threshold),
                              ("Input value", self.input_value), ("Frozen", self.frozen)):
             form.addRow(text, widget)
-        form.addRow(self.formula)
         form.addRow(self.chain)
         self.form = form
         self.role.activated.connect(lambda _i: self._set_role())

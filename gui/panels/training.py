@@ -68,8 +68,10 @@ TIPS = {
     "validation": "Share of the training data held out: each epoch's validation loss and "
                   "accuracy show how well the network does on samples it never trained on. "
                   "Early stopping then watches the validation loss.",
-    "patience": "Early stopping, as scikit-learn's n_iter_no_change: the run ends once more "
-                "than this many epochs in a row improved the loss by less than tol. 0: never.",
+    "patience": "Early stopping, as scikit-learn's n_iter_no_change, but on the validation loss "
+                "where there is a split (scikit-learn watches validation accuracy): the run ends "
+                "once more than this many epochs in a row improved the loss by less than tol. "
+                "0: never.",
     "tol": "The least improvement of the loss (validation, else training) that counts as one.",
     "samples": "How many points a 2-D data set (or sin) has, training and test together.",
     "noise": "How far each point is scattered from its shape: more noise, harder to separate.",
@@ -360,6 +362,7 @@ class TrainingPanel(QWidget):
                     box.setValue(value)
         finally:
             self._showing = False
+        self._applicable()
         get = self.doc.settings.get
         if "lr" in keys:
             self._live("set_lr", get("lr"))
@@ -372,6 +375,23 @@ class TrainingPanel(QWidget):
             for row, used in ((self.samples_row, name in TOYS), (self.share_row, name in TOYS),
                               (self.folder_row, name == "mnist")):
                 self.form.setRowVisible(row, used)
+
+    def _applicable(self) -> None:
+        """A setting the others make unused is disabled, its tooltip saying why."""
+        get = self.doc.settings.get
+        for box, used, why in (
+                (self.momentum, get("optimizer") == "momentum",
+                 "Used only by the optimiser SGD with momentum."),
+                (self.init_mean, get("init") == "normal", "Used only by the weight init Normal."),
+                (self.init_std, get("init") == "normal", "Used only by the weight init Normal."),
+                (self.bias_value, get("bias_init") == "constant",
+                 "Used only by the bias init Constant."),
+                (self.tol, get("patience") > 0, "Used only with early stopping (patience above 0).")):
+            tip = box.property("tip")
+            if tip is None:
+                box.setProperty("tip", tip := box.toolTip())
+            box.setEnabled(used)
+            box.setToolTip(tip if used else f"{why}\n\n{tip}")
 
     def _show_features(self) -> None:
         """Which feature inputs the network has; offered where two inputs read the plane."""

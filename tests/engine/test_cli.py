@@ -172,3 +172,11 @@ def test_train_says_that_train_accuracy_is_a_running_figure(tmp_path, capsys):
     assert main(["new", "--layers", "2-2-1", "-o", str(net)]) == 0
     assert main(["train", str(net), "--dataset", "xor", "--epochs", "1", "-o", str(net)]) == 0
     assert "train_accuracy is a running figure" in capsys.readouterr().err
+
+
+def test_eval_takes_negative_inputs(tmp_path, capsys):
+    io.save(perceptron([1, 1], -2), tmp_path / "and.json")
+    code, out, err = run(capsys, "eval", str(tmp_path / "and.json"), "--input", "-1,0")
+    assert code == 0 and out.split() == ["#2", "z", "=", "-3", "y", "=", "0"], err
+    code, out, _ = run(capsys, "eval", str(tmp_path / "and.json"), "--input", "-0.5,3")
+    assert code == 0 and out.split() == ["#2", "z", "=", "0.5", "y", "=", "1"]

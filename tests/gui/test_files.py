@@ -205,3 +205,31 @@ def test_save_and_export_onto_a_fifo_are_refused_and_leave_it_a_fifo(window, tmp
     window.export_model_dialog(".py")
     assert "not a regular file" in window.findChildren(QMessageBox, "error")[-1].text()
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_the_save_dialog_suggests_a_folder_and_a_name(window, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a[2]) or ("", ""))
+    window.open_example("xor-2-2-1")
+    shortcut(window, "Ctrl+Shift+S")
+    assert asked[-1].endswith("xor-2-2-1.json")
+    mine = tmp_path / "mine.json"
+    window.doc.save(mine)
+    shortcut(window, "Ctrl+Shift+S")
+    assert asked[-1] == str(mine)  # beside the open file, under its name
+
+
+def test_new_from_spec_starts_a_new_network(window):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog
+    from tests.gui.drive import choose
+    window.open_example("and")
+    choose(window, "File", "New from Spec…")
+    dialog = next(d for d in window.findChildren(QDialog) if d.windowTitle() == "New network from spec")
+    dialog.spec.setFocus()
+    dialog.spec.selectAll()
+    QTest.keyClicks(dialog.spec, "3-4-2")
+    QTest.keyClick(dialog.spec, Qt.Key.Key_Return)
+    assert [len(layer.neurons) for layer in window.doc.network.layers] == [3, 4, 2]
+    assert window.doc.network.n_neurons == 9 and window.doc.undo.count() == 0  # a new document
+    assert window.windowTitle().startswith("Untitled")

@@ -77,7 +77,7 @@ def test_an_example_after_a_hand_built_network(window, monkeypatch, title):
 def test_a_forward_pass_playing_when_another_network_opens_stops(qtbot, window):
     window.open_example("mnist-784-32-10")
     shortcut(window, "F5")
-    qtbot.waitUntil(lambda: len(window.propagation.pulses.points) > 0)
+    assert window.propagation.running()
     window.open_example("xor-hand-tuned")  # XOR's items never get MNIST's levels
     assert not window.propagation.running() and len(window.propagation.pulses.points) == 0
     qtbot.wait(200)
