@@ -356,7 +356,10 @@ class Trainer:
         """Yields a Snapshot after every mini-batch; the last of each epoch carries its metrics."""
         c, data, n = self.config, self.train, len(self.train.x)
         batch = n if c.batch_size <= 0 else min(c.batch_size, n)
-        step, good = 0, self._snapshot(step=0, epoch=0, loss=math.nan)
+        # a continued run counts on from the epochs before it, as one run would have: its
+        # loss and gradient curves go on to the right instead of starting over at step 0
+        step = self.epochs_done * self.steps_per_epoch
+        good = self._snapshot(step=step, epoch=self.epochs_done, loss=math.nan)
         skip_y = c.loss in LABELS_ONLY
         plateau = Plateau(c.patience, c.tol)
         first = self.epochs_done + 1

@@ -90,7 +90,8 @@ class Session:
         data = load(**job["dataset"], progress=self._read)
         self.trainer = Trainer.on(net, config, data)
         self.steps = self.trainer.steps()
-        self.total = self.trainer.steps_per_epoch * config.epochs
+        # the last step's number: a continued run's steps count on from its earlier epochs
+        self.total = self.trainer.steps_per_epoch * (self.trainer.epochs_done + config.epochs)
         self.batch = len(data.x_train) // self.trainer.steps_per_epoch
         self.interval = max(1 / PUBLISH_HZ, 4 * (net.n_connections + net.n_neurons) / PUBLISH_BYTES_PER_S)
         self.running, self.budget = True, None  # budget: None free, "epoch", or steps left

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
     def _connect_training(self) -> None:
         runs = self.doc.runs
         self.training.runStarted.connect(lambda name: runs.begin(name, self._network_title()))
+        self.training.runStarted.connect(lambda _name: self.layers.new_run())
         self.training.parametersChosen.connect(self.editor.set_parameters)
         self.training.runEnded.connect(runs.end)
         self.training.runRefused.connect(runs.drop)

@@ -53,6 +53,11 @@ class LayersPanel(QWidget):
         self._grad_curves: list[pg.PlotDataItem] = []
         doc.structureChanged.connect(self.clear)
 
+    def new_run(self) -> None:
+        """A run's gradient curve is its own: joined to the last run's, a new run's step 1
+        drew a line back from that run's end."""
+        self.history = []
+
     def _make_plots(self) -> None:
         if self.histogram is not None:
             return

@@ -50,6 +50,9 @@ class PlotsPanel(QWidget):
         self.log.setToolTip("Show the loss on a logarithmic scale: late, small improvements show")
         self.log.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
         self.list = QListWidget()
+        # a run's name and result in full, scrolled sideways, not cut at the dock's edge
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.list.setMaximumHeight(80)
         self.list.setMinimumHeight(30)
         self.list.setToolTip("Runs under the network they trained. Tick to show a run; "
@@ -202,6 +205,7 @@ class PlotsPanel(QWidget):
         check = Qt.CheckState.Checked if run.shown else Qt.CheckState.Unchecked
         if item.text() != text or item.checkState() != check:
             item.setText(text)
+            item.setToolTip(text)
             item.setCheckState(check)  # _item_changed follows with the curves and the colour
 
     def _new_network(self) -> None:

@@ -81,6 +81,12 @@ BIAS_INITS = {"scheme": "As init", "zeros": "Zeros", "constant": "Constant b",
               "random": "Random N(0, 1)"}
 
 
+def progress_text(snap: dict, left: float) -> str:
+    """A run's progress in words; a word joiner keeps "samples/s" on one line."""
+    return (f"Epoch {snap['epoch']}, step {snap['step']} of {snap['total']}, "
+            f"{snap['samples_per_s']:,.0f} samples/\u2060s, about {left:.0f} s left")
+
+
 def _spin(name: str, value: float, decimals: int = 4, step: float = 0.01,
           tip: str = "") -> QDoubleSpinBox | QSpinBox:
     """A spin box over the setting's range from engine.settings, so every valid file fits it."""
@@ -133,6 +139,7 @@ class TrainingPanel(QWidget):
         self.before: tuple[np.ndarray, np.ndarray] | None = None
         self._applying, self._runs, self._started, self._animated = False, 0, 0.0, 0
         self._told = 0.0  # when the progress was last shown
+        self._first_step: int | None = None
         self._ready = "The trainer is starting…"  # what the status says before a run
         self._last_epoch: dict = {}  # the current run's latest epoch metrics
         self._stepped = False        # the current run has sent a snapshot
@@ -435,6 +442,7 @@ class TrainingPanel(QWidget):
                            "dataset": dataset})
         self._runs += 1
         self._started, self._last_epoch, self._stepped = time.perf_counter(), {}, False
+        self._first_step: int | None = None  # a continued run's steps count on from before
         self.progress.setValue(0)
         self.status.setText("Training…")
         self._set_running(True)
@@ -504,9 +512,11 @@ class TrainingPanel(QWidget):
             self._told = now
             done = snap["step"] / max(snap["total"], 1)
             self.progress.setValue(round(100 * done))
-            left = (now - self._started) * (1 - done) / max(done, 1e-9)
-            self.status.setText(f"Epoch {snap['epoch']}, step {snap['step']} of {snap['total']}, "
-                                f"{snap['samples_per_s']:,.0f} samples/s, about {left:.0f} s left")
+            if self._first_step is None:
+                self._first_step = snap["step"] - 1
+            ours = (snap["step"] - self._first_step) / max(snap["total"] - self._first_step, 1)
+            left = (now - self._started) * (1 - ours) / max(ours, 1e-9)
+            self.status.setText(progress_text(snap, left))
 
     def _on_finished(self, reason: str) -> None:
         self._set_running(False)

@@ -49,3 +49,22 @@ def test_continue_after_an_edit_says_why_it_cannot(qtbot, trained_window):
     qtbot.mouseClick(w.training.buttons["continue"], Qt.MouseButton.LeftButton)
     assert "the network changed since its last run ended" in w.training.status.text()
     assert not w.client.busy
+
+
+def test_a_continued_run_counts_its_steps_on_in_the_plots_and_layers(qtbot, trained_window):
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    w.docks["Layers"].raise_()
+    w.doc.settings.update({**SETTINGS, "epochs": 6})
+    run(qtbot, w, "train")
+    first = w.plots.runs[-1]
+    qtbot.waitUntil(lambda: w.doc.network.resume is not None)
+    w.doc.settings.update({"epochs": 4})
+    run(qtbot, w, "continue")
+    second = w.plots.runs[-1]
+    assert second is not first and first.steps[-1] == 6 * (first.steps[-1] // 6)
+    assert second.steps[0] == first.steps[-1] + 1  # on from the last step, not from 0 again
+    assert second.steps[-1] == first.steps[-1] // 6 * 10
+    steps = [s for s, _ in w.layers.history]
+    assert steps and steps == sorted(steps) and steps[0] > first.steps[-1] // 2
+    assert w.training.progress.value() == 100

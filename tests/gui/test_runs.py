@@ -76,3 +76,37 @@ def test_the_next_runs_curves_are_made_when_a_run_ends_not_while_it_trains(qtbot
     assert len(panel.loss_plot.listDataItems()) == 2
     runs.end("done")
     qtbot.waitUntil(lambda: len(panel.loss_plot.listDataItems()) == 4)
+
+
+def test_a_long_run_name_scrolls_sideways_and_says_itself_in_full(qtbot):
+    runs = Runs()
+    panel = PlotsPanel(runs)
+    qtbot.addWidget(panel)
+    panel.resize(260, 300)
+    panel.show()
+    run = runs.begin("run 1: MNIST subset (bundled), adam lr 0.001, from epoch 6")
+    runs.end("train accuracy 97.1%, test accuracy 95.0%, 5 epochs in 3.1 s")
+    qtbot.waitUntil(lambda: panel.list.horizontalScrollBar().maximum() > 0)
+    item = panel.items[run]
+    assert item.toolTip() == item.text() and item.text().endswith("in 3.1 s")
+
+
+def test_the_progress_line_never_breaks_samples_per_second(qtbot):
+    from PySide6.QtGui import QFontMetricsF, QTextLayout, QTextOption
+    from PySide6.QtWidgets import QLabel
+    from gui.panels.training import progress_text
+    text = progress_text({"epoch": 3, "step": 1234, "total": 9380, "samples_per_s": 218_000}, 12)
+    font = QLabel().font()
+    for width in range(120, 420, 3):  # every width a dock might have: no line starts with "s,"
+        layout = QTextLayout(text, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        starts = []
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            starts.append(text[line.textStart():line.textStart() + 2])
+        layout.endLayout()
+        assert "s," not in starts, width
+    assert QFontMetricsF(font).horizontalAdvance(text) > 120  # it did wrap at the narrow ones
