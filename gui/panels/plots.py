@@ -100,7 +100,7 @@ class PlotsPanel(QWidget):
             loss.setLabel("bottom", "step (dots: each epoch's loss)")
             acc.setLabel("bottom", "epoch (train —, test --, valid ··)")
             acc.setYRange(0, 1)
-            for plot, stretch in ((loss, 3), (acc, 2)):
+            for plot, stretch in ((loss, 1), (acc, 1)):
                 plot.setMinimumHeight(60)  # the dock may be made short
                 plot.setBackground("w")
                 plot.showGrid(x=True, y=True, alpha=0.2)
