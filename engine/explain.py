@@ -110,15 +110,53 @@ def chain_rule(net: Network, found: Backprop, nid: int, terms: int = MAX_TERMS) 
             return [f"{OUTPUT_DELTAS[found.loss].split(' (')[0]} = {number(a)} − {_term(y)} = "
                     f"{number(delta)}", f"∂C/∂b = δ = {number(delta)}"]
         cost = "sign(a − y)" if found.loss == "l1" else "a − y"
-        lines = [f"∂C/∂a = {cost} = {number(fed)}"]
+        da = f"∂C/∂a = {cost} = {'sign' if found.loss == 'l1' else ''}({number(a)} − {_term(y)})" \
+             f" = {number(fed)}"
         if name == "softmax":
-            lines.append(f"δ = a (∂C/∂a − Σ_k a_k ∂C/∂a_k) over the softmax outputs = {number(delta)}")
-        else:
-            lines.append(f"δ = h'(z) · ∂C/∂a = {number(found.slope[i])} · {_term(fed)} = {number(delta)}")
-        return lines + [f"∂C/∂b = δ = {number(delta)}"]
+            line = f"{da}; δ = a (∂C/∂a − Σ_k a_k ∂C/∂a_k) over the softmax outputs = {number(delta)}"
+        else:  # the δ the canvas writes beside the output, with the numbers that make it
+            line = f"{da}; δ = ∂C/∂a ⊙ h'(z) = {_term(fed)} · {number(found.slope[i])} = {number(delta)}"
+        return [line, f"∂C/∂b = δ = {number(delta)}"]
     out = np.flatnonzero(net.src == nid)
     targets = np.atleast_1d(net.index(net.dst[out]))
     products = [f"{_term(w)}·{_term(d)}" for w, d in zip(net.weight[out], found.delta[targets])]
     total = f"({' + '.join(products)})" if len(products) <= terms else _term(fed)
     return [f"δ = h'(z) · Σ_k w_jk δ_k = {number(found.slope[i])} · {total} = {number(delta)}",
             f"∂C/∂b = δ = {number(delta)}"]
+
+
+def one_hot_class(y: np.ndarray) -> int | None:
+    """The class a one-hot target of three or more outputs marks, else None."""
+    y = np.asarray(y)
+    hot = np.flatnonzero(y == 1)
+    return int(hot[0]) if len(y) > 2 and len(hot) == 1 and np.count_nonzero(y) == 1 else None
+
+
+def target_text(y: np.ndarray, labels: list[str]) -> str:
+    """A target as the course writes it: "one-hot 6" for a class, else its numbers."""
+    k = one_hot_class(y)
+    if k is not None:
+        return f"one-hot {labels[k]}"
+    return "(" + ", ".join(number(v) for v in y) + ")"
+
+
+def cost_substituted(found: Backprop, labels: list[str], terms: int = 4) -> str:
+    """The sample's cost (without regularisation) with its numbers put in, e.g.
+    "−ln a_6 = −ln 0.961 = 0.0399"; past `terms` outputs a sum is named, not spelled out."""
+    a, y, loss = found.trace.outputs[0], found.target, found.loss
+    value = number(found.cost - found.penalty)
+    k = one_hot_class(y)
+    if loss == "ce" and k is not None:  # every other y_j is 0: one term is left
+        return f"−ln a_{labels[k]} = −ln {number(a[k])} = {value}"
+    if len(a) > terms:
+        return f"the sum over {len(a)} outputs = {value}"
+    if loss == "mse":
+        inner = " + ".join(f"({number(t)} − {number(o)})²" for t, o in zip(y, a))
+        return f"½ [{inner}] = {value}"
+    if loss == "l1":
+        return " + ".join(f"|{number(t)} − {number(o)}|" for t, o in zip(y, a)) + f" = {value}"
+    if loss == "bce":
+        inner = " + ".join(f"{number(t)}·ln {number(o)} + {number(1 - t)}·ln {number(1 - o)}"
+                           for t, o in zip(y, a))
+        return f"−[{inner}] = {value}"
+    return "−[" + " + ".join(f"{number(t)}·ln {number(o)}" for t, o in zip(y, a)) + f"] = {value}"

@@ -16,7 +16,7 @@ from engine.backprop import FORMULAS, Backprop, backprop
 from engine.datasets import Dataset, DatasetError
 from engine.datasets.features import arrange, raw_count
 from engine.errors import EngineError
-from engine.explain import chain_rule, number
+from engine.explain import chain_rule, cost_substituted, number, target_text
 from engine.network import INPUT
 from gui.canvas.edges_item import strongest
 from gui.canvas.gradients_item import MAX_LABELS, MAX_LINES, GradientsItem
@@ -129,9 +129,15 @@ class LearningPanel(QWidget):
             self._say_problem(f"{e}. Choose a data set that fits in the Training dock.")
             return
         for k in range(min(len(x), MAX_SAMPLES)):
-            said = (f"x = {_vector(x[k])} → y = {_vector(y[k])}" if x.shape[1] <= MAX_NAMED else
-                    f"sample {k + 1}: class {int(data.labels_train[k])}")
+            said = (f"x = {_vector(x[k])} → y = {target_text(y[k], self._labels())}"
+                    if x.shape[1] <= MAX_NAMED else
+                    f"sample {k + 1}: y = {target_text(y[k], self._labels())}")
             self.sample.addItem(said, k)
+
+    def _labels(self) -> list[str]:
+        """The outputs' names, in output order (an MNIST network's are its digits)."""
+        net = self.doc.network
+        return [net.name_of(i) for i in self.doc.plan().outputs.tolist()]
 
     def _sample(self) -> tuple[np.ndarray, np.ndarray] | None:
         if self._data is None or self.sample.currentIndex() < 0:
@@ -234,13 +240,13 @@ class LearningPanel(QWidget):
         return "Forward", (f"The sample is on the inputs. Every neuron computes z = Σ a·w + b, "
                            f"then a = h(z) (select one to read its sum). The outputs give "
                            f"a = {_vector(trace.a[0, outs])}; the target is "
-                           f"y = {_vector(self.found.target)}.")
+                           f"y = {target_text(self.found.target, self._labels())}.")
 
     def _cost(self) -> tuple[str, str]:
         found = self.found
         penalty = f" + regularisation {number(found.penalty)}" if found.penalty else ""
-        return "Cost", (f"{FORMULAS[found.loss]}{' + λ terms' if found.penalty else ''} = "
-                        f"{number(found.cost - found.penalty)}{penalty} = {number(found.cost)}. "
+        total = f"{penalty} = {number(found.cost)}" if found.penalty else ""
+        return "Cost", (f"{FORMULAS[found.loss]} = {cost_substituted(found, self._labels())}{total}. "
                         "Back propagation now finds how much each weight and bias changes it.")
 
     def _backward(self, level: int) -> tuple[str, str]:
@@ -283,8 +289,14 @@ class LearningPanel(QWidget):
                 "reason training uses sigmoid)." if step else "."))
         if more > 0:
             lines.append(f"… and {more:,} more")
-        return "Update", (f"w ← w − η ∂C/∂w and b ← b − η δ with η = {number(lr)} (frozen "
-                          "numbers stay). Apply update makes it one undo step.\n" + "\n".join(lines))
+        optimiser = self.doc.settings.get("optimizer")
+        plain = "" if optimiser == "sgd" else (
+            f" This is plain gradient descent (SGD) on one sample: Train uses "
+            f"{'SGD with momentum' if optimiser == 'momentum' else 'Adam'}, whose step also "
+            "depends on the steps before it.")
+        return "Update", (f"The rule of plain SGD: w ← w − η ∂C/∂w and b ← b − η δ with "
+                          f"η = {number(lr)} (frozen numbers stay).{plain} Apply update makes "
+                          "it one undo step.\n" + "\n".join(lines))
 
     def apply(self) -> None:
         if self.found is None:

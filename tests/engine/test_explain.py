@@ -47,3 +47,22 @@ def test_a_neuron_fed_by_a_28_by_28_layer_shows_its_weights_as_that_picture():
     assert picture[0, 27] == net.weight_of(first[27], hidden[1])
     assert incoming_picture(net, int(net.outputs[0])) is None  # fed by 3 hidden neurons
     assert incoming_picture(from_spec("2-2-1"), 2) is None  # no shaped layer
+
+
+def test_targets_and_costs_are_written_with_their_numbers():
+    from engine.backprop import backprop
+    from engine.build import from_spec
+    from engine.explain import cost_substituted, target_text
+    from engine.init import initialise
+    assert target_text(np.eye(10)[6], [str(k) for k in range(10)]) == "one-hot 6"
+    assert target_text(np.array([0.0, 1.0]), ["a", "b"]) == "(0, 1)"  # two outputs: numbers
+    net = from_spec("2-2-2", "sigmoid", "sigmoid")
+    initialise(net, "xavier", seed=1)
+    for loss, value in (("mse", lambda a, y: 0.5 * ((y - a) ** 2).sum()),
+                        ("l1", lambda a, y: np.abs(y - a).sum()),
+                        ("bce", lambda a, y: -(y * np.log(a) + (1 - y) * np.log(1 - a)).sum())):
+        found = backprop(net, [1.0, 0.0], [1.0, 0.0], loss)
+        a = found.trace.outputs[0]
+        text = cost_substituted(found, ["p", "q"])
+        assert text.endswith(f" = {number(found.cost)}") and number(a[0]) in text, text
+        assert abs(value(a, np.array([1.0, 0.0])) - found.cost) < 1e-9

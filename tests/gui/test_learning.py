@@ -34,8 +34,13 @@ def test_forward_cost_backward_and_update_on_xor(qtbot, window):
     assert f"z = {number(trace.z[0, out])}, a = {number(trace.a[0, out])}" in w.learning.overlay.labels
     before = canvas(w)
     next_step(qtbot, w)
-    assert f"C = ½ Σ_j (y_j − a_j)² = {number(found.cost)}" in w.learning.text.text()
+    a = trace.a[0, out]  # the numbers put into the formula
+    assert (f"C = ½ Σ_j (y_j − a_j)² = ½ [(0 − {number(a)})²] = {number(found.cost)}"
+            in w.learning.text.text())
     next_step(qtbot, w)  # the output's δ, and ∂C/∂w on the lines into it
+    slope = a * (1 - a)  # sigmoid's h'(z)
+    assert (f"δ = ∂C/∂a ⊙ h'(z) = {number(a)} · {number(slope)} = {number(found.delta[out])}"
+            in w.learning.text.text())
     assert f"δ = {number(found.delta[out])}" in w.learning.overlay.labels
     assert canvas(w) != before
     into_out = np.flatnonzero(net.dst == net.outputs[0])
@@ -46,6 +51,9 @@ def test_forward_cost_backward_and_update_on_xor(qtbot, window):
     assert len(w.learning.overlay.labels) == 6 + 3  # every connection's gradient, every δ
     next_step(qtbot, w)
     assert w.learning.buttons["apply"].isEnabled()
+    # XOR's file trains with Adam: the step shown is plain SGD's, and it says so
+    assert "This is plain gradient descent (SGD) on one sample: Train uses Adam" in \
+        w.learning.text.text()
     lr, start = w.doc.settings.get("lr"), net.weight.copy()
     qtbot.mouseClick(w.learning.buttons["apply"], Qt.MouseButton.LeftButton)
     assert w.doc.undo.text(w.doc.undo.count() - 1) == "Learn one sample"
@@ -93,3 +101,23 @@ def test_the_and_perceptron_shows_that_a_step_passes_no_gradient(qtbot, window):
     assert "δ = 0" in w.learning.overlay.labels
     assert w.learning.text.text().splitlines()[-1].startswith("Nothing changes: every gradient "
                                                               "is 0 (a step's slope is 0")
+
+
+def test_an_mnist_sample_shows_its_class_and_the_cost_with_its_numbers(qtbot, window):
+    from engine.datasets.mnist import load_subset
+    w = window
+    w.open_example("mnist-784-32-10")
+    shortcut(w, "F8")
+    digits = load_subset()
+    first = int(digits.labels_train[0])
+    assert w.learning.sample.itemText(0) == f"sample 1: y = one-hot {first}"
+    w.learning.sample.setCurrentIndex(0)
+    w.learning.sample.activated.emit(0)
+    assert f"the target is y = one-hot {first}." in w.learning.text.text()
+    net = w.doc.network
+    found = backprop(net, digits.x_train[0], np.eye(10)[first], "ce")
+    a = found.trace.outputs[0, first]
+    next_step(qtbot, w)
+    assert (f"C = −Σ_j y_j ln a_j = −ln a_{first} = −ln {number(a)} = {number(found.cost)}"
+            in w.learning.text.text())
+    assert abs(-np.log(a) - found.cost) < 1e-9  # the numbers put in make the cost
