@@ -38,7 +38,8 @@ from gui.panels.plots import PlotsPanel
 from gui.panels.learning import LearningPanel
 from gui.panels.training import TrainingPanel
 from gui.panels.truth_table import TruthTable
-from gui.theme import CANVAS, apply_theme
+from gui.plotting import set_dark
+from gui.theme import CANVAS, CHECKED, apply_theme
 from gui.training_worker import TrainingClient
 
 FILTER = "NeuroCanvas networks (*.json);;All files (*)"
@@ -530,6 +531,9 @@ class MainWindow(QMainWindow):
 
     def _apply_look(self, values: dict) -> None:
         apply_theme(QApplication.instance(), values["dark"])
+        set_dark(values["dark"], self)
+        self.toolbar.setStyleSheet("")  # its palette() colours are read when it is set
+        self.toolbar.setStyleSheet(CHECKED)
         self.view.setBackgroundBrush(CANVAS[values["dark"]])
         self.scene.edges.set_show_labels(values["show_weights"])
         self.propagation.ms_per_level = SPEEDS[values["animation"]]

@@ -8,6 +8,7 @@ paint (bench/startup.py). importlib's LazyLoader cannot do this before Python 3.
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 
@@ -19,3 +20,33 @@ class _OnFirstUse:
 
 
 pg: Any = _OnFirstUse()
+
+
+# the plots follow the window's theme: background, axes, ticks and titles
+BACKGROUND = {False: (255, 255, 255), True: (30, 30, 32)}
+FOREGROUND = {False: (90, 90, 90), True: (215, 215, 215)}
+_theme = {"dark": False}
+
+
+def themed(plot: Any) -> Any:
+    """A PlotWidget in the current theme's colours; returns it."""
+    dark = _theme["dark"]
+    plot.setBackground(BACKGROUND[dark])
+    item = plot.getPlotItem()
+    for name in ("left", "bottom", "right", "top"):
+        axis = item.getAxis(name)
+        axis.setPen(FOREGROUND[dark])
+        axis.setTextPen(FOREGROUND[dark])
+    title = item.titleLabel
+    if title.text:
+        title.setText(title.text, color=FOREGROUND[dark])
+    return plot
+
+
+def set_dark(dark: bool, root: Any) -> None:
+    """The theme for plots made from now on, and every plot already under root."""
+    _theme["dark"] = dark
+    if "pyqtgraph" in sys.modules:  # else no plot exists yet, and none is imported for this
+        pg.setConfigOption("foreground", FOREGROUND[dark])
+        for plot in root.findChildren(pg.PlotWidget):
+            themed(plot)

@@ -13,7 +13,7 @@ from engine.trace import forward, grid
 from gui.document import Document
 from gui.canvas.neuron_maps import plane_colours, plane_lut
 from gui.panels import orient, shown
-from gui.plotting import pg
+from gui.plotting import pg, themed
 from gui.training_settings import data_key
 
 RESOLUTION = 64
@@ -90,7 +90,7 @@ class BoundaryPanel(QWidget):
         if self.plot is not None:
             return
         self.plot = pg.PlotWidget()
-        self.plot.setBackground("w")
+        themed(self.plot)
         self.plot.setAspectLocked(True)
         self.image = _image()
         self.plot.addItem(self.image)
@@ -105,7 +105,7 @@ class BoundaryPanel(QWidget):
         if self.curve_plot is not None:
             return
         self.curve_plot = pg.PlotWidget()
-        self.curve_plot.setBackground("w")
+        themed(self.curve_plot)
         self.curve_plot.showGrid(x=True, y=True, alpha=0.2)
         self.curve_plot.setLabel("bottom", "input x")
         self.curve_points = pg.ScatterPlotItem(size=5, brush=pg.mkBrush(120, 120, 120, 140),
@@ -153,7 +153,7 @@ class BoundaryPanel(QWidget):
         hidden = np.flatnonzero(self.doc.network.role == 1)[:SMALL_MAPS]
         while len(self.small_maps) < len(hidden):
             view = pg.PlotWidget()
-            view.setBackground("w")
+            themed(view)
             view.hideAxis("left")
             view.hideAxis("bottom")
             view.setAspectLocked(True)

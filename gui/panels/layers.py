@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.document import Document
 from gui.panels import orient, shown
-from gui.plotting import pg
+from gui.plotting import pg, themed
 from gui.runs import COLOURS
 from gui.theme import PROBLEM_TEXT
 
@@ -66,7 +66,7 @@ class LayersPanel(QWidget):
         self.gradients.setLogMode(y=True)
         self.gradients.setLabel("bottom", "step")
         for plot in (self.histogram, self.gradients):
-            plot.setBackground("w")
+            themed(plot)
             plot.setMinimumHeight(60)
             self._row.addWidget(plot)
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QListWidget,
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from gui.panels import orient
-from gui.plotting import pg
+from gui.plotting import pg, themed
 from gui.runs import Run, Runs, run_csv
 
 SUMMARY = " — "  # between a run's name and its result in the list
@@ -102,7 +102,7 @@ class PlotsPanel(QWidget):
             acc.setYRange(0, 1)
             for plot, stretch in ((loss, 1), (acc, 1)):
                 plot.setMinimumHeight(60)  # the dock may be made short
-                plot.setBackground("w")
+                themed(plot)
                 plot.showGrid(x=True, y=True, alpha=0.2)
                 self._row.addWidget(plot, stretch)
             loss.setLogMode(y=self.log.isChecked())

@@ -16,6 +16,7 @@ from gui.theme import PROBLEM_TEXT
 
 PRESETS = {"and": "AND", "or": "OR", "nand": "NAND", "xor": "XOR", "cheese": "Cheese festival"}
 RIGHT, WRONG = QColor(198, 239, 206), QColor(255, 199, 206)
+MARK_TEXT = QColor(20, 20, 20)
 
 
 class TruthTable(QWidget):
@@ -128,6 +129,9 @@ class TruthTable(QWidget):
                 self._cell(r, last, mark)
                 colour = RIGHT if right[r] else WRONG if known[r] else QBrush()
                 self.table.item(r, last).setBackground(colour)
+                # dark text on the pale mark colours, in either theme (light text on them
+                # was 1.3:1 in the dark theme)
+                self.table.item(r, last).setForeground(MARK_TEXT if known[r] else QBrush())
         self.score = (int(right.sum()), int(known.sum()))  # rows right, rows with a target
         said = (f"{self.score[0]}/{self.score[1]} correct" if known.any() else
                 "Type targets (0 or 1), or fill them from a preset.")
