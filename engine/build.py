@@ -6,6 +6,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from engine.init import initialise
 from engine.memory import check_fits
 from engine import activations
 from engine.network import ROLES, Layer, Network, NetworkError
@@ -105,6 +106,23 @@ def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | N
     if sizes[0] == 784 and sizes[-1] == 10:  # MNIST's ten classes, one output each
         for digit, nid in enumerate(layer.neurons):
             net.set_label(nid, str(digit))
+    return net
+
+
+def for_data(inputs: list[str], target: str, classes: list[str] | None, hidden: int) -> Network:
+    """A network that fits a table: an input per input column, labelled with its name; one
+    softmax output per class, labelled with it (classes), or one linear output named after the
+    target (numbers); between them a sigmoid hidden layer of `hidden` neurons (0: none).
+    Xavier-drawn, seed 0."""
+    net = Network()
+    layer = add_layer(net, len(inputs), "input", name="input")
+    if hidden:
+        add_layer(net, hidden, "hidden", "sigmoid", name="hidden 1")
+    outputs = classes or [target]
+    out = add_layer(net, len(outputs), "output", "softmax" if classes else "linear", name="output")
+    for nid, name in zip(layer.neurons + out.neurons, list(inputs) + list(outputs)):
+        net.set_label(nid, name)
+    initialise(net, "xavier", seed=0)
     return net
 
 

@@ -1,17 +1,19 @@
 """File ▸ Import CSV Data: a preview of the file, the input and target columns, how the target is
 read (one-hot classes or numbers), the test share and the normalisation. What the choices make is
-said below them as they change (the engine builds it), and OK waits until it fits the network."""
+said below them as they change (the engine builds it), and OK waits until it fits the network,
+or until the choices make data at all where a network that fits them is to be built."""
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
-                               QLabel, QListWidget, QListWidgetItem, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
+                               QFormLayout, QLabel, QListWidget, QListWidgetItem, QSpinBox,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from engine.datasets import DatasetError
-from engine.datasets.table import Table, make_dataset, spec_of, target_kind
+from engine.build import for_data
+from engine.datasets.table import Table, class_names, make_dataset, spec_of, target_kind
 from engine.network import Network
 from gui.theme import PROBLEM_TEXT
 
@@ -36,6 +38,9 @@ class CsvImport(QDialog):
         self.table, self.net, self.spec = table, net, None
         preview = QTableWidget(min(PREVIEW_ROWS, len(table.rows)), len(table.columns))
         preview.setHorizontalHeaderLabels(table.columns)
+        # the file's own line numbers, which the error messages name too
+        preview.setVerticalHeaderLabels([str(table.first_line + r)
+                                         for r in range(preview.rowCount())])
         for r, row in enumerate(table.rows[:PREVIEW_ROWS]):
             for c, cell in enumerate(row):
                 preview.setItem(r, c, QTableWidgetItem(cell))
@@ -69,6 +74,16 @@ class CsvImport(QDialog):
         self.normalise = _combo(NORMALISE_NAMES)
         self.normalise.setToolTip("Inputs on similar scales train faster; the scaling is fitted "
                                   "on the training rows only")
+        self.build = QCheckBox("Build a matching network")
+        self.build.setToolTip("Replace the network with one that fits the data: an input per "
+                              "ticked column, named after it; an output per class (softmax, "
+                              "cross-entropy) or one linear output for numbers (squared error); "
+                              "a sigmoid hidden layer of the size beside. One undo step.")
+        self.build.setChecked(len(net.inputs) == 0)
+        self.hidden = QSpinBox()
+        self.hidden.setRange(0, 1000)
+        self.hidden.setValue(8)
+        self.hidden.setToolTip("Neurons of the hidden layer (0: none)")
         self.said = QLabel()
         self.said.setWordWrap(True)
         form = QFormLayout()
@@ -77,6 +92,7 @@ class CsvImport(QDialog):
         form.addRow("Target is", self.kind)
         form.addRow("Test share", self.test)
         form.addRow("Normalise", self.normalise)
+        form.addRow(self.build, self.hidden)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -91,6 +107,8 @@ class CsvImport(QDialog):
         for box in (self.target, self.kind, self.normalise):
             box.currentIndexChanged.connect(lambda _k: self.check())
         self.test.valueChanged.connect(lambda _v: self.check())
+        self.build.toggled.connect(lambda _on: self.check())
+        self.hidden.valueChanged.connect(lambda _v: self.check())
         self.check()
         self.resize(560, 620)  # the preview's columns side by side
 
@@ -104,18 +122,31 @@ class CsvImport(QDialog):
         try:
             spec = spec_of(self.table, self.chosen_inputs(), self.target.currentText(),
                            self.kind.currentData(), self.test.value(), self.normalise.currentData())
-            data = make_dataset(spec, len(self.net.inputs) or None)
-            data.train(len(self.net.outputs) or 1)
+            built = self.build.isChecked()
+            data = make_dataset(spec, None if built else len(self.net.inputs) or None)
+            if not built:
+                data.train(len(self.net.outputs) or 1)
         except DatasetError as e:
             self._say(str(e), problem=True)
             return None
         kind = target_kind(self.table, spec["target"], spec["kind"])
         what = ("numbers to fit (a linear output and squared error)" if kind == "numbers" else
                 f"{data.n_classes} classes")
+        network = (f" A network {len(spec['inputs'])}-{self.hidden.value()}-"
+                   f"{data.n_classes if kind == 'classes' else 1} replaces the open one."
+                   if self.build.isChecked() else "")
+        self.hidden.setEnabled(self.build.isChecked())
         self._say(f"{len(data.x_train):,} rows to train on, {len(data.x_test):,} to test; the "
-                  f"target holds {what}.", problem=False)
+                  f"target holds {what}.{network.replace('-0-', '-')}", problem=False)
         self.spec = spec
         return spec
+
+    def network(self):
+        """The network that fits the chosen data (Build a matching network)."""
+        spec = self.spec
+        kind = target_kind(self.table, spec["target"], spec["kind"])
+        classes = class_names(self.table, spec["target"]) if kind == "classes" else None
+        return for_data(spec["inputs"], spec["target"], classes, self.hidden.value())
 
     def _say(self, text: str, problem: bool) -> None:
         self.said.setText(text)

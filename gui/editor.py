@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QToolBar
 from gui import dialogs, edit_ops
 from gui.canvas.scene import NetworkScene
 from gui.canvas.view import CanvasView
-from engine.build import add_feature_input, grow_layer
+from engine.build import add_feature_input, grow_layer, merge
+from engine.network import Network
 from gui.commands import (AddNeuron, Connect, MoveNeurons, Remove, SetActivation, SetBias,
                           SetFrozen, SetNeuron, SetParameters, SetWeight, StructureEdit)
 from gui.document import Document
@@ -141,6 +142,19 @@ class Editor(QObject):
     def set_settings(self, values: dict) -> None:
         """Training settings chosen in the Training dock; they belong to the network."""
         self.doc.push(SetSettings(self.doc.settings, values))
+
+    def replace_network(self, net: Network, text: str, settings: dict) -> None:
+        """Everything on the canvas replaced by net, with these settings: one undo step."""
+        doc = self.doc
+        doc.undo.beginMacro(text)
+        try:
+            doc.push(Remove(doc.network, doc.network.ids.tolist(), text="Delete everything"))
+            problem = doc.push_checked(lambda old: StructureEdit(old, "Add the network",
+                                                                  lambda n: merge(n, net)))
+            doc.push(SetSettings(doc.settings, settings))
+        finally:
+            doc.undo.endMacro()
+        self._report(problem)
 
     def run(self, name: str) -> None:
         """One of edit_ops' edits of the selection (cut, paste, delete, …)."""

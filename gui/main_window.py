@@ -442,11 +442,29 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot import the CSV file", str(e))
             return None
         dialog = CsvImport(table, self.doc.network, self)
-        dialog.accepted.connect(
-            lambda: self.editor.set_settings({"csv": dialog.spec, "dataset": "csv"}))
+        dialog.accepted.connect(lambda: self._imported(dialog))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def _imported(self, dialog: QDialog) -> None:
+        """The data, and with Build a matching network a network for it, as one undo step."""
+        values = {"csv": dialog.spec, "dataset": "csv"}
+        if not dialog.build.isChecked():
+            net = self.doc.network
+            outputs = net.act[net.role == ROLES.index("output")]
+            if len(outputs) and (outputs == activations.NAMES.index("softmax")).all() and \
+                    self.doc.settings.get("loss") == "mse":  # the loss follows the outputs
+                values["loss"] = "ce"
+            self.editor.set_settings(values)
+            return
+        built = dialog.network()
+        softmax = (built.act == activations.NAMES.index("softmax")).any()
+        values.update(fitting(len(built.inputs), len(built.outputs), bool(softmax)))
+        values.update({"csv": dialog.spec, "dataset": "csv", "optimizer": "adam", "lr": 0.01,
+                       "batch_size": 32, "epochs": 200, "init": "keep"})
+        self.editor.replace_network(built, f"Import {dialog.table.name} with a network", values)
+        self.view.fit()
 
     def export_model_dialog(self, suffix: str) -> None:
         """File ▸ Export PyTorch Module (.py) or ONNX (.onnx): the extension typed wins, one

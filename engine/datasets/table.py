@@ -112,6 +112,12 @@ def target_kind(table: Table, target: str, kind: str = "auto") -> str:
     return "classes" if whole and len(set(values)) <= 10 else "numbers"
 
 
+def class_names(table: Table, target: str) -> list[str]:
+    """The target's different values in class order: numbers by value, then text."""
+    k = table.column(target)
+    return sorted({row[k] for row in table.rows}, key=lambda c: (_number(c) is None, _number(c) or 0, c))
+
+
 def make_dataset(spec: dict[str, Any], n_inputs: int | None = None) -> Dataset:
     """The Dataset a network's "csv" setting describes: its table ("columns", "rows", "name",
     "first_line"), "inputs" (column names), "target", "kind", "test" (share), "normalise",
@@ -143,7 +149,7 @@ def make_dataset(spec: dict[str, Any], n_inputs: int | None = None) -> Dataset:
     x = _normalised(x, train, spec.get("normalise", "standard")).astype(np.float32)
     if kind == "classes":
         k = table.column(target)
-        names = sorted({row[k] for row in table.rows}, key=lambda c: (_number(c) is None, _number(c) or 0, c))
+        names = class_names(table, target)
         if len(names) > MAX_CLASSES:
             raise DatasetError(f"{table.name}: the target {target!r} has {len(names)} different "
                                f"values; as classes it may have at most {MAX_CLASSES}")

@@ -4,7 +4,8 @@ import json
 
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
 
 from engine import io
 from engine.build import from_spec
@@ -66,3 +67,51 @@ def test_a_bad_file_is_a_dialog_and_changes_nothing(qtbot, window, tmp_path):
     qtbot.waitUntil(box.isVisible)
     assert box.text() == "bad.csv: row 3 has 2 cells; the header has 3"
     assert w.doc.settings.values == before and not w.doc.modified
+
+
+def test_build_a_matching_network_from_the_import_dialog(qtbot, window, tmp_path):
+    from engine.network import ROLES
+    w = window
+    assert w.doc.network.n_neurons == 0
+    dialog = w.import_csv(ring_csv(tmp_path / "ring.csv"))
+    assert dialog.build.isChecked()  # an empty canvas: a network is built for the data
+    assert dialog.chosen_inputs() == ["a", "b", "noise"]
+    assert "A network 3-8-2 replaces the open one." in dialog.said.text()
+    dialog.hidden.setFocus()
+    dialog.hidden.selectAll()
+    QTest.keyClicks(dialog.hidden, "5")
+    assert "A network 3-5-2 replaces the open one." in dialog.said.text()
+    qtbot.mouseClick(ok(dialog), Qt.MouseButton.LeftButton)
+    net = w.doc.network
+    assert [len(layer.neurons) for layer in net.layers] == [3, 5, 2]
+    assert [net.name_of(i) for i in net.index(net.inputs)] == ["a", "b", "noise"]
+    outputs = net.index(net.outputs)
+    assert [net.name_of(i) for i in outputs] == ["in", "out"]
+    assert {net.neuron(int(n)).activation for n in net.outputs} == {"softmax"}
+    assert w.doc.settings.get("loss") == "ce" and w.doc.settings.get("dataset") == "csv"
+    assert w.doc.undo.count() == 1 and w._network_title() == "Untitled (3-5-2)"
+    heads = [w.truth_table.table.horizontalHeaderItem(c).text() for c in range(3)]
+    assert heads == ["a", "b", "noise"]  # the data's names where the numbers are shown
+    w.doc.undo_step()
+    assert w.doc.network.n_neurons == 0 and w.doc.settings.get("dataset") != "csv"
+    w.doc.undo_step(back=False)
+    assert [len(layer.neurons) for layer in w.doc.network.layers] == [3, 5, 2]
+
+
+def test_the_preview_numbers_rows_as_the_messages_do(window, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("a,b,y\n1,2,0\n3,4,1\n5,x,0\n")
+    dialog = window.import_csv(path)
+    table = dialog.findChild(QTableWidget)
+    assert [table.verticalHeaderItem(r).text() for r in range(3)] == ["2", "3", "4"]
+    assert "row 4" in dialog.said.text()
+
+
+def test_data_imported_into_softmax_outputs_trains_with_cross_entropy(qtbot, window, tmp_path):
+    net = from_spec("2-4-2", "sigmoid", "softmax")
+    window.doc.replace(net)
+    window.doc.settings.update({"loss": "mse"})
+    dialog = window.import_csv(ring_csv(tmp_path / "ring.csv"))
+    assert not dialog.build.isChecked() and dialog.chosen_inputs() == ["a", "b"]
+    qtbot.mouseClick(ok(dialog), Qt.MouseButton.LeftButton)
+    assert window.doc.settings.get("loss") == "ce" and window.doc.undo.count() == 1
