@@ -69,7 +69,8 @@ def main() -> None:
         app.processEvents()
         time.sleep(0.01)
     w.open_path(example_path("xor-2-2-1"))
-    w.doc.settings.update({"dataset": "xor", "epochs": EPOCHS, "lr": 0.5, "batch_size": 0})
+    w.doc.settings.update({"dataset": "xor", "epochs": EPOCHS, "lr": 0.5, "batch_size": 0,
+                           "pace": 0})  # full speed: the lesson's own pace is for watching
     # the window's own settings (its optimiser is Adam unless chosen otherwise)
     ctx = get_context("spawn")
     alone_conn, child = ctx.Pipe()

@@ -54,6 +54,7 @@ NUMBERS: dict[str, Limit] = {
     "noise": Limit(0.0, 10.0),
     "test_share": Limit(0.0, 0.9),
     "data_seed": Limit(0, SEED_MAX, whole=True),    # Regenerate draws another
+    "pace": Limit(0, 100_000, whole=True),          # the window's steps a second; 0: full speed
 }
 CHOICES: dict[str, tuple[str, ...]] = {
     "loss": ("mse", "l1", "bce", "ce"),
@@ -106,7 +107,8 @@ DEFAULTS: dict[str, Any] = {
     "loss": "mse", "optimizer": "sgd", "lr": 0.1, "momentum": 0.9, "batch_size": 0, "epochs": 500,
     "l1": 0.0, "l2": 0.0, "dropout": 0.0, "init": "keep", "init_mean": 0.0, "init_std": 0.05,
     "seed": 0, "device": "auto", "bias_init": "scheme", "bias_value": 0.0, "validation": 0.0,
-    "patience": 0, "tol": 1e-4, "samples": 500, "noise": 0.1, "test_share": 0.2, "data_seed": 0}
+    "patience": 0, "tol": 1e-4, "samples": 500, "noise": 0.1, "test_share": 0.2, "data_seed": 0,
+    "pace": 0}
 
 
 def fitting(n_inputs: int, n_outputs: int, softmax: bool) -> dict[str, Any]:

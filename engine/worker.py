@@ -102,9 +102,21 @@ class Session:
         # (0.36 ms) cost the run a quarter of its time
         self.epochs: list[dict] = []
         self.last_publish, self.started, self.epoch_started = 0.0, time.perf_counter(), time.perf_counter()
+        # steps taken in this run and the time spent taking them: a pause counts for neither,
+        # so its rate and time left stand still while paused and are right after it
+        self.taken, self.busy_s = 0, 0.0
+        self.pace, self.next_at = 0, 0.0  # steps a second to watch at (0: full speed)
+        self.set_pace(job["config"].get("pace") or 0)
         for note in (self.trainer.device_note, self.trainer.resume_note):
             if note:
                 self.send("note", note)
+
+    def set_pace(self, pace: float) -> None:
+        self.pace = max(float(pace), 0.0)
+
+    def delay(self) -> float:
+        """Seconds until the next step may run, at the chosen pace."""
+        return max(self.next_at - time.perf_counter(), 0.0) if self.pace else 0.0
 
     def send(self, kind: str, payload: Any) -> None:
         self.conn.send((kind, payload, self.run))
@@ -117,11 +129,21 @@ class Session:
             self._said = now
 
     def advance(self) -> None:
+        began = time.perf_counter()
+        try:
+            self._advance()
+        finally:
+            self.busy_s += time.perf_counter() - began
+            if self.pace:
+                self.next_at = max(self.next_at, began) + 1 / self.pace
+
+    def _advance(self) -> None:
         try:
             snap = next(self.steps)
         except StopIteration:
             self.finish("done")
             return
+        self.taken += 1
         self.losses.append((snap.step, snap.loss))
         if snap.epoch_end:
             now = time.perf_counter()
@@ -150,11 +172,13 @@ class Session:
         if self.epochs:
             self.send("epochs", self.epochs)
             self.epochs = []
-        elapsed = time.perf_counter() - self.started
+        # paced, the time holds a wait between each two steps: one fewer than the steps
+        per_step = self.busy_s / max(self.taken - bool(self.pace), 1)
         self.send("snapshot", {"step": snap.step, "epoch": snap.epoch, "loss": snap.loss,
                                "weights": snap.weights, "biases": snap.biases,
                                "losses": self.losses, "total": self.total,
-                               "samples_per_s": snap.step * self.batch / max(elapsed, 1e-9),
+                               "samples_per_s": self.batch / max(per_step, 1e-9),
+                               "seconds_left": (self.total - snap.step) * per_step,
                                **self._diagnostics()})
         self.losses, self.last_publish = [], time.perf_counter()
 
@@ -203,6 +227,8 @@ def _handle(conn: Connection | Outbox, session: Session | None, kind: str,
         session.trainer.set_regularisation(*args)
     elif kind == "set_weights":
         session.trainer.set_weights(*args)
+    elif kind == "set_pace":
+        session.set_pace(args[0])
     return session
 
 
@@ -281,6 +307,13 @@ def serve(conn: Connection, threads: int = 1) -> None:
                     if kind == "start":
                         run = args[0].get("run")
                     session = _handle(out, session, kind, tuple(args))
+                wait = session.delay()
+                if wait > 0:  # a paced run: its time, as a step's, counts in its rate
+                    began = time.perf_counter()
+                    conn.poll(wait)  # a command ends the wait, and is read next time round
+                    session.busy_s += time.perf_counter() - began
+                    looked = 0.0
+                    continue
                 session.advance()
             except EngineError as e:
                 session = None

@@ -18,7 +18,7 @@ NAMES = {"dataset": "data set", "loss": "loss", "optimizer": "optimiser", "lr": 
          "init_std": "init std", "bias_init": "bias init", "bias_value": "bias b",
          "validation": "validation share", "patience": "patience", "tol": "tol", "seed": "seed",
          "device": "device", "csv": "CSV data", "samples": "samples", "noise": "noise",
-         "test_share": "test share", "data_seed": "data (regenerated)"}
+         "test_share": "test share", "data_seed": "data (regenerated)", "pace": "speed"}
 DATA = ("dataset", "csv", "samples", "noise", "test_share", "data_seed")  # what the data set is
 
 

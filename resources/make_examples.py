@@ -61,7 +61,8 @@ EXAMPLES = {
     "xor-hand-tuned": xor_hand_tuned,
     "xor-2-2-1": lambda: layered("2-2-1", "sigmoid", "sigmoid", ["x1", "x2"],
                                  {"dataset": "xor", "loss": "mse", "optimizer": "adam", "lr": 0.1,
-                                  "batch_size": 0, "epochs": 500, "init": "keep"}),
+                                  "batch_size": 0, "epochs": 500, "init": "keep",
+                                  "pace": 200}),  # 2.5 s: the boundary bends as you watch
     "sin-1-16-1": lambda: layered("1-16-1", "tanh", "linear", ["x"], SIN_TRAINING),
     "mnist-784-15-10": lambda: layered("784-15-10", "sigmoid", "softmax", [], MNIST_TRAINING),
     "mnist-784-32-10": lambda: layered("784-32-10", "sigmoid", "softmax", [], MNIST_TRAINING),

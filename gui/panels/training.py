@@ -81,10 +81,13 @@ BIAS_INITS = {"scheme": "As init", "zeros": "Zeros", "constant": "Constant b",
               "random": "Random N(0, 1)"}
 
 
-def progress_text(snap: dict, left: float) -> str:
+def progress_text(snap: dict, paused: bool = False) -> str:
     """A run's progress in words; a word joiner keeps "samples/s" on one line."""
-    return (f"Epoch {snap['epoch']}, step {snap['step']} of {snap['total']}, "
-            f"{snap['samples_per_s']:,.0f} samples/\u2060s, about {left:.0f} s left")
+    where = f"epoch {snap['epoch']}, step {snap['step']} of {snap['total']}"
+    if paused:
+        return f"Paused at {where}."
+    return (f"{where[0].upper()}{where[1:]}, {snap['samples_per_s']:,.0f} samples/\u2060s, "
+            f"about {snap['seconds_left']:.0f} s left")
 
 
 def _spin(name: str, value: float, decimals: int = 4, step: float = 0.01,
@@ -110,6 +113,10 @@ def _row(first: QWidget, label: str, second: QWidget) -> QHBoxLayout:
         row.addWidget(QLabel(label))
     row.addWidget(second, 1)
     return row
+
+
+PACES = {0: "Full speed", 1000: "Fast: 1000 steps/s", 200: "Watch: 200 steps/s",
+         50: "Slow: 50 steps/s", 10: "Slow motion: 10 steps/s", 2: "Step by step: 2 steps/s"}
 
 
 def _combo(items: dict[str, str]) -> QComboBox:
@@ -139,7 +146,6 @@ class TrainingPanel(QWidget):
         self.before: tuple[np.ndarray, np.ndarray] | None = None
         self._applying, self._runs, self._started, self._animated = False, 0, 0.0, 0
         self._told = 0.0  # when the progress was last shown
-        self._first_step: int | None = None
         self._ready = "The trainer is starting…"  # what the status says before a run
         self._last_epoch: dict = {}  # the current run's latest epoch metrics
         self._stepped = False        # the current run has sent a snapshot
@@ -177,6 +183,10 @@ class TrainingPanel(QWidget):
         self.dataset, self.loss = _combo(DATASETS), _combo(LOSSES)
         self.optimizer, self.init = _combo(OPTIMIZERS), _combo(INITS)
         self.device = _combo({"auto": "Auto (GPU if there is one)", "cpu": "CPU"})
+        self.pace = _combo(PACES)
+        self.pace.setToolTip("How fast the window trains: full speed, or slow enough to watch "
+                             "the loss fall and the boundary bend (steps a second). Saved with "
+                             "the network; the command line always trains at full speed.")
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("folder with the four MNIST .gz files")
         self.folder.setToolTip("Full MNIST: a folder holding train-images-idx3-ubyte, "
@@ -252,7 +262,8 @@ class TrainingPanel(QWidget):
                              ("Bias init", _row(self.bias_init, "b", self.bias_value)),
                              ("Validation", _row(self.validation, "seed", self.seed)),
                              ("Early stop", _row(self.patience, "tol", self.tol)),
-                             ("Device", self.device), ("Animate every", self.animate_every)):
+                             ("Device", self.device), ("Speed", self.pace),
+                             ("Animate every", self.animate_every)):
             form.addRow(text, widget)
         self.form = form
         for text, box in (("Momentum α", self.momentum), ("Learning rate", self.lr),
@@ -275,7 +286,7 @@ class TrainingPanel(QWidget):
                        "patience": self.patience, "tol": self.tol, "seed": self.seed,
                        "samples": self.samples, "noise": self.noise,
                        "test_share": self.test_share,
-                       "device": self.device}
+                       "device": self.device, "pace": self.pace}
         for key, box in self._boxes.items():
             chosen = box.currentIndexChanged if isinstance(box, QComboBox) else box.valueChanged
             chosen.connect(lambda _value, k=key: self._chosen(k))
@@ -363,6 +374,8 @@ class TrainingPanel(QWidget):
         try:
             for key in keys:  # a widget that shows the value already is left alone: the
                 box, value = self._boxes.get(key), self.doc.settings.get(key)  # user may be typing
+                if box is self.pace and box.findData(value) < 0:  # a pace the file chose
+                    box.addItem(f"{value} steps/s", value)
                 if isinstance(box, QComboBox) and box.findData(value) >= 0:
                     box.setCurrentIndex(box.findData(value))
                 elif box is not None and isinstance(value, (int, float)) and box.value() != value:
@@ -375,6 +388,8 @@ class TrainingPanel(QWidget):
             self._live("set_lr", get("lr"))
         if "l1" in keys or "l2" in keys:
             self._live("set_regularisation", get("l1"), get("l2"))
+        if "pace" in keys:
+            self._live("set_pace", get("pace"))
         if "dataset" in keys:
             self.check_folder()
             name = self.doc.settings.get("dataset")
@@ -442,7 +457,6 @@ class TrainingPanel(QWidget):
                            "dataset": dataset})
         self._runs += 1
         self._started, self._last_epoch, self._stepped = time.perf_counter(), {}, False
-        self._first_step: int | None = None  # a continued run's steps count on from before
         self.progress.setValue(0)
         self.status.setText("Training…")
         self._set_running(True)
@@ -508,15 +522,11 @@ class TrainingPanel(QWidget):
             self._animated = snap["step"] // every
             self.animate.emit()
         now = time.perf_counter()
-        if now - self._told >= 1 / TELL_HZ:
+        paused = self.buttons["pause"].text() == "Resume"  # paused, or stepping by hand
+        if paused or now - self._told >= 1 / TELL_HZ:  # where it stands: said at once
             self._told = now
-            done = snap["step"] / max(snap["total"], 1)
-            self.progress.setValue(round(100 * done))
-            if self._first_step is None:
-                self._first_step = snap["step"] - 1
-            ours = (snap["step"] - self._first_step) / max(snap["total"] - self._first_step, 1)
-            left = (now - self._started) * (1 - ours) / max(ours, 1e-9)
-            self.status.setText(progress_text(snap, left))
+            self.progress.setValue(round(100 * snap["step"] / max(snap["total"], 1)))
+            self.status.setText(progress_text(snap, paused))
 
     def _on_finished(self, reason: str) -> None:
         self._set_running(False)

@@ -95,7 +95,8 @@ def test_the_progress_line_never_breaks_samples_per_second(qtbot):
     from PySide6.QtGui import QFontMetricsF, QTextLayout, QTextOption
     from PySide6.QtWidgets import QLabel
     from gui.panels.training import progress_text
-    text = progress_text({"epoch": 3, "step": 1234, "total": 9380, "samples_per_s": 218_000}, 12)
+    text = progress_text({"epoch": 3, "step": 1234, "total": 9380, "samples_per_s": 218_000,
+                          "seconds_left": 12})
     font = QLabel().font()
     for width in range(120, 420, 3):  # every width a dock might have: no line starts with "s,"
         layout = QTextLayout(text, font)
