@@ -212,8 +212,8 @@ class EdgesItem(QGraphicsItem):
             for bundle in self.bundles:
                 bundle.paint(painter, option.exposedRect, lod, self.weights)
             painter.setBrush(Qt.BrushStyle.NoBrush)  # a brush would fill every line's path
-        # the faint lines over bundles are never smooth: long and see-through, smoothed they
-        # were 55 of a 78 ms repaint of MNIST fitted to a 1280×800 window
+        # the faint lines over bundles are never smooth: long and see-through, smoothing them
+        # cost most of a fitted MNIST repaint
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for pen, path in self._faint_paths:
             painter.setPen(pen)

@@ -58,7 +58,7 @@ class BoundaryPanel(QWidget):
         options.addStretch(1)
         self.small = QGridLayout()
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
-        # side by side: a bottom dock is wide and low, and stacked the maps were 90 and 30 px
+        # side by side in a wide, low dock; one under another in the dock column (orient)
         self.maps = QHBoxLayout()
         self.maps.addLayout(self.small, 2)
         layout = QVBoxLayout(self)

@@ -40,14 +40,9 @@ DATASETS = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "cheese": "C
             "mnist-subset": "MNIST subset (bundled)", "mnist": "MNIST full (folder below)"}
 LOSSES = {"mse": "Squared error 1/(2n) Σ‖y−a‖²", "l1": "Absolute error", "bce": "Binary cross-entropy",
           "ce": "Categorical cross-entropy"}
-# Showing a snapshot (the numbers, a forward pass, the views that follow them and their repaint)
-# costs a few ms at XOR and tens of ms at MNIST: the latest numbers are shown as often as keeps
-# that under this share of one core, and the rest is the trainer's (784-32-10 at batch 64 trained
-# at 0.84 of headless beside a window showing all 30 snapshots a second, at 80% of a core;
-# 784-1000-1000-10 12x slower)
+# the share of a core that showing snapshots may take: the trainer shares the machine
 SHOW_SHARE = 0.3
-# the progress bar and its line: a progress bar repaints at once on every new value (0.6 ms),
-# time a fast run's trainer shares the machine with
+# the progress bar and its line a second: each new value repaints the bar at once
 TELL_HZ = 5
 OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD with momentum α", "adam": "Adam"}
 INITS = {"keep": "Keep my weights", "xavier": "Xavier", "he": "He", "uniform": "Uniform",
