@@ -25,7 +25,7 @@ class GradientsItem(QGraphicsItem):
         super().__init__()
         self.setZValue(3)  # over the connections and the neurons' fill
         self._paths: list[tuple[QPen, object]] = []
-        self._labels: list[tuple[QPointF, str]] = []
+        self._labels: list[tuple[QPointF, str, bool]] = []  # where, what, centred on where
         self._rect = QRectF()
 
     def show(self, start: np.ndarray, end: np.ndarray, grads: np.ndarray, places: np.ndarray,
@@ -48,10 +48,10 @@ class GradientsItem(QGraphicsItem):
         self._labels = []
         if len(grads) <= MAX_LABELS:
             at = start + places[:, None] * (end - start)
-            self._labels = [(QPointF(x + 4, y - 4), number(g))
+            self._labels = [(QPointF(x + 4, y - 4), number(g), False)
                             for (x, y), g in zip(at.tolist(), grads.tolist())]
-        # above right of the neuron: beside its bias (centred above), clear of its port
-        self._labels += [(QPointF(x + RADIUS + 2, y - RADIUS + 2), note)
+        # centred above the neuron, where its bias label stands (the scene hides those then)
+        self._labels += [(QPointF(x, y - RADIUS - 5), note, True)
                          for (x, y), note in zip(points.tolist(), notes)]
         every = np.concatenate([start, end, points]) if len(start) + len(points) else np.zeros((1, 2))
         lo, hi = every.min(0) - 60, every.max(0) + 160
@@ -66,7 +66,7 @@ class GradientsItem(QGraphicsItem):
 
     @property
     def labels(self) -> list[str]:
-        return [text for _, text in self._labels]
+        return [text for _, text, _centred in self._labels]
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -81,7 +81,9 @@ class GradientsItem(QGraphicsItem):
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        for point, text in self._labels:  # on a pale badge: readable over the lines
+        for point, text, centred in self._labels:  # on a pale badge: readable over the lines
+            if centred:
+                point = point - QPointF(metrics.horizontalAdvance(text) / 2, 0)
             box = metrics.boundingRect(text).translated(point.toPoint()).adjusted(-2, -1, 2, 1)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(BADGE)

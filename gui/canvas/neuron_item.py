@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QImage, QPainter, QPainterPath, QPen, QPixmap, QTransform
+from PySide6.QtGui import (QBrush, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen,
+                           QPixmap, QTransform)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from engine.explain import number
@@ -21,7 +22,18 @@ TEXT_BELOW_PX = 20      # a neuron is a plain dot, or drops its text
 ROUND_MAX_PX = 512      # a picture's round pixmap at most this wide (deep zoom scales it up)
 
 
+Z_WIDTH = 34.0          # a z's number fits this wide: the circle's chord at its line
 PIXEL_RECT = QRectF(-PIXEL / 2, -PIXEL / 2, PIXEL, PIXEL)
+
+
+def fitting(font: QFont, text: str, width: float, largest: float = 7.5) -> QFont:
+    """The font at the largest size up to `largest` points in which text is at most width wide."""
+    sized = QFont(font)
+    sized.setPointSizeF(largest)
+    wide = QFontMetricsF(sized).horizontalAdvance(text)
+    if wide > width:
+        sized.setPointSizeF(largest * width / wide)
+    return sized
 BODY_RECT = QRectF(-RADIUS - 40, -RADIUS - 18, 2 * RADIUS + 80, 2 * RADIUS + 38)
 
 
@@ -47,6 +59,7 @@ class NeuronItem(QGraphicsItem):
         self.reveal: str | None = None  # animation: "blank" (not reached yet), "z", or None (a)
         self.z = 0.0
         self.frozen = False  # its bias (and incoming weights) are left alone by training
+        self.bias_shown = True  # its "b = …" label: another number may take its place
         self.picture: QImage | None = None  # its activation over the input plane (neuron_maps)
         self._round: tuple[tuple[int, int], QPixmap] | None = None  # the picture as drawn
         flags = QGraphicsItem.GraphicsItemFlag
@@ -93,6 +106,11 @@ class NeuronItem(QGraphicsItem):
     def set_predicted(self, predicted: bool) -> None:
         if predicted != self.predicted:
             self.predicted = predicted
+            self.update()
+
+    def set_bias_shown(self, on: bool) -> None:
+        if on != self.bias_shown:
+            self.bias_shown = on
             self.update()
 
     def set_truth(self, truth: bool) -> None:
@@ -174,13 +192,15 @@ class NeuronItem(QGraphicsItem):
         named = self.role == "output" and 0 < len(self.label) <= 3
         inner = number(self.a) if self.role == "input" else self.label if named else (
             "" if self.picture is not None else self.glyph)  # the picture says more
-        if self.reveal == "z":
-            inner = f"z={number(round(self.z, 2))}"
+        if self.reveal == "z":  # two short lines that fit the circle, not one that overflows it
+            inner = f"z\n{number(round(self.z, 2))}"
+            painter.setFont(fitting(font, inner.split("\n")[1], Z_WIDTH))
         elif self.reveal == "blank":
             inner = ""
         painter.drawText(body, Qt.AlignmentFlag.AlignCenter, inner)
+        painter.setFont(font)
         painter.setPen(OUTLINE)
-        if self.role != "input":
+        if self.role != "input" and self.bias_shown:
             painter.drawText(QRectF(-60, -RADIUS - 18, 120, 16), Qt.AlignmentFlag.AlignCenter,
                              f"b = {number(self.bias)}")
         if self.label and not named:

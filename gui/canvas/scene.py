@@ -81,6 +81,11 @@ class NetworkScene(QGraphicsScene):
         if not self.sceneRect().contains(room):
             self.setSceneRect(self.sceneRect().united(room))
 
+    def show_biases(self, on: bool) -> None:
+        """Every neuron's "b = …" above it, or none (where Learn one sample writes δ)."""
+        for item in self.neurons.values():
+            item.set_bias_shown(on)
+
     def mark_truth(self, nid: int | None) -> None:
         """Ticks the output of the true class of the sample on the inputs (None: unknown)."""
         for n, item in self.neurons.items():

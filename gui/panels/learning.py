@@ -93,7 +93,7 @@ class LearningPanel(QWidget):
             self._fill_samples()
             self.restart()
         else:
-            self.overlay.clear()
+            self._clear_overlay()
             self.found = None
             self.shown.emit()
 
@@ -170,7 +170,7 @@ class LearningPanel(QWidget):
         self.title.setText("Learn one sample")
         self.text.setStyleSheet(PROBLEM_TEXT)
         self.text.setText(text)
-        self.overlay.clear()
+        self._clear_overlay()
         for button in self.buttons.values():
             button.setEnabled(False)
 
@@ -212,6 +212,16 @@ class LearningPanel(QWidget):
         self.text.setText(text)
         self.shown.emit()
 
+    def _show_overlay(self, *args) -> None:
+        """The overlay's numbers; its notes take the place of the bias labels (which would
+        collide with them), as the more telling number at this step."""
+        self.overlay.show(*args)
+        self.scene.show_biases(False)
+
+    def _clear_overlay(self) -> None:
+        self.overlay.clear()
+        self.scene.show_biases(True)
+
     def _draw(self, levels: int) -> None:
         """δ of the first `levels` groups in back-propagation order, and the gradients of the
         connections into them; with none, each neuron's z and a (the forward pass)."""
@@ -219,11 +229,11 @@ class LearningPanel(QWidget):
         if not levels:
             rows = np.flatnonzero(net.role != INPUT)
             if self.stages[self.stage] != "forward" or len(rows) > MAX_LABELS:
-                self.overlay.clear()
+                self._clear_overlay()
                 return
             z, a = found.trace.z[0, rows], found.trace.a[0, rows]
             nothing = np.zeros((0, 2))
-            self.overlay.show(nothing, nothing, np.zeros(0), np.zeros(0), net.pos[rows],
+            self._show_overlay(nothing, nothing, np.zeros(0), np.zeros(0), net.pos[rows],
                               [f"z = {number(zi)}, a = {number(ai)}" for zi, ai in zip(z, a)])
             return
         rows = np.concatenate(found.order[:levels])
@@ -232,7 +242,7 @@ class LearningPanel(QWidget):
         start, end = self.scene.edges.segments(into)
         places = (self.scene.edges.label_places()[into] if len(into) <= MAX_LABELS
                   else np.full(len(into), 0.5))
-        self.overlay.show(start, end, found.grad_w[into], places, net.pos[rows],
+        self._show_overlay(start, end, found.grad_w[into], places, net.pos[rows],
                           [f"δ = {number(d)}" for d in found.delta[rows]])
 
     def _forward(self) -> tuple[str, str]:

@@ -121,3 +121,35 @@ def test_an_mnist_sample_shows_its_class_and_the_cost_with_its_numbers(qtbot, wi
     assert (f"C = −Σ_j y_j ln a_j = −ln a_{first} = −ln {number(a)} = {number(found.cost)}"
             in w.learning.text.text())
     assert abs(-np.log(a) - found.cost) < 1e-9  # the numbers put in make the cost
+
+
+def test_delta_takes_the_place_of_the_bias_label_and_gives_it_back(qtbot, window):
+    from gui.canvas.style import RADIUS
+    w = window
+    w.open_example("xor-2-2-1")
+    shortcut(w, "F8")
+    w.learning.sample.setCurrentIndex(3)
+    w.learning.sample.activated.emit(3)
+    next_step(qtbot, w)
+    next_step(qtbot, w)  # the outputs' δ: written where their b stood, b not drawn under it
+    net, items = w.doc.network, w.scene.neurons
+    computed = [int(n) for n in net.ids[net.role != 0]]
+    assert not any(items[n].bias_shown for n in computed)
+    notes = [(p, t) for p, t, centred in w.learning.overlay._labels if centred]
+    out = net.pos[net.index(int(net.outputs[0]))]
+    assert any(t.startswith("δ = ") and abs(p.x() - out[0]) < 1 and p.y() < out[1] - RADIUS
+               for p, t in notes)
+    shortcut(w, "F8")  # Learn one sample off: the biases are written again
+    assert all(items[n].bias_shown for n in computed)
+
+
+def test_z_during_the_forward_pass_fits_inside_the_circle(window):
+    from PySide6.QtGui import QFontMetricsF
+    from engine.explain import number
+    from gui.canvas.neuron_item import Z_WIDTH, fitting
+    from gui.canvas.style import RADIUS
+    assert Z_WIDTH <= 2 * (RADIUS ** 2 - 8 ** 2) ** 0.5  # the chord at the number's line
+    font = window.view.font()
+    for z in (-123456.78, -123.46, 0.5, -0.0012345, 1e-7, 98765.4):
+        text = number(round(z, 2))
+        assert QFontMetricsF(fitting(font, text, Z_WIDTH)).horizontalAdvance(text) <= Z_WIDTH + 0.5
