@@ -194,7 +194,7 @@ class Session:
 
     def finish(self, reason: str) -> None:
         self.running = False  # first: the last publish then carries the diagnostics too
-        if self.last is not None and (self.losses or self.epochs):
+        if self.last is not None:  # always: a short run's only diagnostics may be these
             self.publish(self.last)
         state = self.trainer.state()
         if state is not None:  # what Continue needs: sent once, as the run ends
