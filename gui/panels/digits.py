@@ -10,6 +10,15 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from gui.canvas.style import PREDICTED
 
 WRONG = QColor(192, 57, 43)
+# captions in shades that keep 4.5:1 on the light theme's grey and on the dark theme's
+RIGHT_ON_LIGHT = QColor(34, 110, 72)
+WRONG_ON_DARK, PREDICTED_ON_DARK = QColor(255, 138, 128), QColor(104, 211, 145)
+
+
+def caption_colours(background: QColor) -> tuple[QColor, QColor]:
+    """A wrong answer's and a right answer's caption colour on this background."""
+    return ((WRONG, RIGHT_ON_LIGHT) if background.lightness() > 128 else
+            (WRONG_ON_DARK, PREDICTED_ON_DARK))
 
 
 def digit_image(pixels: np.ndarray) -> QImage:
@@ -73,11 +82,12 @@ class DigitGrid(QWidget):
         font = painter.font()
         font.setPointSizeF(8.5)
         painter.setFont(font)
+        wrong, right = caption_colours(self.palette().color(self.backgroundRole()))
         for k, image in enumerate(self.images):
             rect = self.digit_rect(k)
             painter.drawImage(rect, image)
             caption = QRect(rect.left() - 2, rect.bottom() + 1, rect.width() + 4, self.CAPTION)
-            painter.setPen(WRONG if self.wrong[k] else PREDICTED)
+            painter.setPen(wrong if self.wrong[k] else right)
             if self.wrong[k]:
                 painter.drawRect(rect.adjusted(-1, -1, 0, 0))
             painter.drawText(caption, Qt.AlignmentFlag.AlignCenter, self.captions[k])

@@ -59,3 +59,13 @@ def test_the_plots_follow_the_theme(qtbot, themed_window):
     for plot in window.plots._plots:
         assert plot.backgroundBrush().color() == QColor(*BACKGROUND[not dark])
     window.actions_by_name["dark"].trigger()
+
+
+def test_the_mnist_captions_are_readable(qtbot, themed_window):
+    from gui.panels.digits import caption_colours
+    window, _dark = themed_window
+    window.open_example("mnist-784-32-10")
+    grid = window.mnist.grid
+    background = grid.palette().color(grid.backgroundRole())
+    for colour in caption_colours(background):
+        assert contrast(colour, background) >= 4.5
