@@ -7,7 +7,6 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gui.canvas.style import PREDICTED
 
 WRONG = QColor(192, 57, 43)
 # captions in shades that keep 4.5:1 on the light theme's grey and on the dark theme's
