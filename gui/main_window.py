@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
@@ -29,7 +29,6 @@ from gui.lessons import LESSONS, LessonBanner, example_path
 from gui.recovery import Autosave
 from gui.training_settings import DATA
 from gui.menus import build_menus
-from gui.panels import shown
 from gui.panels.boundary import BoundaryPanel
 from gui.panels.inspector import Inspector
 from gui.panels.layers import LayersPanel

@@ -70,7 +70,6 @@ def test_a_bad_file_is_a_dialog_and_changes_nothing(qtbot, window, tmp_path):
 
 
 def test_build_a_matching_network_from_the_import_dialog(qtbot, window, tmp_path):
-    from engine.network import ROLES
     w = window
     assert w.doc.network.n_neurons == 0
     dialog = w.import_csv(ring_csv(tmp_path / "ring.csv"))

@@ -5,7 +5,7 @@ apply disabled with the reason."""
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from tests.gui.drive import type_into
 from tests.gui.test_draw_perceptron import choose, draw_perceptron, select_neuron

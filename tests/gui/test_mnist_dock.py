@@ -186,7 +186,6 @@ def test_the_full_mnist_folder_is_checked_where_it_is_chosen(qtbot, window, tmp_
 
 def test_a_pixel_deleted_from_the_tile_leaves_a_network_that_saves_and_opens(qtbot, window,
                                                                               tmp_path):
-    from PySide6.QtWidgets import QFileDialog
     from engine import io
     from tests.gui.drive import shortcut
     window.open_example("mnist-784-32-10")
