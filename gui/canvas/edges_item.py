@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from engine.explain import number
 from engine.plan import Plan
 from gui.canvas.bundles import BAND, Bundle, find_bundles
-from gui.canvas.style import NEGATIVE, POSITIVE, SELECTED, ZERO, paint_lock
+from gui.canvas.style import NEGATIVE, POSITIVE, RADIUS, SELECTED, ZERO, paint_lock
 from gui.plotting import pg
 
 MAX_DRAWN = 2000
@@ -62,6 +62,7 @@ class EdgesItem(QGraphicsItem):
         self.selected: int | None = None
         self.focus: int | None = None  # the neuron row whose connections are all drawn
         self.show_labels = False
+        self.labels_drawn: list[tuple[str, QRectF]] = []  # the weights' numbers last drawn
         self.frozen = np.zeros(0, np.int64)  # frozen connections' indices
         self.bundles: list[Bundle] = []
         self._free = np.zeros(0, np.int64)  # connections in no bundle
@@ -237,5 +238,29 @@ class EdgesItem(QGraphicsItem):
                 paint_lock(painter, x - 14, y - 4)
         if self.show_labels and len(self.weights) <= MAX_LABELS:
             painter.setPen(Qt.GlobalColor.black)
-            for k, (w, place) in enumerate(zip(self.weights, self.label_places())):
-                painter.drawText(self.label_point(k, place) + QPointF(4, -4), number(round(w, 3)))
+            self.labels_drawn = []
+            for point, text, rect in self._placed_labels(painter):
+                painter.drawText(point, text)
+                self.labels_drawn.append((text, rect))
+
+    def _placed_labels(self, painter: QPainter) -> list[tuple[QPointF, str, QRectF]]:
+        """The weights' numbers that fit without covering one another or a neuron (its circle,
+        bias and label), the strongest first: where two would collide at this zoom, the weaker
+        is left out."""
+        scale = max(painter.worldTransform().m11(), 1e-9)
+        metrics = painter.fontMetrics()
+        start, end = self.segments(np.arange(len(self.source)))
+        at = start + self.label_places()[:, None] * (end - start) + (4.0, -4.0)
+        placed: list[tuple[QPointF, str, QRectF]] = []
+        x, y = self.positions.T  # each neuron's body and text, then the numbers placed so far
+        taken = np.column_stack([x - 30, y - RADIUS - 18, x + RADIUS + 40, y + RADIUS + 16])
+        for k in np.argsort(-np.abs(self.weights), kind="stable").tolist():
+            text = number(round(float(self.weights[k]), 3))
+            box = QRectF(metrics.boundingRect(text))
+            x0, y0 = at[k, 0] + box.left() / scale, at[k, 1] + box.top() / scale
+            x1, y1 = x0 + box.width() / scale, y0 + box.height() / scale
+            if ((taken[:, 0] < x1) & (x0 < taken[:, 2]) & (taken[:, 1] < y1) & (y0 < taken[:, 3])).any():
+                continue
+            taken = np.vstack([taken, (x0, y0, x1, y1)])
+            placed.append((QPointF(*at[k]), text, QRectF(x0, y0, x1 - x0, y1 - y0)))
+        return placed

@@ -167,3 +167,31 @@ def test_weight_numbers_neither_pile_up_at_a_neuron_nor_meet_where_lines_cross(w
     gaps = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
     assert gaps[np.triu_indices(len(points), 1)].min() >= 25  # apart by more than a number's height
     assert ((0.3 <= places) & (places <= 0.7)).all()
+
+
+def test_weight_numbers_that_would_collide_leave_the_weaker_out(qtbot, window):
+    from engine.build import from_spec
+    from engine.explain import number
+    from engine.init import initialise
+    net = from_spec("3-12-4", "tanh", "sigmoid")  # 84 lines fanning in and out
+    initialise(net, "xavier", seed=2)
+    window.doc.replace(net)
+    window.view.fit()
+    window.actions_by_name["show_weights"].trigger()
+    edges = window.scene.edges
+    qtbot.waitUntil(lambda: len(edges.labels_drawn) > 0)
+    texts, rects = zip(*edges.labels_drawn)
+    assert len(rects) < net.n_connections  # some left out at this zoom
+    for a in range(len(rects)):
+        for b in range(a + 1, len(rects)):
+            assert not rects[a].intersects(rects[b])
+    from PySide6.QtCore import QRectF
+    from gui.canvas.style import RADIUS
+    circles = [QRectF(x - RADIUS, y - RADIUS, 2 * RADIUS, 2 * RADIUS) for x, y in net.pos]
+    assert not any(r.intersects(c) for r in rects for c in circles)  # no number over a neuron
+    kept = {number(round(float(w), 3)) for w in net.weight}
+    assert set(texts) <= kept
+    window.view.zoom_centred(3.0)  # closer: room for more of them
+    window.view.viewport().repaint()
+    assert len(edges.labels_drawn) > len(rects)
+    window.actions_by_name["show_weights"].trigger()
