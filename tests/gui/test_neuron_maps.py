@@ -27,7 +27,7 @@ def test_the_pictures_change_while_a_run_trains(qtbot, trained_window):
     a = trace.a[0, net.index(hidden)]
     lut = plane_lut()[int(np.clip(a * 255, 0, 255))]
     assert QColor(before[hidden].pixel(0, SIZE - 1)).getRgb()[:3] == tuple(int(v) for v in lut)
-    w.doc.settings.update({"epochs": 5000})  # long enough to be seen on the way
+    w.doc.settings.update({"epochs": 600})  # 3 s at the lesson's pace: long enough to be seen
     seen = []
     w.client.snapshot.connect(lambda _s: seen.append(w.scene.neurons[hidden].picture.copy()))
     with qtbot.waitSignal(w.client.finished, timeout=30000):

@@ -16,7 +16,8 @@ def test_paused_the_canvas_shows_the_trainers_numbers(qtbot, trained_window):
     qtbot.waitUntil(lambda: w.training.status.text().startswith("Epoch"), timeout=20000)
     qtbot.wait(300)
     press(w, "pause")
-    qtbot.wait(500)  # whatever the trainer sends after the pause has arrived
+    qtbot.waitUntil(lambda: w.training.status.text().startswith("Paused at"), timeout=10000)
+    qtbot.wait(300)  # anything else the trainer sent as it paused has arrived
     shown = w.doc.network.weight.copy(), w.doc.network.bias.copy()
     said = w.training.status.text()
     run = w.plots.runs[-1]
