@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from table import print_rows  # bench/table.py: run as a script, bench/ is on the path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -122,6 +123,10 @@ def main() -> None:
     for name, value in results.items():
         unit = "" if "MB" in name else " ms"
         print(f"  {name:40s} {value if 'MB' in name else value * 1000:10.1f}{unit}")
+    undo = {name.removesuffix(": undo"): value for name, value in results.items()
+            if name.endswith(": undo")}
+    print_rows([(name, f"{1000 * value:.1f} ms", f"{1000 * undo[name]:.1f} ms" if name in undo else "")
+                for name, value in results.items() if not name.endswith(": undo") and "MB" not in name])
     w.doc.undo.setClean()
     w.close()
 

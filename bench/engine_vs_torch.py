@@ -26,6 +26,7 @@ from engine.build import from_spec  # noqa: E402
 from engine.datasets.mnist import find, load_full, load_subset  # noqa: E402
 from engine.init import initialise  # noqa: E402
 from engine.training import TrainConfig, Trainer  # noqa: E402
+from table import print_rows  # bench/table.py: run as a script, bench/ is on the path
 
 BATCH, LR = 64, 0.1
 
@@ -124,6 +125,9 @@ def main() -> None:
         print(f"ratio Trainer / scikit-learn : {o_med / s_med:.3f}  (goal < 1)")
     elif args.spec == "784-32-10":
         print("scikit-learn not installed: ratio against MLPClassifier skipped")
+    print_rows([("plain PyTorch loop", f"{p_med:.3f}", 1),
+                (f"NeuroCanvas Trainer, {snapshots} snapshots", f"{o_med:.3f}",
+                 f"{o_med / p_med:.2f} × plain torch (must stay ≤ 1.10)")])
     if args.profile:
         trainer_epoch(args.spec, data, args.device, profile=True)
 

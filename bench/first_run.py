@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from table import print_rows  # bench/table.py: run as a script, bench/ is on the path
+
 ROOT = Path(__file__).resolve().parents[1]
 
 ONE_RUN = """
@@ -61,6 +63,8 @@ def main() -> None:
         first = statistics.median(r[0] for r in runs)
         whole = statistics.median(r[1] for r in runs)
         print(f"{name:32s}: first epoch {1000 * first:7.1f} ms, the run {whole:.3f} s")
+    print_rows([(args.device, f"{1000 * statistics.median(r[0] for r in runs):.1f} ms",
+                 f"{statistics.median(r[1] for r in runs):.3f} s") for runs in times.values()])
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from table import print_rows  # bench/table.py: run as a script, bench/ is on the path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 TICK_MS = 10
@@ -200,6 +201,16 @@ def main() -> None:
     for k, (b, ratio) in enumerate(zip(beside, ratios)):
         print(f"  {b:,.0f} against {alone[k]:,.0f} and {alone[k + 1]:,.0f}: {ratio:.2f}")
     print(f"ratio, median of the rounds: {statistics.median(ratios):.2f}  (goal >= 0.9)")
+    each = ", ".join(f"{r:.2f}" for r in ratios)
+    print_rows([(f"training beside the window, median of the stretches ({each})",
+                 f"{statistics.median(ratios):.2f} × headless", "≥ 0.9"),
+                ("event-loop lateness p50 / p99",
+                 f"{np.percentile(late, 50):.0f} / {np.percentile(late, 99):.0f} ms", "p99 ≤ 50 ms"),
+                (f"re-colouring all {len(weights):,} connections from a snapshot",
+                 f"{1e3 * statistics.median(recolour):.2f} ms", "≤ 2 ms"),
+                *((f"repaint, {name} (median / max)", f"{1e3 * statistics.median(times or [0]):.0f} / "
+                   f"{1e3 * max(times or [0]):.0f} ms", "≤ 33 ms (16 ms)") for name, times in repaints.items()),
+                ("the window's own CPU while it trains", f"{window_cpu:.2f} of a core", "")])
 
 
 if __name__ == "__main__":
