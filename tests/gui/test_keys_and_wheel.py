@@ -20,6 +20,12 @@ def wheel(widget, notches: int = 1) -> None:
     QApplication.sendEvent(widget, event)
 
 
+def activate(qtbot, window) -> None:
+    """The window takes the keys (under X11 a shown window is not yet the active one)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
 def key(combo: str) -> None:
     """A key press where the keyboard focus is, without activating anything first."""
     from PySide6.QtGui import QKeySequence
@@ -27,7 +33,8 @@ def key(combo: str) -> None:
     QTest.keyClick(QApplication.focusWidget(), seq.key(), seq.keyboardModifiers())
 
 
-def test_undo_and_redo_reach_the_document_from_a_field(window):
+def test_undo_and_redo_reach_the_document_from_a_field(qtbot, window):
+    activate(qtbot, window)
     window.open_example("xor-2-2-1")
     window.docks["Training"].raise_()
     lr = window.training.lr
@@ -63,8 +70,7 @@ def test_a_wheel_gesture_on_a_focused_field_is_one_undo_step(qtbot, window):
     i1, i2, out = draw_perceptron(window)
     select_neuron(window, out)
     spin = window.inspector.bias.spin
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     spin.setFocus()
     assert spin.hasFocus()
     steps = window.doc.undo.count()
