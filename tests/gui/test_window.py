@@ -56,12 +56,14 @@ def test_softmax_on_a_hidden_neuron_is_refused_in_the_inspector(window):
 def answer_dialog(fill):
     """Fills and accepts the next modal dialog once it is up."""
     def run():
-        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
-        if not shown:
+        # the modal dialog itself: walking every top-level widget met wrappers of widgets that
+        # earlier tests' windows had deleted (a segfault under xcb)
+        shown = QApplication.activeModalWidget()
+        if not isinstance(shown, QDialog) or not shown.isVisible():
             QTimer.singleShot(10, run)
             return
-        fill(shown[0])
-        shown[0].accept()
+        fill(shown)
+        shown.accept()
     QTimer.singleShot(0, run)
 
 
@@ -86,11 +88,10 @@ def test_a_bad_spec_is_answered_in_the_dialog_which_stays_open(window):
     seen = []
 
     def fill_and_press_ok():
-        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
-        if not shown:
+        d = QApplication.activeModalWidget()
+        if not isinstance(d, QDialog) or not d.isVisible():
             QTimer.singleShot(10, fill_and_press_ok)
             return
-        d = shown[0]
         ok = d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         d.spec.setFocus()
         QTest.keyClick(d.spec, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
