@@ -56,7 +56,8 @@ def torch_source(net: Network, title: str = "network", module: str = "model") ->
     data = ",\n".join(f'    "{key}": {_wrapped(text)}' for key, text in blobs.items())
     level_lines = ",\n".join(f"    {level!r}" for level in levels)
     return _TEMPLATE.format(
-        title=title, module=module if module.isidentifier() else "exported_network", n_in=len(plan.inputs), n_out=len(plan.outputs), n_levels=len(plan.levels),
+        title=title, module=module if module.isidentifier() else "exported_network",
+        n_in=len(plan.inputs), n_out=len(plan.outputs), n_levels=len(plan.levels),
         n_conn=plan.n_connections, inputs=[net.name_of(i) for i in plan.inputs.tolist()],
         outputs=[net.name_of(i) for i in plan.outputs.tolist()], levels=level_lines, out=repr(out),
         softmax=softmax, data=data)
@@ -65,8 +66,7 @@ def torch_source(net: Network, title: str = "network", module: str = "model") ->
 def refusal(path: str | os.PathLike) -> str | None:
     """Why a network cannot be exported under this name, or None."""
     suffix = Path(path).suffix.lower()
-    real = Path(os.path.realpath(path))
-    if real.exists() and not real.is_file():  # the export would replace a FIFO or a device
+    if io.not_a_file(path):
         return f"cannot export to {path}: it is not a regular file"
     if suffix in (".py", ".onnx"):
         return None

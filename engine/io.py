@@ -85,11 +85,18 @@ def save(net: Network, path: str | os.PathLike) -> None:
     write_atomic(dumps(net), path)
 
 
+def not_a_file(path: str | os.PathLike) -> bool:
+    """Whether path (through its links) names something other than a file: a FIFO, a device, a
+    folder. A save there would replace it, or wait forever."""
+    real = Path(os.path.realpath(path))
+    return real.exists() and not real.is_file()
+
+
 def write_atomic(text: str, path: str | os.PathLike) -> None:
     """Writes atomically: the old file stays whole until the new one is complete. Like QSaveFile,
     it writes through a symbolic link to the file it names, and refuses what is not a file."""
     target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
+    if not_a_file(target):
         raise NetworkError(f"cannot save to {path}: it is not a regular file")
     _remove_stale_temporaries(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",

@@ -184,8 +184,7 @@ class Document(QObject):
         if target is None:
             raise ValueError("save needs a path for an untitled network")
         data = io.dumps(self.network).encode("utf-8")
-        real = target.resolve()
-        if real.exists() and not real.is_file():  # QSaveFile would replace a FIFO or /dev/null
+        if io.not_a_file(target):  # QSaveFile would replace a FIFO or /dev/null
             raise OSError(f"cannot save to {target}: it is not a regular file")
         f = QSaveFile(str(target))
         if not f.open(QIODevice.OpenModeFlag.WriteOnly):
