@@ -196,10 +196,10 @@ class EdgesItem(QGraphicsItem):
         # tanh: even a gentle slope moves its number well away from the middle
         return 0.5 - LABEL_SWING * np.tanh(3 * dy / np.maximum(np.hypot(dx, dy), 1e-9))
 
-    def label_point(self, k: int, place: float) -> QPointF:
-        start, end = self.segments(np.array([k]))
-        x, y = start[0] + place * (end[0] - start[0])
-        return QPointF(x, y)
+    def label_points(self) -> np.ndarray:
+        """Per connection, the point of its line where its number goes (label_places)."""
+        start, end = self.segments(np.arange(len(self.source)))
+        return start + self.label_places()[:, None] * (end - start)
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -249,8 +249,7 @@ class EdgesItem(QGraphicsItem):
         is left out."""
         scale = max(painter.worldTransform().m11(), 1e-9)
         metrics = painter.fontMetrics()
-        start, end = self.segments(np.arange(len(self.source)))
-        at = start + self.label_places()[:, None] * (end - start) + (4.0, -4.0)
+        at = self.label_points() + (4.0, -4.0)
         placed: list[tuple[QPointF, str, QRectF]] = []
         x, y = self.positions.T  # each neuron's body and text, then the numbers placed so far
         taken = np.column_stack([x - 30, y - RADIUS - 18, x + RADIUS + 40, y + RADIUS + 16])

@@ -163,7 +163,7 @@ def test_weight_numbers_neither_pile_up_at_a_neuron_nor_meet_where_lines_cross(w
     window.open_example("xor-2-2-1")
     edges = window.scene.edges
     places = edges.label_places()
-    points = np.array([edges.label_point(k, t).toTuple() for k, t in enumerate(places)])
+    points = edges.label_points()
     gaps = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
     assert gaps[np.triu_indices(len(points), 1)].min() >= 25  # apart by more than a number's height
     assert ((0.3 <= places) & (places <= 0.7)).all()
