@@ -101,11 +101,11 @@ class Session:
         # epochs go out with the next snapshot, not one message each: a message per XOR epoch
         # (0.36 ms) cost the run a quarter of its time
         self.epochs: list[dict] = []
-        self.last_publish, self.started, self.epoch_started = 0.0, time.perf_counter(), time.perf_counter()
+        self.last_publish, self.epoch_started = 0.0, time.perf_counter()
         # steps taken in this run and the time spent taking them: a pause counts for neither,
         # so its rate and time left stand still while paused and are right after it
         self.taken, self.busy_s = 0, 0.0
-        self.pace, self.next_at = 0, 0.0  # steps a second to watch at (0: full speed)
+        self.next_at = 0.0  # when the next step may run, at the pace (steps a second; 0: full)
         self.set_pace(job["config"].get("pace") or 0)
         for note in (self.trainer.device_note, self.trainer.resume_note):
             if note:
