@@ -58,6 +58,12 @@ def _scrolling(widget: QWidget, width: int) -> QScrollArea:
     return area
 
 
+def _softmax_outputs(net: Network) -> bool:
+    """The network's outputs are a softmax group (they train with cross-entropy)."""
+    outputs = net.act[net.role == ROLES.index("output")]
+    return bool(len(outputs)) and bool((outputs == activations.NAMES.index("softmax")).all())
+
+
 def _stacked(*widgets: QWidget) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
@@ -173,9 +179,7 @@ class MainWindow(QMainWindow):
         """A new or opened network gets its saved settings, the rest what fits its shape:
         nothing leaks from the network open before it."""
         net = self.doc.network
-        outputs = net.act[net.role == ROLES.index("output")]
-        softmax = bool(len(outputs)) and bool((outputs == activations.NAMES.index("softmax")).all())
-        self.doc.settings.fit({**fitting(len(net.inputs), len(net.outputs), softmax),
+        self.doc.settings.fit({**fitting(len(net.inputs), len(net.outputs), _softmax_outputs(net)),
                                "device": self.prefs["device"]})
         self._dataset_chosen()  # the same data set as before still fits the new network's views
 
@@ -320,9 +324,10 @@ class MainWindow(QMainWindow):
 
     def _new_spec(self, spec: str, hidden: str, output: str) -> None:
         try:
-            if sum(parse_spec(spec)) > MAX_NEURONS:  # before building it: that takes minutes
-                raise EngineError(f"{spec} has {sum(parse_spec(spec)):,} neurons, more than the "
-                                  f"window draws ({MAX_NEURONS:,}); build it with neurocanvas-cli new")
+            neurons = sum(parse_spec(spec))
+            if neurons > MAX_NEURONS:  # before building it: that takes minutes
+                raise EngineError(f"{spec} has {neurons:,} neurons, more than the window draws "
+                                  f"({MAX_NEURONS:,}); build it with neurocanvas-cli new")
             net = from_spec(spec, hidden, output)
         except EngineError as e:
             self.show_error("Cannot make the network", str(e))
@@ -448,20 +453,15 @@ class MainWindow(QMainWindow):
 
     def _imported(self, dialog: QDialog) -> None:
         """The data, and with Build a matching network a network for it, as one undo step."""
-        values = {"csv": dialog.spec, "dataset": "csv"}
+        data = {"csv": dialog.spec, "dataset": "csv"}
         if not dialog.build.isChecked():
-            net = self.doc.network
-            outputs = net.act[net.role == ROLES.index("output")]
-            if len(outputs) and (outputs == activations.NAMES.index("softmax")).all() and \
-                    self.doc.settings.get("loss") == "mse":  # the loss follows the outputs
-                values["loss"] = "ce"
-            self.editor.set_settings(values)
+            if _softmax_outputs(self.doc.network) and self.doc.settings.get("loss") == "mse":
+                data["loss"] = "ce"  # the loss follows the outputs
+            self.editor.set_settings(data)
             return
         built = dialog.network()
-        softmax = (built.act == activations.NAMES.index("softmax")).any()
-        values.update(fitting(len(built.inputs), len(built.outputs), bool(softmax)))
-        values.update({"csv": dialog.spec, "dataset": "csv", "optimizer": "adam", "lr": 0.01,
-                       "batch_size": 32, "epochs": 200, "init": "keep"})
+        values = {**fitting(len(built.inputs), len(built.outputs), _softmax_outputs(built)), **data,
+                  "optimizer": "adam", "lr": 0.01, "batch_size": 32, "epochs": 200, "init": "keep"}
         self.editor.replace_network(built, f"Import {dialog.table.name} with a network", values)
         self.view.fit()
 
