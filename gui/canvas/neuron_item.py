@@ -24,6 +24,7 @@ ROUND_MAX_PX = 512      # a picture's round pixmap at most this wide (deep zoom 
 
 Z_WIDTH = 34.0          # a z's number fits this wide: the circle's chord at its line
 PIXEL_RECT = QRectF(-PIXEL / 2, -PIXEL / 2, PIXEL, PIXEL)
+BODY_RECT = QRectF(-RADIUS - 40, -RADIUS - 18, 2 * RADIUS + 80, 2 * RADIUS + 38)
 
 
 def fitting(font: QFont, text: str, width: float, largest: float = 7.5) -> QFont:
@@ -34,7 +35,6 @@ def fitting(font: QFont, text: str, width: float, largest: float = 7.5) -> QFont
     if wide > width:
         sized.setPointSizeF(largest * width / wide)
     return sized
-BODY_RECT = QRectF(-RADIUS - 40, -RADIUS - 18, 2 * RADIUS + 80, 2 * RADIUS + 38)
 
 
 def looks(values: np.ndarray) -> np.ndarray:

@@ -128,10 +128,11 @@ class LearningPanel(QWidget):
         except DatasetError as e:
             self._say_problem(f"{e}. Choose a data set that fits in the Training dock.")
             return
+        labels = self._labels()
         for k in range(min(len(x), MAX_SAMPLES)):
-            said = (f"x = {_vector(x[k])} → y = {target_text(y[k], self._labels())}"
-                    if x.shape[1] <= MAX_NAMED else
-                    f"sample {k + 1}: y = {target_text(y[k], self._labels())}")
+            target = target_text(y[k], labels)
+            said = (f"x = {_vector(x[k])} → y = {target}" if x.shape[1] <= MAX_NAMED else
+                    f"sample {k + 1}: y = {target}")
             self.sample.addItem(said, k)
 
     def _labels(self) -> list[str]:
@@ -234,7 +235,7 @@ class LearningPanel(QWidget):
             z, a = found.trace.z[0, rows], found.trace.a[0, rows]
             nothing = np.zeros((0, 2))
             self._show_overlay(nothing, nothing, np.zeros(0), np.zeros(0), net.pos[rows],
-                              [f"z = {number(zi)}, a = {number(ai)}" for zi, ai in zip(z, a)])
+                               [f"z = {number(zi)}, a = {number(ai)}" for zi, ai in zip(z, a)])
             return
         rows = np.concatenate(found.order[:levels])
         into = np.flatnonzero(np.isin(net.endpoints()[1], rows))
@@ -243,7 +244,7 @@ class LearningPanel(QWidget):
         places = (self.scene.edges.label_places()[into] if len(into) <= MAX_LABELS
                   else np.full(len(into), 0.5))
         self._show_overlay(start, end, found.grad_w[into], places, net.pos[rows],
-                          [f"δ = {number(d)}" for d in found.delta[rows]])
+                           [f"δ = {number(d)}" for d in found.delta[rows]])
 
     def _forward(self) -> tuple[str, str]:
         trace, outs = self.found.trace, self.found.trace.plan.outputs
