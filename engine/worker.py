@@ -211,8 +211,8 @@ def _handle(conn: Connection | Outbox, session: Session | None, kind: str,
         return session
     if kind == "pause":
         session.running = False
-        if session.losses:
-            session.publish(session.last)  # show where it paused
+        if session.last is not None:  # always: the window says where it paused from this
+            session.publish(session.last)
     elif kind == "resume":
         session.running, session.budget = True, None
     elif kind == "step":
