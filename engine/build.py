@@ -9,7 +9,7 @@ import numpy as np
 from engine.init import initialise
 from engine.memory import check_fits
 from engine import activations
-from engine.network import ROLES, Layer, Network, NetworkError
+from engine.network import MAX_LABEL, ROLES, Layer, Network, NetworkError
 
 COLUMN = 220.0  # canvas units between layer columns
 ROW = 66.0      # between neurons of a column: a bias label fits between two
@@ -121,7 +121,7 @@ def for_data(inputs: list[str], target: str, classes: list[str] | None, hidden: 
     outputs = classes or [target]
     out = add_layer(net, len(outputs), "output", "softmax" if classes else "linear", name="output")
     for nid, name in zip(layer.neurons + out.neurons, list(inputs) + list(outputs)):
-        net.set_label(nid, name)
+        net.set_label(nid, name[:MAX_LABEL])  # a file refuses longer labels
     initialise(net, "xavier", seed=0)
     return net
 

@@ -16,7 +16,7 @@ import numpy as np
 from engine import activations, io, settings
 from engine.build import from_spec
 from engine.datasets.table import KINDS, NORMALISATIONS, read_file, spec_of
-from engine.errors import EngineError
+from engine.errors import EngineError, printable
 from engine.init import SCHEMES, initialise
 from engine.network import NetworkError
 from engine.trace import forward, truth_table
@@ -168,18 +168,16 @@ def _check_args(args: argparse.Namespace) -> None:
         if why:
             raise settings.SettingError("--" + name.replace("_", "-"), why)
     if getattr(args, "output", None) is not None:
-        _check_writable(args.output)
+        _check_writable(args)
 
 
-def _check_writable(path: str) -> None:
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target) or "."
-    if os.path.isdir(target):
-        raise NetworkError(f"-o {path}: is a folder; give a file name")
-    if not os.path.isdir(folder):
-        raise NetworkError(f"-o {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or os.path.exists(target) and not os.access(target, os.W_OK):
-        raise NetworkError(f"-o {path}: cannot write there (permission denied)")
+def _check_writable(args: argparse.Namespace) -> None:
+    why = io.target_problem(args.output)
+    if why:
+        raise NetworkError(f"-o {why}")
+    if args.command in ("new", "train") and args.output.lower().endswith(".onnx"):
+        raise NetworkError(f"-o {args.output}: {args.command} writes a network file (.json); "
+                           f"write that, then make ONNX of it with {PROG} export")
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -200,11 +198,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             raise NetworkError(f"--input {args.input!r}: give numbers separated by commas") from None
         t = forward(net, x)
         for i in outs:
-            print(f"{net.name_of(i)}\tz = {t.z[0, i]:.6g}\ty = {t.a[0, i]:.6g}")
+            print(f"{printable(net.name_of(i))}\tz = {t.z[0, i]:.6g}\ty = {t.a[0, i]:.6g}")
         return 0
     t = truth_table(net)
     ins = np.flatnonzero(net.role == 0)
-    head = [net.name_of(i) for i in ins] + [f"{k}({net.name_of(i)})" for i in outs for k in "zy"]
+    name = [printable(net.name_of(i)) for i in range(net.n_neurons)]
+    head = [name[i] for i in ins] + [f"{k}({name[i]})" for i in outs for k in "zy"]
     rows = [[f"{t.a[r, i]:g}" for i in ins] + [f"{m[r, i]:.6g}" for i in outs for m in (t.z, t.a)]
             for r in range(len(t.a))]
     widths = [max(len(c) for c in col) for col in zip(head, *rows)]
@@ -238,10 +237,18 @@ def _cmd_train(args: argparse.Namespace) -> int:
                if net.resume is None else net.resume.why_not(net, config.optimizer, config.dtype))
         if why:
             raise EngineError(f"--resume: {why}")
+    # the trained file holds the weights again and one or two optimiser moments per number
+    moments = {"sgd": 0, "momentum": 1, "adam": 2}[config.optimizer]
+    why = io.space_problem(args.output, (1 + moments) * len(io.dumps(net).encode("utf-8")))
+    if why:
+        raise NetworkError(f"-o {why}")
     trainer = Trainer.on(net, config, data)
     if trainer.device_note:
         print(f"{PROG}: {trainer.device_note}", file=sys.stderr)
     print(f"{PROG}: {RUNNING}", file=sys.stderr)
+    if trainer.test is None:
+        print(f"{PROG}: no samples are left for testing (the test share rounds to 0), so "
+              "test_accuracy and test_loss are null", file=sys.stderr)
 
     def report(snap, seconds: float) -> None:
         if snap.epoch_end:

@@ -66,8 +66,9 @@ def torch_source(net: Network, title: str = "network", module: str = "model") ->
 def refusal(path: str | os.PathLike) -> str | None:
     """Why a network cannot be exported under this name, or None."""
     suffix = Path(path).suffix.lower()
-    if io.not_a_file(path):
-        return f"cannot export to {path}: it is not a regular file"
+    why = io.target_problem(path)
+    if why:
+        return f"cannot export: {why}"
     if suffix in (".py", ".onnx"):
         return None
     return (f"{Path(path).name}: NeuroCanvas exports a network as a PyTorch module (.py) or as "

@@ -11,6 +11,7 @@ import glob
 import json
 import math
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,9 @@ import numpy as np
 
 from engine import activations, resume, settings
 from engine.errors import EngineError, quoted
+from engine.files import MIB, unreadable
 from engine.memory import TooBigError, check_fits
-from engine.network import ID_MAX, ROLES, Layer, Network, NetworkError, sorted_unique
+from engine.network import ID_MAX, MAX_LABEL, ROLES, Layer, Network, NetworkError, sorted_unique
 
 FORMAT = "neurocanvas"
 VERSION = 2  # 2 adds "frozen"; a file without frozen numbers is still written as 1
@@ -85,19 +87,45 @@ def save(net: Network, path: str | os.PathLike) -> None:
     write_atomic(dumps(net), path)
 
 
-def not_a_file(path: str | os.PathLike) -> bool:
-    """Whether path (through its links) names something other than a file: a FIFO, a device, a
-    folder. A save there would replace it, or wait forever."""
-    real = Path(os.path.realpath(path))
-    return real.exists() and not real.is_file()
+# the temporary file beside the target adds a dot, the pid, a random part and TMP_SUFFIX
+NAME_MAX = 255 - 40
+
+
+def target_problem(path: str | os.PathLike) -> str | None:
+    """Why a file cannot be written at path (through its links), in words, or None: asked
+    before any work, so that a long run is never lost to a name that cannot be saved. Something
+    other than a file there (a FIFO, a device) is refused: a save would replace it, or wait."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        return f"{path}: is a folder; give a file name"
+    if target.exists() and not target.is_file():
+        return f"{path}: is not a regular file (a FIFO, a socket or a device)"
+    if not target.parent.is_dir():
+        return f"{path}: the folder {target.parent} does not exist"
+    if len(target.name.encode("utf-8", "surrogateescape")) > NAME_MAX:
+        return f"{path}: the name is longer than the {NAME_MAX} bytes a file name may have here"
+    if not os.access(target.parent, os.W_OK) or target.exists() and not os.access(target, os.W_OK):
+        return f"{path}: cannot write there (permission denied)"
+    return None
+
+
+def space_problem(path: str | os.PathLike, size: int) -> str | None:
+    """Why size bytes will not fit beside path (a full disk), in words, or None."""
+    folder = Path(os.path.realpath(path)).parent
+    free = shutil.disk_usage(folder).free
+    if free >= size:
+        return None
+    return (f"{path}: the disk is full: {size / MIB:,.1f} MB to write, "
+            f"{free / MIB:,.1f} MB free in {folder}")
 
 
 def write_atomic(text: str, path: str | os.PathLike) -> None:
     """Writes atomically: the old file stays whole until the new one is complete. Like QSaveFile,
     it writes through a symbolic link to the file it names, and refuses what is not a file."""
+    why = target_problem(path)
+    if why:
+        raise NetworkError(f"cannot save: {why}")
     target = Path(os.path.realpath(path))
-    if not_a_file(target):
-        raise NetworkError(f"cannot save to {path}: it is not a regular file")
     _remove_stale_temporaries(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
                                suffix=TMP_SUFFIX)
@@ -186,6 +214,18 @@ def _get(obj: dict, key: str, kind: type | tuple[type, ...], where: str, field: 
     return obj[key]
 
 
+def _name(obj: dict, key: str, where: str, field: str) -> str:
+    """A label or a layer's name: text that can be saved again, and short enough to draw."""
+    text = _get(obj, key, str, where, field)
+    if not _text(text):
+        raise FileFormatError(where, f"{field}.{key}", "holds a lone surrogate (\\ud800-\\udfff), "
+                              "which is not text")
+    if len(text) > MAX_LABEL:
+        raise FileFormatError(where, f"{field}.{key}", f"{len(text):,} characters is more than "
+                              f"the {MAX_LABEL:,} a name may have")
+    return text
+
+
 def _neurons(items: Any, where: str) -> dict[str, list]:
     if not isinstance(items, list):
         raise FileFormatError(where, "neurons", "should be a list of neurons")
@@ -208,10 +248,7 @@ def _neurons(items: Any, where: str) -> dict[str, list]:
         cols["act"].append(activations.NAMES.index(act))
         cols["param"].append(float(_get(item, "param", NUMBER, where, f)))
         cols["bias"].append(float(_get(item, "bias", NUMBER, where, f)))
-        label = _get(item, "label", str, where, f)
-        if not _text(label):
-            raise FileFormatError(where, f + ".label", "holds a lone surrogate (\\ud800-\\udfff), "
-                                  "which is not text")
+        label = _name(item, "label", where, f)
         cols["label"].append(label)
         cols["pos"].append(tuple(float(_get(item, c, NUMBER, where, f)) for c in "xy"))
     return cols
@@ -269,9 +306,7 @@ def _layers(items: Any, where: str) -> list[Layer]:
                                       math.prod(shape) == len(ids)):
             raise FileFormatError(where, f + ".shape", f"{quoted(shape)} should be a list of "
                                   f"sizes whose product is the layer's {len(ids)} neurons")
-        name = _get(item, "name", str, where, f)
-        if not _text(name):
-            raise FileFormatError(where, f + ".name", "holds a lone surrogate, which is not text")
+        name = _name(item, "name", where, f)
         layers.append(Layer(name, list(ids), tuple(shape) if shape else None))
     return layers
 
@@ -407,13 +442,19 @@ def loads(text: str, where: str = "<network>", max_neurons: int | None = None) -
     return from_dict(doc, where, max_neurons)
 
 
-def load(path: str | os.PathLike, max_neurons: int | None = None) -> Network:
-    """max_neurons: refuse bigger networks before building them (the window's limit)."""
+MAX_BYTES = 4096 * MIB  # a 20-million-connection network with Adam's moments fits
+
+
+def load(path: str | os.PathLike, max_neurons: int | None = None,
+         max_bytes: int = MAX_BYTES) -> Network:
+    """max_neurons, max_bytes: refuse bigger networks and files before reading or building
+    them (the window's limits)."""
     path = Path(path)
+    why = unreadable(path, max_bytes)
+    if why:
+        raise FileFormatError(str(path), "", why)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileFormatError(str(path), "", "no such file") from None
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark, as Notepad writes, is fine
     except (OSError, UnicodeDecodeError) as e:
         raise FileFormatError(str(path), "", f"cannot be read ({e})") from None
     return loads(text, path.name, max_neurons)

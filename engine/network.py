@@ -19,6 +19,7 @@ from engine.events import Change, Event
 ROLES: tuple[str, ...] = ("input", "hidden", "output")
 INPUT, HIDDEN, OUTPUT = 0, 1, 2
 ID_MAX = 2 ** 31 - 1  # ids are stored as int32 in files with many connections
+MAX_LABEL = 1000  # characters of a neuron's label or a layer's name
 FEW = 64  # connections in one edit up to which a change names each of them
 
 
@@ -189,6 +190,15 @@ class Network:
     def connection_index(self, source: int, target: int) -> int | None:
         hit = np.flatnonzero((self.src == source) & (self.dst == target))
         return int(hit[0]) if len(hit) else None
+
+    def connection_indices(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+        """The indices of these existing (source, target) connections."""
+        pairs = np.asarray(pairs, np.int64).reshape(-1, 2)
+        if len(pairs) <= 16:  # a hand edit: a comparison each, no sort of every connection
+            return np.array([self.connection_index(s, t) for s, t in pairs.tolist()], np.int64)
+        keys = self.pair_keys(self.src, self.dst)
+        order = np.argsort(keys)
+        return order[np.searchsorted(keys[order], self.pair_keys(pairs[:, 0], pairs[:, 1]))]
 
     def weight_of(self, source: int, target: int) -> float:
         k = self.connection_index(source, target)

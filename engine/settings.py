@@ -74,7 +74,15 @@ class SettingError(EngineError):
 
 def check(name: str, value: Any) -> None:
     """Raises SettingError if a known setting holds a value out of its range; others pass."""
-    if name in NUMBERS:
+    if name == "dataset":
+        why = None if isinstance(value, str) else f"{quoted(value)} should be a data set's name"
+    elif name == "csv":
+        from engine.datasets.table import spec_problem  # noqa: PLC0415 (it reads these ranges)
+        problem = spec_problem(value)
+        if problem:
+            raise SettingError(f"csv.{problem[0]}".rstrip("."), problem[1])
+        return
+    elif name in NUMBERS:
         why = NUMBERS[name].problem(value)
     elif name in CHOICES:
         why = None if value in CHOICES[name] else (

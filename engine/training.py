@@ -238,7 +238,8 @@ class Trainer:
         targets its outputs take, and numbers to fit where the data set is a regression."""
         data = fit_inputs(data, labels_of(net))
         n_out = len(net.outputs)
-        return cls(net, config, data.train(n_out), data.test(n_out), data.regression)
+        test = data.test(n_out) if len(data.x_test) else None  # a test share of 0: no test set
+        return cls(net, config, data.train(n_out), test, data.regression)
 
     def _tensors(self, data: tuple[np.ndarray, np.ndarray]) -> _Data:
         x, y = (np.asarray(v, dtype=self.config.dtype) for v in data)
@@ -264,8 +265,13 @@ class Trainer:
         self.regularisation = (l1, l2)
 
     def set_weights(self, weights: np.ndarray, biases: np.ndarray) -> None:
-        """A hand edit during a run: training goes on from these numbers."""
+        """Every number set during a run: training goes on from these."""
         self.model.load_numpy(weights, biases)
+
+    def set_some(self, conns: np.ndarray, weights: np.ndarray, neurons: np.ndarray,
+                 biases: np.ndarray) -> None:
+        """A hand edit during a run: these connections' weights and neurons' biases (indices)."""
+        self.model.load_some(conns, weights, neurons, biases)
 
     def stop(self) -> None:
         self._stop = True

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine.datasets import DatasetError
 from engine.build import for_data
-from engine.datasets.table import Table, class_names, make_dataset, spec_of, target_kind
+from engine.datasets.table import Table, outline, spec_of
 from engine.network import Network
 from gui.theme import PROBLEM_TEXT
 
@@ -35,7 +35,7 @@ class CsvImport(QDialog):
     def __init__(self, table: Table, net: Network, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import {table.name}")
-        self.table, self.net, self.spec = table, net, None
+        self.table, self.net, self.spec, self.outline = table, net, None, None
         preview = QTableWidget(min(PREVIEW_ROWS, len(table.rows)), len(table.columns))
         preview.setHorizontalHeaderLabels(table.columns)
         # the file's own line numbers, which the error messages name too
@@ -117,36 +117,33 @@ class CsvImport(QDialog):
                 if self.inputs.item(k).checkState() == Qt.CheckState.Checked]
 
     def check(self) -> dict[str, Any] | None:
-        """Builds the data set the choices describe: says what it is or what is wrong."""
-        self.spec = None
+        """Checks the data set the choices describe (each column read once): says what it is or
+        what is wrong."""
+        self.spec, self.outline = None, None
+        built = self.build.isChecked()
+        self.hidden.setEnabled(built)
         try:
             spec = spec_of(self.table, self.chosen_inputs(), self.target.currentText(),
                            self.kind.currentData(), self.test.value(), self.normalise.currentData())
-            built = self.build.isChecked()
-            data = make_dataset(spec, None if built else len(self.net.inputs) or None)
-            if not built:
-                data.train(len(self.net.outputs) or 1)
+            fit = outline(self.table, spec, None if built else len(self.net.inputs) or None,
+                          None if built else len(self.net.outputs) or 1)
         except DatasetError as e:
             self._say(str(e), problem=True)
             return None
-        kind = target_kind(self.table, spec["target"], spec["kind"])
-        what = ("numbers to fit (a linear output and squared error)" if kind == "numbers" else
-                f"{data.n_classes} classes")
-        network = (f" A network {len(spec['inputs'])}-{self.hidden.value()}-"
-                   f"{data.n_classes if kind == 'classes' else 1} replaces the open one."
-                   if self.build.isChecked() else "")
-        self.hidden.setEnabled(self.build.isChecked())
-        self._say(f"{len(data.x_train):,} rows to train on, {len(data.x_test):,} to test; the "
-                  f"target holds {what}.{network.replace('-0-', '-')}", problem=False)
-        self.spec = spec
+        what = (f"{max(len(fit.classes), 2)} classes" if fit.classes is not None else
+                "numbers to fit (a linear output and squared error)")
+        outputs = len(fit.classes) if fit.classes is not None else 1
+        network = (f" A network {len(spec['inputs'])}-{self.hidden.value()}-{outputs} replaces "
+                   "the open one." if built else "")
+        self._say(f"{fit.n_train:,} rows to train on, {fit.n_test:,} to test; the target holds "
+                  f"{what}.{network.replace('-0-', '-')}", problem=False)
+        self.spec, self.outline = spec, fit
         return spec
 
-    def network(self):
+    def network(self) -> Network:
         """The network that fits the chosen data (Build a matching network)."""
-        spec = self.spec
-        kind = target_kind(self.table, spec["target"], spec["kind"])
-        classes = class_names(self.table, spec["target"]) if kind == "classes" else None
-        return for_data(spec["inputs"], spec["target"], classes, self.hidden.value())
+        return for_data(self.spec["inputs"], self.spec["target"], self.outline.classes,
+                        self.hidden.value())
 
     def _say(self, text: str, problem: bool) -> None:
         self.said.setText(text)

@@ -10,15 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TextIO
 
 import numpy as np
 
 from engine.datasets import Dataset, DatasetError
+from engine.errors import quoted
+from engine.files import MIB, unreadable
 
 MAX_ROWS = 100_000
+MAX_CELLS = 10_000_000  # 100,000 rows of 100 columns
+MAX_BYTES = 256 * MIB
 MAX_CLASSES = 100
 KINDS = ("auto", "classes", "numbers")   # the target: auto, one-hot classes, or numbers to fit
 NORMALISATIONS = ("none", "standard", "minmax")
@@ -38,38 +43,89 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     first_line: int  # the file's line of rows[0], for messages
+    # what was read of each column, once per table: a dialog asks again at every change
+    _read: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _places(self) -> dict[str, int]:
+        return {name: k for k, name in enumerate(self.columns)}
 
     def column(self, name: str) -> int:
-        if name not in self.columns:
-            raise DatasetError(f"{self.name}: there is no column {name!r}; it has "
-                               f"{', '.join(self.columns)}")
-        return self.columns.index(name)
+        if name not in self._places:
+            listed = ", ".join(self.columns[:12]) + (", …" if len(self.columns) > 12 else "")
+            raise DatasetError(f"{self.name}: there is no column {name!r}; it has {listed}")
+        return self._places[name]
+
+    def cells(self, name: str) -> list[str]:
+        return self._once(("cells", name), lambda: [row[self.column(name)] for row in self.rows])
 
     def numbers(self, name: str) -> np.ndarray:
-        """The column as numbers; the first cell that is not one is named by row and column."""
-        k = self.column(name)
-        out = np.empty(len(self.rows))
-        for r, row in enumerate(self.rows):
-            value = _number(row[k])
-            if value is None:
-                raise DatasetError(f"{self.name}: row {r + self.first_line}, column {name!r}: "
-                                   f"{row[k]!r} is not a number")
-            out[r] = value
+        """The column as numbers (read-only); the first cell that is not one is named by row
+        and column."""
+        return self._once(("numbers", name), lambda: self._numbers(name))
+
+    def _numbers(self, name: str) -> np.ndarray:
+        cells = self.cells(name)
+        try:
+            out = np.array(cells, dtype=float)  # float()'s own rules, at C speed
+        except ValueError:
+            out = None
+        if out is None or not np.isfinite(out).all():
+            r = next(r for r, cell in enumerate(cells) if _number(cell) is None)
+            raise DatasetError(f"{self.name}: row {r + self.first_line}, column {name!r}: "
+                               f"{cells[r]!r} is not a number")
+        out.flags.writeable = False
         return out
+
+    def _once(self, key: tuple, read: Callable[[], Any]) -> Any:
+        if key not in self._read:
+            try:
+                self._read[key] = read()
+            except DatasetError as e:
+                self._read[key] = e
+        found = self._read[key]
+        if isinstance(found, DatasetError):
+            raise found
+        return found
 
 
 def read_table(text: str, name: str = "data.csv") -> Table:
     """Parses CSV text: a first row with a cell that is not a number is the header (else the
     columns are named x1, x2, …); every row must have the header's number of cells."""
+    return _read(io.StringIO(text), name)
+
+
+def _read(stream: TextIO, name: str) -> Table:
+    """Reads row by row and stops at the first row past a limit: a huge file costs no more
+    than the limit before it is refused."""
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(stream.read(4096), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    lines = [(k, row) for k, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
-             if any(cell.strip() for cell in row)]
+    stream.seek(0)
+    reader = csv.reader(stream, dialect)
+    lines: list[tuple[int, list[str]]] = []
+    cells, start = 0, 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                lines.append((start, [cell.strip() for cell in row]))
+                cells += len(row)
+                if len(lines) > MAX_ROWS + 1 or cells > MAX_CELLS:
+                    raise DatasetError(f"{name}: more than {MAX_ROWS:,} rows or "
+                                       f"{MAX_CELLS:,} cells; a table here may have at most that")
+            start = reader.line_num + 1
+    except csv.Error as e:
+        why = (f"a cell is longer than {csv.field_size_limit():,} characters, or a quote is "
+               "never closed" if "field limit" in str(e) else str(e))
+        raise DatasetError(f"{name}: line {start}: {why}") from None
+    return _table(lines, name)
+
+
+def _table(lines: list[tuple[int, list[str]]], name: str) -> Table:
     if not lines:
         raise DatasetError(f"{name}: the file holds no rows")
-    first = [cell.strip() for cell in lines[0][1]]
+    first = lines[0][1]
     header = any(_number(cell) is None for cell in first)
     columns = first if header else [f"x{k + 1}" for k in range(len(first))]
     if header and len(set(columns)) != len(columns):
@@ -79,56 +135,101 @@ def read_table(text: str, name: str = "data.csv") -> Table:
         raise DatasetError(f"{name}: the file has a header but no rows")
     if len(body) > MAX_ROWS:
         raise DatasetError(f"{name}: {len(body):,} rows is more than {MAX_ROWS:,}")
-    rows = []
     for line, row in body:
         if len(row) != len(columns):
             raise DatasetError(f"{name}: row {line} has {len(row)} cells; the "
                                f"{'header' if header else 'first row'} has {len(columns)}")
-        rows.append([cell.strip() for cell in row])
-    return Table(name, columns, rows, body[0][0])
+    return Table(name, columns, [row for _, row in body], body[0][0])
 
 
 def read_file(path: str | Path) -> Table:
+    """A CSV file, refused before reading when it is no file or too big to be a table here."""
     path = Path(path)
+    why = unreadable(path, MAX_BYTES)
+    if why:
+        raise DatasetError(f"{path.name}: {why}")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            return _read(stream, path.name)
     except UnicodeDecodeError:
         raise DatasetError(f"{path.name}: is not UTF-8 text (a CSV file is)") from None
     except OSError as e:
         raise DatasetError(f"{path.name}: cannot read it: {e.strerror}") from None
-    return read_table(text, path.name)
 
 
 def target_kind(table: Table, target: str, kind: str = "auto") -> str:
     """classes or numbers: auto takes classes for text, or for few whole numbers."""
     if kind != "auto":
         return kind
-    k = table.column(target)
-    cells = [row[k] for row in table.rows]
-    values = [_number(c) for c in cells]
-    if any(v is None for v in values):
+    try:
+        values = table.numbers(target)
+    except DatasetError:
         return "classes"
-    whole = all(float(v).is_integer() for v in values)
-    return "classes" if whole and len(set(values)) <= 10 else "numbers"
+    few = len(np.unique(values[:10_000])) <= 10 and len(np.unique(values)) <= 10
+    return "classes" if few and bool(np.all(values == np.round(values))) else "numbers"
 
 
 def class_names(table: Table, target: str) -> list[str]:
     """The target's different values in class order: numbers by value, then text."""
-    k = table.column(target)
-    return sorted({row[k] for row in table.rows}, key=lambda c: (_number(c) is None, _number(c) or 0, c))
+    return table._once(("classes", target), lambda: sorted(
+        set(table.cells(target)), key=lambda c: (_number(c) is None, _number(c) or 0, c)))
 
 
-def make_dataset(spec: dict[str, Any], n_inputs: int | None = None) -> Dataset:
-    """The Dataset a network's "csv" setting describes: its table ("columns", "rows", "name",
-    "first_line"), "inputs" (column names), "target", "kind", "test" (share), "normalise",
-    "seed". n_inputs, if given, must match the input columns."""
-    try:
-        table = Table(str(spec["name"]), [str(c) for c in spec["columns"]],
-                      [[str(c) for c in r] for r in spec["rows"]], int(spec.get("first_line", 2)))
-        if any(len(r) != len(table.columns) for r in table.rows):
-            raise ValueError("a row's cells do not match the columns")
-    except (KeyError, TypeError, ValueError) as e:
-        raise DatasetError(f"the network's CSV data is damaged ({e}): import the file again") from None
+def spec_problem(spec: Any) -> tuple[str, str] | None:
+    """The field of a network's "csv" setting that does not hold what make_dataset reads, and
+    why, or None: a file's damaged table is refused when it opens, never in the middle of a run."""
+    from engine.settings import NUMBERS, Limit  # noqa: PLC0415 (settings checks files, which hold this)
+    if not isinstance(spec, dict):
+        return "", "should be an object: the table and the choices"
+    for key in ("name", "columns", "rows", "inputs", "target"):
+        if key not in spec:
+            return key, "missing"
+    for key in ("name", "target"):
+        if not isinstance(spec[key], str):
+            return key, f"{quoted(spec[key])} should be text"
+    columns, rows = spec["columns"], spec["rows"]
+    if not (isinstance(columns, list) and columns and all(isinstance(c, str) for c in columns)):
+        return "columns", "should be a list of column names"
+    if len(set(columns)) != len(columns):
+        return "columns", "two columns share a name"
+    if not isinstance(rows, list) or not rows or len(rows) > MAX_ROWS:
+        return "rows", f"should be a list of 1 to {MAX_ROWS:,} rows"
+    for k, row in enumerate(rows):
+        if not (isinstance(row, list) and len(row) == len(columns) and
+                all(isinstance(c, str) for c in row)):
+            return f"rows[{k}]", f"should be a list of {len(columns)} cells of text"
+    inputs = spec["inputs"]
+    if not (isinstance(inputs, list) and inputs and all(isinstance(c, str) for c in inputs)):
+        return "inputs", "should be a list of column names"
+    for key, names in (("inputs", inputs), ("target", [spec["target"]])):
+        missing = next((c for c in names if c not in columns), None)
+        if missing is not None:
+            return key, f"{missing!r} is not one of the columns"
+    for key, choices in (("kind", KINDS), ("normalise", NORMALISATIONS)):
+        if key in spec and spec[key] not in choices:
+            return key, f"{quoted(spec[key])} is not one of {', '.join(choices)}"
+    for key, limit in (("first_line", Limit(1, 10 ** 9, whole=True)),
+                       ("test", NUMBERS["test_share"]), ("seed", NUMBERS["data_seed"])):
+        why = limit.problem(spec[key]) if key in spec else None
+        if why:
+            return key, why
+    return None
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What make_dataset makes of a table and its choices, without making it."""
+    n_train: int
+    n_test: int
+    kind: str                  # classes or numbers
+    classes: list[str] | None  # the target's values, for classes
+
+
+def outline(table: Table, spec: dict[str, Any], n_inputs: int | None = None,
+            n_outputs: int | None = None) -> Outline:
+    """make_dataset's checks and messages for these choices, and the split's sizes: each column
+    is read once per table, so a dialog's change of a choice costs what changed. n_inputs and
+    n_outputs, if given, must fit the chosen columns and target."""
     inputs, target = list(spec["inputs"]), spec["target"]
     if not inputs:
         raise DatasetError(f"{table.name}: choose at least one input column")
@@ -137,28 +238,51 @@ def make_dataset(spec: dict[str, Any], n_inputs: int | None = None) -> Dataset:
     if n_inputs is not None and len(inputs) != n_inputs:
         raise DatasetError(f"{table.name}: {len(inputs)} input column{'s' * (len(inputs) != 1)} "
                            f"chosen, but the network has {n_inputs} input neurons")
-    x = np.stack([table.numbers(c) for c in inputs], 1)
+    for name in inputs:
+        table.numbers(name)
     kind = target_kind(table, target, spec.get("kind", "auto"))
-    n = len(x)
-    order = np.random.default_rng(spec.get("seed", 0)).permutation(n)
+    n = len(table.rows)
     cut = n - int(round(n * spec.get("test", 0.2)))
     if cut < 1:
         raise DatasetError(f"{table.name}: {n} rows leave none to train on with a test share of "
                            f"{spec.get('test', 0.2)}")
-    train, test = order[:cut], order[cut:]
+    classes = class_names(table, target) if kind == "classes" else None
+    if classes is not None and len(classes) > MAX_CLASSES:
+        raise DatasetError(f"{table.name}: the target {target!r} has {len(classes)} different "
+                           f"values; as classes it may have at most {MAX_CLASSES}")
+    if kind == "numbers":
+        table.numbers(target)
+    if n_outputs is not None:  # the data set's own check, on no rows
+        none, empty = np.zeros(0, np.int64), np.zeros((0, len(inputs)), np.float32)
+        Dataset(table.name, empty, none, empty, none, max(len(classes), 2) if classes else 0,
+                y_train=None if classes else np.zeros((0, 1), np.float32)).train(n_outputs)
+    return Outline(cut, n - cut, kind, classes)
+
+
+def make_dataset(spec: dict[str, Any], n_inputs: int | None = None,
+                 table: Table | None = None) -> Dataset:
+    """The Dataset a network's "csv" setting describes: its table ("columns", "rows", "name",
+    "first_line"), "inputs" (column names), "target", "kind", "test" (share), "normalise",
+    "seed". n_inputs, if given, must match the input columns. table: the spec's table, read
+    already (its columns' numbers are kept)."""
+    if table is None:
+        problem = spec_problem(spec)
+        if problem:
+            raise DatasetError(f"the network's CSV data is damaged ({problem[0]}: {problem[1]}): "
+                               "import the file again")
+        table = Table(spec["name"], spec["columns"], spec["rows"], spec.get("first_line", 2))
+    plan = outline(table, spec, n_inputs)
+    x = np.stack([table.numbers(c) for c in spec["inputs"]], 1)
+    order = np.random.default_rng(spec.get("seed", 0)).permutation(len(x))
+    train, test = order[:plan.n_train], order[plan.n_train:]
     x = _normalised(x, train, spec.get("normalise", "standard")).astype(np.float32)
-    if kind == "classes":
-        k = table.column(target)
-        names = class_names(table, target)
-        if len(names) > MAX_CLASSES:
-            raise DatasetError(f"{table.name}: the target {target!r} has {len(names)} different "
-                               f"values; as classes it may have at most {MAX_CLASSES}")
-        number_of = {name: i for i, name in enumerate(names)}  # not names.index: rows × classes
-        labels = np.array([number_of[row[k]] for row in table.rows], np.int64)
+    if plan.classes is not None:
+        number_of = {name: i for i, name in enumerate(plan.classes)}  # not index: rows × classes
+        labels = np.array([number_of[cell] for cell in table.cells(spec["target"])], np.int64)
         return Dataset(table.name, x[train], labels[train], x[test], labels[test],
-                       max(len(names), 2))
-    y = table.numbers(target).astype(np.float32)[:, None]
-    none = np.zeros(n, np.int64)
+                       max(len(plan.classes), 2))
+    y = table.numbers(spec["target"]).astype(np.float32)[:, None]
+    none = np.zeros(len(x), np.int64)
     return Dataset(table.name, x[train], none[train], x[test], none[test], 0,
                    y_train=y[train], y_test=y[test])
 

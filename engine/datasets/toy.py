@@ -41,10 +41,15 @@ MAKERS = {"circles": _circles, "moons": _moons, "spiral": _spiral, "blobs": _blo
 CURVES = {"sin": np.sin}  # regression: y = f(x) + noise for x in [−π, π]
 
 
+def _unsigned(noise: float) -> float:
+    # −0.0 is within the range 0 to 10, but numpy refuses a scale whose sign bit is set
+    return noise + 0.0
+
+
 def toy(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0, classes: int = 2,
         test_share: float = TEST_FRACTION) -> Dataset:
     """`samples` points in all, test_share of them kept aside as the test set."""
-    rng = np.random.default_rng(seed)
+    rng, noise = np.random.default_rng(seed), _unsigned(noise)
     args = (classes,) if name == "blobs" else ()
     x, labels = MAKERS[name](rng, samples, *args)
     x = (x + rng.normal(0, noise, x.shape)).astype(np.float32)
@@ -57,7 +62,7 @@ def curve(name: str, samples: int = 500, noise: float = 0.1, seed: int = 0,
           test_share: float = TEST_FRACTION) -> Dataset:
     """`samples` points (x, f(x) + noise), test_share of them kept aside as the test set: every
     bounded continuous function can be approximated by a network with one hidden layer."""
-    rng = np.random.default_rng(seed)
+    rng, noise = np.random.default_rng(seed), _unsigned(noise)
     x = rng.uniform(-np.pi, np.pi, (samples, 1))
     y = (CURVES[name](x) + rng.normal(0, noise, x.shape)).astype(np.float32)
     x, cut, none = x.astype(np.float32), samples - int(samples * test_share), np.zeros(samples, np.int64)

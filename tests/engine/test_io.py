@@ -10,10 +10,13 @@ import pytest
 
 from engine import io
 from engine.build import from_spec
+from engine.datasets.table import read_table, spec_of
 from engine.init import initialise
 from engine.io import FileFormatError
 from engine.network import NetworkError
 from tests.engine.helpers import xor_by_hand
+
+CSV = spec_of(read_table("a,b\n1,0\n0,1\n"), ["a"], "b")  # a sound table kept in a file
 
 
 def assert_same(a, b):
@@ -127,8 +130,9 @@ def doc():
      "no neuron id"),
     # what opens must save: nothing that JSON reads but cannot write, wherever it stands
     (lambda d: d.update(training={"note": "\ud800"}), "training.note", "lone surrogate"),
-    (lambda d: d.update(training={"csv": {"name": "a\udfffb"}}), "training.csv.name", "surrogate"),
-    (lambda d: d.update(training={"csv": {"\ud800": 1}}), "training.csv", "a key holds a lone"),
+    (lambda d: d.update(training={"csv": {**CSV, "name": "a\udfffb"}}), "training.csv.name",
+     "surrogate"),
+    (lambda d: d.update(training={"csv": {**CSV, "\ud800": 1}}), "training.csv", "a key holds a lone"),
     (lambda d: d.update(training={"extra": [1, 10 ** 400]}), "training.extra[1]", "beyond the range"),
     (lambda d: d.update(resume={"history": {"loss": [10 ** 309]}}), "resume.history.loss[0]",
      "beyond the range"),
