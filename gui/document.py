@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from engine import io
 from engine.datasets.features import FEATURES, labels_of, raw_count, widen
 from engine.errors import EngineError
+from engine.files import MIB
 from engine.events import Change
 from engine.network import Network
 from engine.plan import Plan, make_plan
@@ -28,6 +29,12 @@ UNDO_LIMIT = 200
 # Each neuron is a graphics item: past this many, opening takes seconds and every repaint
 # hundreds of ms (measured: 50,000 neurons opened in 4 s). Bigger networks belong to the CLI.
 MAX_NEURONS = 20_000
+MAX_BYTES = 256 * MIB  # 784-1000-1000-10 with Adam's moments is 77 MB and opens in a second
+
+
+def load(path: str | Path) -> Network:
+    """A network file as the window opens it: refused, with the reason, past its limits."""
+    return io.load(path, MAX_NEURONS, MAX_BYTES)
 
 
 class Document(QObject):
@@ -176,7 +183,7 @@ class Document(QObject):
 
     def open(self, path: str | Path) -> None:
         """Raises FileFormatError, leaving the open network untouched, if the file is bad."""
-        self.replace(io.load(path, MAX_NEURONS), Path(path))
+        self.replace(load(path), Path(path))
 
     def save(self, path: str | Path | None = None) -> None:
         """Atomic (QSaveFile): on any failure the old file stays whole and OSError says why."""
@@ -184,8 +191,10 @@ class Document(QObject):
         if target is None:
             raise ValueError("save needs a path for an untitled network")
         data = io.dumps(self.network).encode("utf-8")
-        if io.not_a_file(target):  # QSaveFile would replace a FIFO or /dev/null
-            raise OSError(f"cannot save to {target}: it is not a regular file")
+        # QSaveFile would replace a FIFO or /dev/null, and say "Unknown error" on a full disk
+        why = io.target_problem(target) or io.space_problem(target, len(data))
+        if why:
+            raise OSError(f"cannot save: {why}; the file on disk is unchanged")
         f = QSaveFile(str(target))
         if not f.open(QIODevice.OpenModeFlag.WriteOnly):
             raise OSError(f"cannot write {target}: {f.errorString()}")
@@ -198,7 +207,8 @@ class Document(QObject):
                           f"were written ({error or 'the disk may be full'}); the file on disk "
                           "is unchanged")
         if not f.commit():
-            raise OSError(f"cannot write {target}: {f.errorString()}")
+            why = io.space_problem(target, len(data)) or f.errorString()
+            raise OSError(f"cannot write {target}: {why}; the file on disk is unchanged")
         self.path = target
         self.undo.setClean()
         self.titleChanged.emit()

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
-from engine import activations, io
+from engine import activations
 from engine.datasets import DatasetError
 from engine.build import from_spec, parse_spec
 from engine.digits import input_tile
@@ -21,12 +21,12 @@ from engine.settings import fitting
 from gui import dialogs, preferences
 from gui.canvas.neuron_maps import NeuronMaps
 from gui.canvas.propagation import SPEEDS, Propagation
-from gui.document import MAX_NEURONS, UNDO_LIMIT, Document
+from gui.document import MAX_NEURONS, UNDO_LIMIT, Document, load
 from gui.editor import Editor
 from gui.export import export_image, with_extension
 from gui.focus import FieldGuard
 from gui.lessons import LESSONS, LessonBanner, example_path
-from gui.recovery import Autosave
+from gui.recovery import Autosave, keep_private
 from gui.training_settings import DATA
 from gui.menus import build_menus
 from gui.panels.boundary import BoundaryPanel
@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
             self.autosave.discard(about["window"])
             return
         try:
-            net = io.load(self.autosave.network_of(about["window"]), MAX_NEURONS)
+            net = load(self.autosave.network_of(about["window"]))
         except EngineError as e:
             self.show_error("Cannot restore the autosaved network", str(e))
             return
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str | Path, as_example: bool = False) -> bool:
         """Opens a file; a bad one shows why and leaves the open network as it was."""
         try:
-            net = io.load(path, MAX_NEURONS)
+            net = load(path)
         except EngineError as e:
             self.show_error("Cannot open the file", str(e))
             return False
@@ -583,6 +583,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
+        keep_private(self.settings)
         self.autosave.discard()  # closed on purpose: nothing to recover next time
         self.client.shutdown()
         event.accept()

@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QIODevice, QObject, QSaveFile, QTimer
+from PySide6.QtCore import QIODevice, QObject, QSaveFile, QSettings, QTimer
 
 from engine import io
 from gui.document import Document
@@ -22,10 +22,26 @@ _numbers = itertools.count(1)
 _open: set[str] = set()  # the names of this process's windows that are still open
 
 
+def private_folder(folder: Path) -> None:
+    """The folder, made where missing, readable by this user only: it holds their work."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+
+
+def keep_private(settings: QSettings) -> None:
+    """The settings written now, readable by this user only (they name the user's files)."""
+    settings.sync()
+    path = Path(settings.fileName())
+    if path.is_file():
+        private_folder(path.parent)
+        os.chmod(path, 0o600)
+
+
 def _write(path: Path, text: str) -> None:
     f = QSaveFile(str(path))  # atomic: a crash while writing leaves the last recovery whole
     if f.open(QIODevice.OpenModeFlag.WriteOnly) and f.write(text.encode("utf-8")) >= 0:
         f.commit()
+        os.chmod(path, 0o600)
     else:
         f.cancelWriting()
 
@@ -53,7 +69,8 @@ class Autosave(QObject):
     def write(self) -> None:
         if not self.doc.modified:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.folder.parent)  # the settings' folder
+        private_folder(self.folder)
         _write(self.network_file, io.dumps(self.doc.network))
         _write(self.folder / (self.name + ABOUT), json.dumps(
             {"path": str(self.doc.path) if self.doc.path else None, "name": self.doc.name,

@@ -19,6 +19,7 @@ NAMES = {"dataset": "data set", "loss": "loss", "optimizer": "optimiser", "lr": 
          "validation": "validation share", "patience": "patience", "tol": "tol", "seed": "seed",
          "device": "device", "csv": "CSV data", "samples": "samples", "noise": "noise",
          "test_share": "test share", "data_seed": "data (regenerated)", "pace": "speed"}
+ABSENT = object()  # a setting the network's file does not hold
 DATA = ("dataset", "csv", "samples", "noise", "test_share", "data_seed")  # what the data set is
 
 
@@ -66,8 +67,15 @@ class TrainingSettings(QObject):
         return self._plane[1]
 
     def update(self, values: dict[str, Any]) -> None:
-        """Sets several of the network's own at once; one signal names those that changed."""
-        self._changing(lambda: self.values.update(values))
+        """Sets several of the network's own at once (ABSENT removes one: undo leaves a file
+        as it was); one signal names those that changed."""
+        def change() -> None:
+            for key, value in values.items():
+                if value is ABSENT:
+                    self.values.pop(key, None)
+                else:
+                    self.values[key] = value
+        self._changing(change)
 
     def fit(self, values: dict[str, Any]) -> None:
         """What fits the open network, where it has no setting of its own: nothing in the
@@ -95,7 +103,7 @@ class SetSettings(QUndoCommand):
         names = ", ".join(NAMES.get(k, k) for k in new)
         super().__init__(f"Set {names}")
         self.settings, self.new = settings, dict(new)
-        self.old = {k: settings.get(k) for k in new}
+        self.old = {k: settings.values.get(k, ABSENT) for k in new}
 
     def id(self) -> int:
         return 20

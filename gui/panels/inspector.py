@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from engine import activations
 from engine.explain import incoming_picture, neuron_formula, number
-from engine.network import ROLES
+from engine.network import MAX_LABEL, ROLES
 from gui.editor import Editor
 from gui.panels.pictures import image_view, show_weights
 from gui.panels.refusals import Refusals
@@ -74,6 +74,7 @@ class Inspector(QWidget):
         self.role = QComboBox()
         self.role.addItems(ROLES)
         self.label = QLineEdit()
+        self.label.setMaxLength(MAX_LABEL)
         self.activation = QComboBox()
         self.activation.addItems(activations.NAMES)
         self.slope = QDoubleSpinBox()
