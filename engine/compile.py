@@ -213,6 +213,19 @@ class CompiledNetwork(nn.Module):
         return self.to_neurons(self.host_flat(), base)
 
     @torch.no_grad()
+    def load_some(self, conns: np.ndarray, weights: np.ndarray, neurons: np.ndarray,
+                  biases: np.ndarray) -> None:
+        """Only these connections' weights and these neurons' biases (indices into the
+        network's arrays): a hand edit costs what it changed, not the whole network."""
+        place = np.full(self.plan.n_neurons, -1, np.int64)  # an input has no bias here
+        place[self.bias_neurons] = self.bias_at
+        at = np.concatenate([self.weight_at[conns], place[neurons]])
+        values = np.concatenate([weights, biases])[at >= 0]
+        if len(values):
+            self.flat[torch.as_tensor(at[at >= 0], device=self.flat.device)] = torch.as_tensor(
+                values, dtype=self.flat.dtype, device=self.flat.device)
+
+    @torch.no_grad()
     def load_numpy(self, weights: np.ndarray, biases: np.ndarray) -> None:
         for lv, w, b in zip(self.plan.levels, self._w, self._b):
             w.copy_(torch.as_tensor(lv.dense(weights)))

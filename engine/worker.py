@@ -227,6 +227,8 @@ def _handle(conn: Connection | Outbox, session: Session | None, kind: str,
         session.trainer.set_regularisation(*args)
     elif kind == "set_weights":
         session.trainer.set_weights(*args)
+    elif kind == "set_some":
+        session.trainer.set_some(*args)
     elif kind == "set_pace":
         session.set_pace(args[0])
     return session

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import os
+import queue
+import threading
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
@@ -51,6 +53,9 @@ class TrainingClient(QObject):
         self.process = ctx.Process(target=serve, args=(child,), daemon=True, name="neurocanvas-trainer")
         self.process.start()
         child.close()
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=_deliver, args=(self._conn, self._outbox), daemon=True,
+                         name="neurocanvas-commands").start()
         self._timer.start()
         if os.name == "posix":  # the pipe is a socket: read as soon as the trainer writes,
             # not up to POLL_MS later (a 500-epoch XOR run lasts 0.2 s); the timer stays, to
@@ -59,12 +64,11 @@ class TrainingClient(QObject):
             self._notifier.activated.connect(self.poll)
 
     def send(self, *message: object) -> None:
+        """Queued, and written in order by a thread of its own: the window never waits for a
+        trainer that is not reading (a run's every weight is 14 MB at 784-1000-1000-10)."""
         if self.process is None:
             self._start_process()
-        try:
-            self._conn.send(message)
-        except (BrokenPipeError, OSError):
-            self._died()
+        self._outbox.put(message)
 
     def start(self, job: dict) -> None:
         self.busy, self.run = True, next(self._numbers)
@@ -127,6 +131,7 @@ class TrainingClient(QObject):
         """The process is gone: say so if a run was on; the next command starts a new one (not
         at once, so a process that cannot start does not respawn in a loop)."""
         code = self.process.exitcode
+        self._outbox.put(None)
         self._stop_reading()
         self.process = None
         was_busy, self.busy = self.busy, False
@@ -145,11 +150,17 @@ class TrainingClient(QObject):
         self._stop_reading()
         if self.process is None:
             return
-        try:
-            self._conn.send(("quit",))
-        except (BrokenPipeError, OSError):
-            pass
+        self._outbox.put(("quit",))
+        self._outbox.put(None)
         self.process.join(2)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(2)
+
+
+def _deliver(conn: object, outbox: queue.SimpleQueue) -> None:
+    while (message := outbox.get()) is not None:
+        try:
+            conn.send(message)
+        except OSError:  # the process is gone: the next poll notices and says so
+            return

@@ -161,8 +161,8 @@ class TrainingPanel(QWidget):
         client.loading.connect(self._on_loading)
         client.epochsEnded.connect(lambda epochs: self._last_epoch.update(epochs[-1]))
         client.ready.connect(self._on_ready)
-        doc.weightsChanged.connect(lambda _pairs: self._hand_edit())
-        doc.biasesChanged.connect(lambda _ids: self._hand_edit())
+        doc.weightsChanged.connect(lambda pairs: self._hand_edit(pairs=pairs))
+        doc.biasesChanged.connect(lambda ids: self._hand_edit(ids=ids))
         doc.structureChanged.connect(self._structure_changed)
         doc.structureChanged.connect(self._show_features)
         doc.neuronsChanged.connect(lambda _ids: self._show_features())
@@ -607,14 +607,20 @@ class TrainingPanel(QWidget):
         self.before, self._pending = None, None
         self._set_running(False)
 
-    def _hand_edit(self) -> None:
-        """A weight or bias edited by hand during a run: training goes on from the new numbers."""
+    def _hand_edit(self, pairs: tuple | None = None, ids: tuple | None = None) -> None:
+        """A weight or bias edited by hand during a run: training goes on from the new numbers.
+        Only those go to the trainer (an empty tuple means all)."""
         if self.before is None or self._applying:
             return
         net = self.doc.network
         if self._rebase:
             self.before, self._rebase = (net.weight.copy(), net.bias.copy()), False
-        self.client.send("set_weights", net.weight.copy(), net.bias.copy())
+        if pairs == () or ids == ():
+            self.client.send("set_weights", net.weight.copy(), net.bias.copy())
+            return
+        conns = net.connection_indices(pairs or ())
+        neurons = np.atleast_1d(net.index(list(ids or ()))).astype(np.int64)
+        self.client.send("set_some", conns, net.weight[conns], neurons, net.bias[neurons])
 
     def _structure_changed(self) -> None:
         """An edit that came past the undo stack (a script): its shape is not the run's."""

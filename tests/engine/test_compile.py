@@ -47,6 +47,23 @@ def test_weights_flow_back_in_connection_order():
     assert np.array_equal(model.numpy_weights(), net.weight * 2)
 
 
+@pytest.mark.parametrize("net", [random_dag(6), from_spec("5-4-3")], ids=["dag", "layered"])
+def test_loading_some_numbers_changes_those_and_no_other(net):
+    initialise(net, "xavier", seed=3)
+    model = CompiledNetwork(net, dtype=torch.float64)
+    conns = np.array([0, net.n_connections - 1, 2])
+    neurons = np.array([0, net.n_neurons - 1])  # an input (no bias to train) and an output
+    model.load_some(conns, np.array([7.0, -3.0, 0.5]), neurons, np.array([9.0, 4.0]))
+    weights, biases = net.weight.copy(), net.bias.copy()
+    weights[conns] = [7.0, -3.0, 0.5]
+    biases[-1] = 4.0
+    assert np.array_equal(model.numpy_weights(), weights)
+    assert np.array_equal(model.numpy_biases(net.bias), biases)
+    keys = list(zip(net.src[conns].tolist(), net.dst[conns].tolist()))
+    assert np.array_equal(net.connection_indices(keys), conns)
+    assert np.array_equal(net.connection_indices(keys * 9), np.tile(conns, 9))  # the sorted way
+
+
 def test_layered_network_keeps_weights_in_connection_order_in_one_buffer():
     net = from_spec("784-32-10", "relu", "softmax")
     initialise(net, "xavier", seed=2)

@@ -65,6 +65,26 @@ def test_a_hand_edit_mid_run_is_its_own_step_and_undo_all_returns_the_file(qtbot
     assert io.dumps(w.doc.network) == as_opened()
 
 
+def test_a_hand_edit_mid_run_sends_the_trainer_only_what_it_changed(qtbot, trained_window):
+    from gui.commands import SetBias, SetWeight
+    w = trained_window
+    start_long_run(qtbot, w)
+    sent, send = [], w.client.send
+    w.client.send = lambda *message: (sent.append(message), send(*message))
+    net = w.doc.network
+    w.doc.push(SetWeight(net, 0, 2, 2.5))
+    w.doc.push(SetBias(net, [4], -1.5))
+    edits = [m for m in sent if m[0].startswith("set_")]
+    assert [m[0] for m in edits] == ["set_some", "set_some"]
+    (_, conns, weights, no_neurons, _), (_, no_conns, _, neurons, biases) = edits
+    assert conns.tolist() == [net.connection_index(0, 2)] and weights.tolist() == [2.5]
+    assert len(no_neurons) == len(no_conns) == 0
+    assert neurons.tolist() == [net.index(4)] and biases.tolist() == [-1.5]
+    del w.client.send
+    with qtbot.waitSignal(w.client.finished, timeout=10000):
+        press(w, "stop")
+
+
 def test_undo_mid_run_stops_the_run_and_takes_back_its_training(qtbot, trained_window):
     w = trained_window
     start_long_run(qtbot, w)

@@ -34,10 +34,23 @@ class InThisProcess:
         return True
 
 
+class AtOnce:
+    """Stands for the client's sending thread: writes in the test's thread, so that the pump
+    reads each command as soon as it is sent."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def put(self, message) -> None:
+        if message is not None:
+            self.conn.send(message)
+
+
 class Trainer:
     def __init__(self) -> None:
         self.client = TrainingClient(start=False)
         self.client._conn, self.end = Pipe()
+        self.client._outbox = AtOnce(self.client._conn)
         self.client.process = InThisProcess()
         self.session = None
 

@@ -124,3 +124,26 @@ def test_a_dead_process_is_reported_and_replaced(qtbot, client):
     with qtbot.waitSignal(client.finished, timeout=30000):  # the next run starts a new process
         client.start(job(epochs=5))
     assert client.process is not old and client.process.is_alive()
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or os.name != "posix", reason="SIGSTOP is POSIX")
+def test_sending_never_waits_for_a_trainer_that_is_not_reading(qtbot, client):
+    """Every weight of 784-1000-1000-10 (14 MB) to a stopped trainer: the window goes on; once
+    the trainer reads again, it has every command, in order."""
+    import signal
+    import threading
+    pid, woken = client.process.pid, threading.Event()
+    os.kill(pid, signal.SIGSTOP)
+    safety = threading.Timer(60, lambda: (woken.set(), os.kill(pid, signal.SIGCONT)))
+    safety.start()  # a window that waited would wait forever: this ends it, and the test fails
+    try:
+        for _ in range(3):
+            client.send("set_weights", np.zeros(1_794_000), np.zeros(2_794))
+        returned_while_stopped = not woken.is_set()
+    finally:
+        safety.cancel()
+        os.kill(pid, signal.SIGCONT)
+    assert returned_while_stopped
+    with qtbot.waitSignal(client.finished, timeout=60000) as done:
+        client.start(job(epochs=5))
+    assert done.args == ["done"]
