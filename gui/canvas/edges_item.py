@@ -39,15 +39,16 @@ def strongest(weights: np.ndarray, k: int) -> np.ndarray:
     n = len(weights)
     if n <= k:
         return np.arange(n)
-    strength = np.abs(weights)
     if n > max(50 * k, SAMPLE):  # a threshold from a sample, then a partition of the few above it
-        sample = strength[::n // SAMPLE]
+        # no |w| of all of them: allocating that array was most of a hand edit's redraw
+        sample = np.abs(weights[::n // SAMPLE])
         above_in_sample = min(max(4 * len(sample) * k // n, 1), len(sample))  # ~4× the share
         cut = len(sample) - above_in_sample
-        above = np.flatnonzero(strength >= np.partition(sample, cut)[cut])
+        threshold = np.partition(sample, cut)[cut]
+        above = np.flatnonzero((weights >= threshold) | (weights <= -threshold))
         if len(above) >= k:
-            return above[np.argpartition(-strength[above], k - 1)[:k]]
-    return np.argpartition(-strength, k)[:k]
+            return above[np.argpartition(-np.abs(weights[above]), k - 1)[:k]]
+    return np.argpartition(-np.abs(weights), k)[:k]
 
 
 class EdgesItem(QGraphicsItem):
@@ -135,7 +136,8 @@ class EdgesItem(QGraphicsItem):
     def _rebuild(self) -> None:
         if len(self.weights) != len(self.source):
             return
-        self._scale = max(float(np.abs(self.weights).max(initial=0.0)), 1e-9)
+        weights = self.weights
+        self._scale = max(-float(weights.min(initial=0.0)), float(weights.max(initial=0.0)), 1e-9)
         free, over = self.drawn()
         self._drawn = np.concatenate([free, over])
         # lines over a bundle are thin and see-through: its pictures carry the detail

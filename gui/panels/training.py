@@ -145,6 +145,8 @@ class TrainingPanel(QWidget):
         self._last_epoch: dict = {}  # the current run's latest epoch metrics
         self._stepped = False        # the current run has sent a snapshot
         self._rebase = False  # the next hand edit starts the run's next undo step
+        self._trained = False  # numbers of the run landed since the undo step began
+        self._shared = False   # before is held by a recorded step too: never change it in place
         self._pending: tuple[np.ndarray, np.ndarray] | None = None  # numbers not shown yet
         self._show_timer = QTimer(self)  # runs from a show until the next may come
         self._show_timer.setSingleShot(True)
@@ -441,7 +443,7 @@ class TrainingPanel(QWidget):
                 self.status.setText(f"Cannot continue: {why}. Press Train for a new run.")
                 return
             config["resume"] = True
-        self.before = (net.weight.copy(), net.bias.copy())
+        self.before, self._trained, self._shared = (net.weight.copy(), net.bias.copy()), False, False
         dataset = self.doc.settings.data_args()
         if dataset["name"] == "mnist":
             if not self.check_folder():
@@ -561,7 +563,7 @@ class TrainingPanel(QWidget):
             self._show_timer.start(1000)  # until the cost is known
             self._applying = True
             self.doc.network.set_trained(*self._pending)
-            self._applying = False
+            self._applying, self._trained = False, True
             # a zero timer runs after the repaints the show asked for: its whole cost
             QTimer.singleShot(0, self, lambda: self._show_timer.start(
                 round(1000 * (time.perf_counter() - started) * (1 - SHOW_SHARE) / SHOW_SHARE)))
@@ -570,14 +572,17 @@ class TrainingPanel(QWidget):
     def _close_step(self) -> None:
         """Records the numbers trained since the step began as one "Training run" undo step."""
         self._show_pending()
+        if self.before is None or not self._trained:
+            return  # before holds the numbers as they are: a hand edit costs no copy of them
         net = self.doc.network
         now = (net.weight.copy(), net.bias.copy())  # the step's end and the next one's start
-        if self.before is not None and not (np.array_equal(self.before[0], now[0]) and
-                                            np.array_equal(self.before[1], now[1])):
+        self._shared = not (np.array_equal(self.before[0], now[0]) and
+                            np.array_equal(self.before[1], now[1]))
+        if self._shared:
             self._applying = True  # its redo puts in place what is already there
             self.doc.record(SetParameters(net, "Training run", self.before, now, in_place=True))
             self._applying = False
-        self.before = now
+        self.before, self._trained = now, False
 
     def _before_edit(self, command: object) -> None:
         if self.before is None or getattr(command, "numbers_kept", False):
@@ -612,15 +617,19 @@ class TrainingPanel(QWidget):
         Only those go to the trainer (an empty tuple means all)."""
         if self.before is None or self._applying:
             return
-        net = self.doc.network
-        if self._rebase:
-            self.before, self._rebase = (net.weight.copy(), net.bias.copy()), False
-        if pairs == () or ids == ():
-            self.client.send("set_weights", net.weight.copy(), net.bias.copy())
-            return
+        net, every = self.doc.network, pairs == () or ids == ()
         conns = net.connection_indices(pairs or ())
         neurons = np.atleast_1d(net.index(list(ids or ()))).astype(np.int64)
-        self.client.send("set_some", conns, net.weight[conns], neurons, net.bias[neurons])
+        if self._rebase:  # the run's next undo step starts from the edited numbers
+            if every or self._shared:
+                self.before, self._shared = (net.weight.copy(), net.bias.copy()), False
+            else:
+                self.before[0][conns], self.before[1][neurons] = net.weight[conns], net.bias[neurons]
+            self._rebase = False
+        if every:
+            self.client.send("set_weights", net.weight.copy(), net.bias.copy())
+        else:
+            self.client.send("set_some", conns, net.weight[conns], neurons, net.bias[neurons])
 
     def _structure_changed(self) -> None:
         """An edit that came past the undo stack (a script): its shape is not the run's."""
