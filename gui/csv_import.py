@@ -4,20 +4,24 @@ said below them as they change (the engine builds it), and OK waits until it fit
 or until the choices make data at all where a network that fits them is to be built."""
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QLabel, QListWidget, QListWidgetItem, QSpinBox,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+                               QFormLayout, QLabel, QListWidget, QListWidgetItem, QProgressDialog,
+                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from engine.datasets import DatasetError
 from engine.build import for_data
-from engine.datasets.table import Table, outline, spec_of
+from engine.datasets.table import Table, outline, read_file, spec_of, target_kind
 from engine.network import Network
 from gui.theme import PROBLEM_TEXT
 
 PREVIEW_ROWS = 8
+PREVIEW_COLUMNS = 100  # a table of 20,000 columns made 160,000 cells before the dialog showed
+READ_SHARE = 0.9  # of the progress bar: the file; the rest, its columns read as numbers
 KIND_NAMES = {"auto": "Automatic", "classes": "Classes (one-hot outputs)",
               "numbers": "Numbers (regression)"}
 NORMALISE_NAMES = {"standard": "Standard: mean 0, deviation 1", "minmax": "Min–max: 0 to 1",
@@ -36,13 +40,14 @@ class CsvImport(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Import {table.name}")
         self.table, self.net, self.spec, self.outline = table, net, None, None
-        preview = QTableWidget(min(PREVIEW_ROWS, len(table.rows)), len(table.columns))
-        preview.setHorizontalHeaderLabels(table.columns)
+        shown = table.columns[:PREVIEW_COLUMNS]
+        preview = QTableWidget(min(PREVIEW_ROWS, len(table.rows)), len(shown))
+        preview.setHorizontalHeaderLabels(shown)
         # the file's own line numbers, which the error messages name too
         preview.setVerticalHeaderLabels([str(table.first_line + r)
                                          for r in range(preview.rowCount())])
         for r, row in enumerate(table.rows[:PREVIEW_ROWS]):
-            for c, cell in enumerate(row):
+            for c, cell in enumerate(row[:PREVIEW_COLUMNS]):
                 preview.setItem(r, c, QTableWidgetItem(cell))
         preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         preview.setMaximumHeight(200)
@@ -98,7 +103,9 @@ class CsvImport(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{len(table.rows):,} rows, {len(table.columns)} columns"))
+        more = len(table.columns) - PREVIEW_COLUMNS
+        layout.addWidget(QLabel(f"{len(table.rows):,} rows, {len(table.columns):,} columns" +
+                                (f" (the first {PREVIEW_COLUMNS} shown)" if more > 0 else "")))
         layout.addWidget(preview)
         layout.addLayout(form)
         layout.addWidget(self.said)
@@ -149,3 +156,66 @@ class CsvImport(QDialog):
         self.said.setText(text)
         self.said.setStyleSheet(PROBLEM_TEXT if problem else "")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+
+class Cancelled(Exception):
+    """Cancel pressed while the file was read."""
+
+
+class Reading(QObject):
+    """Reads a CSV file and each of its columns' numbers in a thread of its own, with progress
+    and Cancel: the window goes on (100,000 rows of 50 columns take seconds), and the column
+    chooser then answers each change at once."""
+    read = Signal(object)  # the Table
+    failed = Signal(str)   # why it cannot be imported
+
+    def __init__(self, path: str | Path, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.path, self.done, self._share = Path(path), False, 0.0
+        self.dialog: CsvImport | None = None  # the column chooser, once the file is read
+        self._result: Table | str | None = None
+        self._cancel = threading.Event()
+        self.progress = QProgressDialog(f"Reading {self.path.name}…", "Cancel", 0, 100, parent)
+        self.progress.setWindowTitle("Import CSV data")
+        self.progress.setMinimumDuration(400)  # a small file is read before it would show
+        self.progress.canceled.connect(self._cancel.set)
+        self._thread = threading.Thread(target=self._work, daemon=True, name="csv-reader")
+        self._timer = QTimer(self, interval=50)
+        self._timer.timeout.connect(self._look)
+        self._thread.start()
+        self._timer.start()
+
+    def _heard(self, share: float) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        self._share = share
+
+    def _work(self) -> None:
+        try:
+            table = read_file(self.path, lambda share: self._heard(READ_SHARE * share))
+            for k, name in enumerate(table.columns):  # what the chooser asks first
+                self._heard(READ_SHARE + (1 - READ_SHARE) * k / len(table.columns))
+                try:
+                    table.numbers(name)
+                    target_kind(table, name)
+                except DatasetError:
+                    pass  # text: a class column, or said when chosen as an input
+            self._result = table
+        except DatasetError as e:
+            self._result = str(e)
+        except Cancelled:
+            self._result = None
+
+    def _look(self) -> None:
+        if self._thread.is_alive():
+            self.progress.setValue(round(100 * self._share))
+            return
+        self._timer.stop()
+        self.progress.reset()
+        self.progress.deleteLater()
+        self.done = True
+        if isinstance(self._result, Table):
+            self.read.emit(self._result)
+        elif self._result is not None:
+            self.failed.emit(self._result)
+

@@ -5,13 +5,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QByteArray, QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
 from engine import activations
-from engine.datasets import DatasetError
 from engine.build import from_spec, parse_spec
 from engine.digits import input_tile
 from engine.errors import EngineError
@@ -435,21 +434,21 @@ class MainWindow(QMainWindow):
         if path:
             self.import_csv(path)
 
-    def import_csv(self, path: str | Path) -> QDialog | None:
-        """Reads the file and opens the column chooser; its OK sets the network's data set as
-        one undo step. A file that cannot be read says why and changes nothing."""
-        from engine.datasets.table import read_file  # noqa: PLC0415
-        from gui.csv_import import CsvImport  # noqa: PLC0415
-        try:
-            table = read_file(path)
-        except DatasetError as e:
-            self.show_error("Cannot import the CSV file", str(e))
-            return None
-        dialog = CsvImport(table, self.doc.network, self)
-        dialog.accepted.connect(lambda: self._imported(dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
+    def import_csv(self, path: str | Path) -> QObject:
+        """Reads the file in the background (engine and window go on), then opens the column
+        chooser; its OK sets the network's data set as one undo step. A file that cannot be
+        read says why and changes nothing. Returns the reading; its dialog, once open."""
+        from gui.csv_import import CsvImport, Reading  # noqa: PLC0415
+        reading = Reading(path, self)
+        reading.failed.connect(lambda why: self.show_error("Cannot import the CSV file", why))
+
+        def chooser(table: object) -> None:
+            reading.dialog = dialog = CsvImport(table, self.doc.network, self)
+            dialog.accepted.connect(lambda: self._imported(dialog))
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+        reading.read.connect(chooser)
+        return reading
 
     def _imported(self, dialog: QDialog) -> None:
         """The data, and with Build a matching network a network for it, as one undo step."""

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
 import numpy as np
 
@@ -95,15 +95,15 @@ def read_table(text: str, name: str = "data.csv") -> Table:
     return _read(io.StringIO(text), name)
 
 
-def _read(stream: TextIO, name: str) -> Table:
+def _read(stream: TextIO, name: str, progress: Callable[[int], None] | None = None) -> Table:
     """Reads row by row and stops at the first row past a limit: a huge file costs no more
-    than the limit before it is refused."""
+    than the limit before it is refused. progress hears the characters read so far."""
     try:
         dialect = csv.Sniffer().sniff(stream.read(4096), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     stream.seek(0)
-    reader = csv.reader(stream, dialect)
+    reader = csv.reader(stream if progress is None else _told(stream, progress), dialect)
     lines: list[tuple[int, list[str]]] = []
     cells, start = 0, 1
     try:
@@ -142,15 +142,27 @@ def _table(lines: list[tuple[int, list[str]]], name: str) -> Table:
     return Table(name, columns, [row for _, row in body], body[0][0])
 
 
-def read_file(path: str | Path) -> Table:
-    """A CSV file, refused before reading when it is no file or too big to be a table here."""
+def _told(lines: Iterable[str], progress: Callable[[int], None]) -> Iterator[str]:
+    done = 0
+    for k, line in enumerate(lines):
+        done += len(line)
+        if k % 1000 == 0:
+            progress(done)
+        yield line
+
+
+def read_file(path: str | Path, progress: Callable[[float], None] | None = None) -> Table:
+    """A CSV file, refused before reading when it is no file or too big to be a table here.
+    progress, if given, hears how far the reading is, as a share (it may raise to cancel)."""
     path = Path(path)
     why = unreadable(path, MAX_BYTES)
     if why:
         raise DatasetError(f"{path.name}: {why}")
+    size = max(path.stat().st_size, 1)
+    heard = None if progress is None else (lambda done: progress(min(done / size, 1.0)))
     try:
         with open(path, encoding="utf-8-sig", newline="") as stream:
-            return _read(stream, path.name)
+            return _read(stream, path.name, heard)
     except UnicodeDecodeError:
         raise DatasetError(f"{path.name}: is not UTF-8 text (a CSV file is)") from None
     except OSError as e:

@@ -24,12 +24,19 @@ def ok(dialog):
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
 
+def imported(qtbot, w, path):
+    """The column chooser once the file is read in the background, or None."""
+    reading = w.import_csv(path)
+    qtbot.waitUntil(lambda: reading.done, timeout=60000)
+    return reading.dialog
+
+
 def test_choose_columns_then_train_on_them(qtbot, trained_window, tmp_path):
     w = trained_window
     net = from_spec("2-8-1", "tanh", "sigmoid")
     initialise(net, "xavier", seed=0)
     w.doc.replace(net)
-    dialog = w.import_csv(ring_csv(tmp_path / "ring.csv"))
+    dialog = imported(qtbot, w, ring_csv(tmp_path / "ring.csv"))
     assert dialog.chosen_inputs() == ["a", "b"] and dialog.target.currentText() == "where"
     assert dialog.said.text() == ("128 rows to train on, 32 to test; the target holds 2 classes.")
     noise = dialog.inputs.item(2)
@@ -62,7 +69,7 @@ def test_a_bad_file_is_a_dialog_and_changes_nothing(qtbot, window, tmp_path):
     before = dict(w.doc.settings.values)
     path = tmp_path / "bad.csv"
     path.write_text("a,b,c\n1,2,3\n4,5\n")
-    assert w.import_csv(path) is None
+    assert imported(qtbot, w, path) is None
     box = w.findChild(QMessageBox, "error")
     qtbot.waitUntil(box.isVisible)
     assert box.text() == "bad.csv: row 3 has 2 cells; the header has 3"
@@ -72,7 +79,7 @@ def test_a_bad_file_is_a_dialog_and_changes_nothing(qtbot, window, tmp_path):
 def test_build_a_matching_network_from_the_import_dialog(qtbot, window, tmp_path):
     w = window
     assert w.doc.network.n_neurons == 0
-    dialog = w.import_csv(ring_csv(tmp_path / "ring.csv"))
+    dialog = imported(qtbot, w, ring_csv(tmp_path / "ring.csv"))
     assert dialog.build.isChecked()  # an empty canvas: a network is built for the data
     assert dialog.chosen_inputs() == ["a", "b", "noise"]
     assert "A network 3-8-2 replaces the open one." in dialog.said.text()
@@ -97,10 +104,10 @@ def test_build_a_matching_network_from_the_import_dialog(qtbot, window, tmp_path
     assert [len(layer.neurons) for layer in w.doc.network.layers] == [3, 5, 2]
 
 
-def test_the_preview_numbers_rows_as_the_messages_do(window, tmp_path):
+def test_the_preview_numbers_rows_as_the_messages_do(qtbot, window, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("a,b,y\n1,2,0\n3,4,1\n5,x,0\n")
-    dialog = window.import_csv(path)
+    dialog = imported(qtbot, window, path)
     table = dialog.findChild(QTableWidget)
     assert [table.verticalHeaderItem(r).text() for r in range(3)] == ["2", "3", "4"]
     assert "row 4" in dialog.said.text()
@@ -110,7 +117,7 @@ def test_data_imported_into_softmax_outputs_trains_with_cross_entropy(qtbot, win
     net = from_spec("2-4-2", "sigmoid", "softmax")
     window.doc.replace(net)
     window.doc.settings.update({"loss": "mse"})
-    dialog = window.import_csv(ring_csv(tmp_path / "ring.csv"))
+    dialog = imported(qtbot, window, ring_csv(tmp_path / "ring.csv"))
     assert not dialog.build.isChecked() and dialog.chosen_inputs() == ["a", "b"]
     qtbot.mouseClick(ok(dialog), Qt.MouseButton.LeftButton)
     assert window.doc.settings.get("loss") == "ce" and window.doc.undo.count() == 1
