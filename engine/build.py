@@ -146,14 +146,18 @@ def subnetwork(net: Network, ids: Sequence[int]) -> Network:
 
 def merge(net: Network, part: Network, offset: tuple[float, float] = (0.0, 0.0)) -> list[int]:
     """Adds a copy of part's neurons and connections under new ids; returns those ids."""
-    mapping: dict[int, int] = {}
-    for old in part.ids.tolist():
-        n = part.neuron(old)
-        mapping[old] = net.add_neuron(n.role, n.activation, n.bias, n.label,
-                                      (n.position[0] + offset[0], n.position[1] + offset[1]), n.param)
+    new = np.zeros(part.n_neurons, np.int64)  # the new id of each of part's neurons, in order
+    # runs of alike neurons (a layer) added at once: one at a time was quadratic (0.6 s for
+    # 784-1000-1000-10, and 0.4 s more to map 1.79 M connections through a dict)
+    kinds = np.stack([part.role, part.act, part.param], 1)
+    starts = np.flatnonzero(np.r_[True, (kinds[1:] != kinds[:-1]).any(1)])
+    for lo, hi in zip(starts.tolist(), np.r_[starts[1:], part.n_neurons].tolist()):
+        new[lo:hi] = net.add_neurons(
+            hi - lo, ROLES[part.role[lo]], activations.NAMES[part.act[lo]], part.bias[lo:hi],
+            part.labels[lo:hi], part.pos[lo:hi] + np.asarray(offset), float(part.param[lo]))
     if part.n_connections:
-        net.connect_many([mapping[int(s)] for s in part.src], [mapping[int(d)] for d in part.dst],
-                         part.weight)
+        net.connect_many(new[part.index(part.src)], new[part.index(part.dst)], part.weight)
+    mapping = dict(zip(part.ids.tolist(), new.tolist()))
     net.layers += [Layer(layer.name, [mapping[n] for n in layer.neurons], layer.shape)
                    for layer in part.layers]
     return list(mapping.values())

@@ -321,15 +321,18 @@ def _training(value: Any, where: str) -> dict:
     return value
 
 
-def _check_size(doc: dict, where: str, max_neurons: int | None) -> None:
-    """Refuses, before building anything, a network too big for memory or for max_neurons."""
+def _check_size(doc: dict, where: str, limit: tuple[int, int] | None) -> None:
+    """Refuses, before building anything, a network too big for memory or for the limit
+    (neurons, connections)."""
     neurons, conns = doc.get("neurons"), doc.get("connections")
     n = len(neurons) if isinstance(neurons, list) else 0
     count = conns.get("count") if isinstance(conns, dict) else len(conns) if isinstance(conns, list) else 0
-    if max_neurons is not None and n > max_neurons:
-        raise FileFormatError(where, "neurons", f"{n:,} neurons is more than the window draws "
-                              f"({max_neurons:,}; 784-1000-1000-10 has 2,794): train or evaluate "
-                              "this network with neurocanvas-cli")
+    for field_, number, most in zip(("neurons", "connections"), (n, count), limit or ()):
+        if _valid(number, int) and number > most:
+            raise FileFormatError(where, field_, f"{number:,} {field_} is more than the window "
+                                  f"draws ({most:,}; 784-1000-1000-10 has 2,794 neurons and "
+                                  "1,794,000 connections): train or evaluate this network with "
+                                  "neurocanvas-cli")
     try:
         check_fits(n, count if _valid(count, int) else 0, "the network")
     except TooBigError as e:
@@ -363,7 +366,7 @@ def _savable(doc: Any, where: str) -> None:
                                   "a number (±1.8e308)")
 
 
-def from_dict(doc: Any, where: str = "<network>", max_neurons: int | None = None) -> Network:
+def from_dict(doc: Any, where: str = "<network>", limit: tuple[int, int] | None = None) -> Network:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise FileFormatError(where, "format", "this is not a NeuroCanvas network file")
     version = _get(doc, "version", int, where, "")
@@ -372,7 +375,7 @@ def from_dict(doc: Any, where: str = "<network>", max_neurons: int | None = None
                               f"NeuroCanvas; this one reads up to version {VERSION}")
     if version < 1:
         raise FileFormatError(where, "version", f"{version} is not a valid version")
-    _check_size(doc, where, max_neurons)
+    _check_size(doc, where, limit)
     cols = _neurons(doc.get("neurons"), where)
     src, dst, w = _connections(doc.get("connections", []), where)
     net = Network()
@@ -429,7 +432,7 @@ def _frozen(net: Network, value: Any, where: str) -> None:
         raise FileFormatError(where, "frozen.weights", "names a connection that does not exist")
 
 
-def loads(text: str, where: str = "<network>", max_neurons: int | None = None) -> Network:
+def loads(text: str, where: str = "<network>", limit: tuple[int, int] | None = None) -> Network:
     try:
         doc = json.loads(text, parse_constant=lambda c: c)  # NaN/Infinity stay text and fail checks
     except json.JSONDecodeError as e:
@@ -439,16 +442,16 @@ def loads(text: str, where: str = "<network>", max_neurons: int | None = None) -
         raise FileFormatError(where, "", "nested too deeply to be a network file") from None
     except ValueError as e:  # e.g. an integer of more than 4,300 digits
         raise FileFormatError(where, "", f"not a valid network file ({e})") from None
-    return from_dict(doc, where, max_neurons)
+    return from_dict(doc, where, limit)
 
 
 MAX_BYTES = 4096 * MIB  # a 20-million-connection network with Adam's moments fits
 
 
-def load(path: str | os.PathLike, max_neurons: int | None = None,
+def load(path: str | os.PathLike, limit: tuple[int, int] | None = None,
          max_bytes: int = MAX_BYTES) -> Network:
-    """max_neurons, max_bytes: refuse bigger networks and files before reading or building
-    them (the window's limits)."""
+    """limit (neurons, connections), max_bytes: refuse bigger networks and files before
+    reading or building them (the window's limits)."""
     path = Path(path)
     why = unreadable(path, max_bytes)
     if why:
@@ -457,4 +460,4 @@ def load(path: str | os.PathLike, max_neurons: int | None = None,
         text = path.read_text(encoding="utf-8-sig")  # a byte order mark, as Notepad writes, is fine
     except (OSError, UnicodeDecodeError) as e:
         raise FileFormatError(str(path), "", f"cannot be read ({e})") from None
-    return loads(text, path.name, max_neurons)
+    return loads(text, path.name, limit)

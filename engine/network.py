@@ -153,12 +153,15 @@ class Network:
 
     def index(self, ids: int | Sequence[int] | np.ndarray) -> np.ndarray | int:
         """Array position(s) of neuron id(s); raises NetworkError for an unknown id."""
-        arr = np.asarray(ids, dtype=np.int64)
-        pos = np.searchsorted(self.ids, arr)
-        if len(self.ids):
-            bad = (pos >= len(self.ids)) | (self.ids[np.minimum(pos, len(self.ids) - 1)] != arr)
+        arr, n = np.asarray(ids, dtype=np.int64), len(self.ids)
+        if n and self.ids[-1] - self.ids[0] == n - 1:  # ids without gaps: a subtraction, not
+            pos = arr - self.ids[0]                    # a binary search per id (1.79 M of them)
+            bad = (pos < 0) | (pos >= n)
+        elif n:
+            pos = np.searchsorted(self.ids, arr)
+            bad = (pos >= n) | (self.ids[np.minimum(pos, n - 1)] != arr)
         else:
-            bad = np.ones(arr.shape, bool)
+            pos, bad = np.searchsorted(self.ids, arr), np.ones(arr.shape, bool)
         if np.any(bad):
             raise NetworkError(f"there is no neuron {int(np.atleast_1d(arr)[np.atleast_1d(bad)][0])}")
         return int(pos) if pos.ndim == 0 else pos

@@ -207,6 +207,8 @@ class Reading(QObject):
             self._result = None
 
     def _look(self) -> None:
+        if self.progress.wasCanceled():  # Escape, or its window closed
+            self._cancel.set()
         if self._thread.is_alive():
             self.progress.setValue(round(100 * self._share))
             return

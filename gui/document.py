@@ -14,6 +14,7 @@ from PySide6.QtCore import QIODevice, QObject, QSaveFile, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from engine import io
+from engine.build import parse_spec
 from engine.datasets.features import FEATURES, labels_of, raw_count, widen
 from engine.errors import EngineError
 from engine.files import MIB
@@ -29,12 +30,31 @@ UNDO_LIMIT = 200
 # Each neuron is a graphics item: past this many, opening takes seconds and every repaint
 # hundreds of ms (measured: 50,000 neurons opened in 4 s). Bigger networks belong to the CLI.
 MAX_NEURONS = 20_000
+# past this, building a network (New or Insert from Spec) held the window for many seconds:
+# 3000-3000 for 25 s; 784-1000-1000-10 (1,794,000) builds in 1.1 s
+MAX_CONNECTIONS = 2_000_000
 MAX_BYTES = 256 * MIB  # 784-1000-1000-10 with Adam's moments is 77 MB and opens in a second
 
 
 def load(path: str | Path) -> Network:
     """A network file as the window opens it: refused, with the reason, past its limits."""
-    return io.load(path, MAX_NEURONS, MAX_BYTES)
+    return io.load(path, (MAX_NEURONS, MAX_CONNECTIONS), MAX_BYTES)
+
+
+def size_problem(neurons: int, connections: int) -> str | None:
+    """Why the window will not hold a network of this size, in words, or None."""
+    for what, count, most in (("neurons", neurons, MAX_NEURONS),
+                              ("connections", connections, MAX_CONNECTIONS)):
+        if count > most:
+            return (f"that would make {count:,} {what}, more than the window draws "
+                    f"({most:,}); build bigger networks with neurocanvas-cli new")
+    return None
+
+
+def spec_size(spec: str) -> tuple[int, int]:
+    """The neurons and connections of a layered spec such as 784-32-10."""
+    sizes = parse_spec(spec)
+    return sum(sizes), sum(a * b for a, b in zip(sizes, sizes[1:]))
 
 
 class Document(QObject):
@@ -83,14 +103,15 @@ class Document(QObject):
         """An edit the engine may refuse: done on the network first, taken back if refused (so a
         refused edit never reaches the undo stack). Returns why it was refused, or None."""
         command = make(self.network)
-        neurons = self.network.n_neurons
+        neurons, connections = self.network.n_neurons, self.network.n_connections
         self.editing.emit(command)
         try:
             command.do()
-            if self.network.n_neurons > max(MAX_NEURONS, neurons):
-                raise EngineError(
-                    f"that would make {self.network.n_neurons:,} neurons, more than the window "
-                    f"draws ({MAX_NEURONS:,}); build bigger networks with neurocanvas-cli new")
+            net = self.network
+            grew = net.n_neurons > neurons or net.n_connections > connections
+            problem = size_problem(net.n_neurons, net.n_connections) if grew else None
+            if problem:
+                raise EngineError(problem)
         except EngineError as e:
             command.undo()
             return str(e)

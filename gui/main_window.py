@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
 from engine import activations
-from engine.build import from_spec, parse_spec
+from engine.build import from_spec
 from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.network import ROLES, Network
@@ -20,7 +20,7 @@ from engine.settings import fitting
 from gui import dialogs, preferences
 from gui.canvas.neuron_maps import NeuronMaps
 from gui.canvas.propagation import SPEEDS, Propagation
-from gui.document import MAX_NEURONS, UNDO_LIMIT, Document, load
+from gui.document import UNDO_LIMIT, Document, load, size_problem, spec_size
 from gui.editor import Editor
 from gui.export import export_image, with_extension
 from gui.focus import FieldGuard
@@ -323,10 +323,9 @@ class MainWindow(QMainWindow):
 
     def _new_spec(self, spec: str, hidden: str, output: str) -> None:
         try:
-            neurons = sum(parse_spec(spec))
-            if neurons > MAX_NEURONS:  # before building it: that takes minutes
-                raise EngineError(f"{spec} has {neurons:,} neurons, more than the window draws "
-                                  f"({MAX_NEURONS:,}); build it with neurocanvas-cli new")
+            problem = size_problem(*spec_size(spec))
+            if problem:  # before building it: that takes minutes
+                raise EngineError(problem)
             net = from_spec(spec, hidden, output)
         except EngineError as e:
             self.show_error("Cannot make the network", str(e))

@@ -5,7 +5,7 @@ import json
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QTableWidget
 
 from engine import io
 from engine.build import from_spec
@@ -121,3 +121,42 @@ def test_data_imported_into_softmax_outputs_trains_with_cross_entropy(qtbot, win
     assert not dialog.build.isChecked() and dialog.chosen_inputs() == ["a", "b"]
     qtbot.mouseClick(ok(dialog), Qt.MouseButton.LeftButton)
     assert window.doc.settings.get("loss") == "ce" and window.doc.undo.count() == 1
+
+
+def wide_csv(path, rows=300, columns=30):
+    x = np.random.default_rng(1).normal(size=(rows, columns)).round(4)
+    head = ",".join(f"c{k}" for k in range(columns)) + ",kind\n"
+    body = "".join(",".join(map(str, r)) + f",{'ab'[int(r[0] > 0)]}\n" for r in x)
+    path.write_text(head + body)
+    return path
+
+
+def test_each_column_is_read_once_whatever_the_choices(qtbot, window, tmp_path, monkeypatch):
+    from engine.datasets.table import Table
+    reads, read = [], Table._numbers
+    monkeypatch.setattr(Table, "_numbers", lambda self, name: (reads.append(name), read(self, name))[1])
+    dialog = imported(qtbot, window, wide_csv(tmp_path / "wide.csv"))
+    assert sorted(reads) == sorted({f"c{k}" for k in range(30)} | {"kind"})  # in the background
+    dialog.inputs.item(3).setCheckState(Qt.CheckState.Unchecked)
+    dialog.test.setFocus()
+    dialog.test.selectAll()
+    QTest.keyClicks(dialog.test, "0.5")
+    dialog.normalise.setCurrentIndex(1)
+    dialog.target.setCurrentIndex(0)  # c0: numbers, and an input too
+    assert "cannot be an input and the target" in dialog.said.text()
+    dialog.inputs.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert "150 rows to train on, 150 to test; the target holds numbers" in dialog.said.text()
+    assert len(reads) == 31  # no column read again
+
+
+def test_cancel_while_reading_imports_nothing_and_says_nothing(qtbot, window, tmp_path):
+    path = wide_csv(tmp_path / "long.csv", rows=99_000, columns=40)  # 27 MB: seconds to read
+    window.open_example("xor-2-2-1")
+    reading = window.import_csv(path)
+    qtbot.waitUntil(reading.progress.isVisible, timeout=30000)  # after 400 ms, as it says
+    qtbot.waitUntil(lambda: reading.progress.value() > 0, timeout=30000)
+    cancel = reading.progress.findChild(QPushButton)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reading.done, timeout=60000)
+    assert reading.dialog is None and window.findChild(QMessageBox, "error") is None
+    assert not window.doc.modified

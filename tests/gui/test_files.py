@@ -130,8 +130,6 @@ def test_a_network_too_big_to_draw_is_refused_with_the_reason(window, tmp_path, 
     from gui import document as doc_module
     from gui.edit_ops import insert_spec
     monkeypatch.setattr(doc_module, "MAX_NEURONS", 50)
-    import gui.main_window as mw
-    monkeypatch.setattr(mw, "MAX_NEURONS", 50)
     window.open_example("xor-2-2-1")
     before = io.dumps(window.doc.network)
     io.save(from_spec("40-30-2"), tmp_path / "big.json")
@@ -141,6 +139,28 @@ def test_a_network_too_big_to_draw_is_refused_with_the_reason(window, tmp_path, 
     box.accept()
     assert insert_spec(window.scene, "30-20-1", "sigmoid", "sigmoid").startswith(
         "that would make 56 neurons")
+    assert io.dumps(window.doc.network) == before
+
+
+def test_specs_past_the_windows_connections_are_refused_before_building(window, tmp_path,
+                                                                         monkeypatch):
+    from engine.build import from_spec
+    from gui.edit_ops import insert_spec
+    window.open_example("xor-2-2-1")
+    before = io.dumps(window.doc.network)
+    for spec in ("3000-3000", "19000-1000"):  # minutes and gigabytes to build, as they were
+        window._new_spec(spec, "relu", "sigmoid")
+        box = window.findChildren(QMessageBox, "error")[-1]
+        assert "connections, more than the window draws (2,000,000)" in box.text()
+        box.accept()
+        assert "more than the window draws" in insert_spec(window.scene, spec, "relu", "sigmoid")
+    assert io.dumps(window.doc.network) == before
+    monkeypatch.setattr("gui.document.MAX_CONNECTIONS", 1000)
+    io.save(from_spec("40-30-2"), tmp_path / "wide.json")
+    assert not window.open_path(tmp_path / "wide.json")
+    box = window.findChildren(QMessageBox, "error")[-1]
+    assert "1,260 connections is more than the window draws (1,000" in box.text()
+    box.accept()
     assert io.dumps(window.doc.network) == before
 
 
