@@ -1,6 +1,8 @@
-"""Fuzzing the doors that bad input comes through: network files, MNIST files and the CLI's
-arguments. Every case ends in a clean error or a result, never a traceback, and a refused file
-leaves the open document as it was.
+"""Fuzzing the doors that bad input comes through: network files (with CSV data in them, a
+byte order mark, huge labels, signed zeros, numbers beyond float range), MNIST files and the
+CLI's arguments (empty test sets, signed zeros, CSV files with huge cells or unclosed quotes,
+FIFOs and devices as input or output). Every case ends in a clean error or a result, never a
+traceback, and a refused file leaves the open document as it was.
 
 `make test` runs a few hundred cases of each; `make fuzz` runs 10,000 of each (marked fuzz).
 """
@@ -10,6 +12,7 @@ import contextlib
 import gzip
 import io as text_io
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +25,11 @@ from engine.build import from_spec
 from engine.cli import main as cli
 from engine.datasets import DatasetError
 from engine.datasets.mnist import FILES, load_full, read_idx
+from engine.datasets.registry import load as load_dataset
+from engine.datasets.table import read_table, spec_of
 from engine.init import initialise
 from engine.io import FileFormatError
+from engine.network import MAX_LABEL
 from tests.engine.helpers import xor_by_hand
 
 COUNTS = [300, pytest.param(10_000, marks=pytest.mark.fuzz)]
@@ -42,7 +48,13 @@ def _bases() -> list[dict]:
     wide.layers[0].shape = (3, 4)
     wide.training = {"lr": 0.5, "seed": 3, "optimizer": "adam"}
     big = io.to_dict(from_spec("40-30-2"))  # base64 connections
-    return [io.to_dict(xor_by_hand()), io.to_dict(wide), big]
+    with_csv = xor_by_hand()  # CSV data kept in the file, for the trainer to rebuild
+    with_csv.training = {"dataset": "csv", "test_share": 0.0, "csv": spec_of(
+        read_table(CSV), ["a", "b"], "y", test=0.5, normalise="minmax", seed=2)}
+    return [io.to_dict(xor_by_hand()), io.to_dict(wide), big, io.to_dict(with_csv)]
+
+
+CSV = "a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
 
 
 BASES = [json.dumps(d) for d in _bases()]
@@ -50,7 +62,8 @@ BEYOND_FLOAT = "\x00beyond float"  # a stand-in for the literal 1e400, which JSO
 WILD = st.recursive(
     st.none() | st.booleans() | st.integers() | st.integers(-10 ** 400, 10 ** 400)
     | st.floats() | st.text(max_size=6)
-    | st.sampled_from(["\ud800", "input", "softmax", "", BEYOND_FLOAT]),
+    | st.sampled_from(["\ud800", "input", "softmax", "", BEYOND_FLOAT, -0.0, "x" * (MAX_LABEL + 1),
+                       "csv", "a", "y", "1e400"]),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
     max_leaves=8)
 
@@ -80,6 +93,8 @@ def network_texts(draw) -> str:
     if draw(st.integers(0, 9)) == 0:  # damage the text itself
         cut = draw(st.integers(0, len(text)))
         text = text[:cut] + draw(st.text(max_size=3)) + text[cut + draw(st.integers(0, 3)):]
+    if draw(st.integers(0, 9)) == 0:  # as Notepad saves it
+        text = "\ufeff" + text
     return text
 
 
@@ -105,6 +120,12 @@ def test_any_file_loads_or_is_refused_cleanly_and_the_open_document_stays(exampl
         saved = io.dumps(doc.network)  # what loads can be saved, and loads the same again
         doc.save(tmp_path / "saved.json")
         assert io.dumps(io.load(tmp_path / "saved.json")) == saved
+        if "csv" in doc.network.training:  # the data it carries makes a data set, or says why
+            try:
+                load_dataset("csv", table=doc.network.training["csv"],
+                             test_share=doc.network.training.get("test_share", 0.2))
+            except DatasetError:
+                pass
         doc.open(good)
     check()
 
@@ -166,24 +187,36 @@ def test_any_set_of_four_mnist_files_loads_or_is_refused_cleanly(examples, tmp_p
 
 
 # ---- the CLI's arguments -----------------------------------------------------------------------
-NUMBERS = ["-1", "0", "1", "2", "0.5", "1e-9", "1e308", "nan", "inf", "-inf", str(2 ** 70),
-           "abc", "", "100000", "100001"]
+NUMBERS = ["-1", "0", "-0", "-0.0", "1", "2", "0.5", "1e-9", "1e308", "1e400", "nan", "inf",
+           "-inf", str(2 ** 70), "abc", "", "100000", "100001"]
 OPTIONS = {"--seed": NUMBERS, "--lr": NUMBERS, "--momentum": NUMBERS, "--l1": NUMBERS,
            "--l2": NUMBERS, "--dropout": NUMBERS, "--init-mean": NUMBERS, "--init-std": NUMBERS,
            "--batch-size": NUMBERS, "--threads": NUMBERS, "--noise": NUMBERS,
            "--samples": ["-5", "0", "1", "10", "40", "x"], "--epochs": ["-1", "0", "1", "2", "1e9", "x"],
            "--optimizer": ["sgd", "adam", "momentum", "rmsprop"], "--loss": ["mse", "ce", "bce", "l1"],
            "--init": ["keep", "he", "normal", "bogus"], "--device": ["cpu", "auto", "tpu"],
-           "--dtype": ["float32", "float64"], "--dataset": ["xor", "and", "moons", "spiral", "cifar",
-                                                            "mnist-subset", "mnist"]}
+           "--dtype": ["float32", "float64"],
+           "--dataset": ["xor", "and", "moons", "spiral", "circles", "blobs", "sin", "cifar",
+                         "mnist-subset", "mnist", "csv"],
+           "--test-share": ["0", "-0", "0.001", "0.05", "0.5", "0.9", "1", "nan"]}
+# CSV files: sound, tiny (a test share of 0.2 leaves no test row), a cell past the csv module's
+# limit, an unclosed quote, a header only; and what is not a file
+TABLES = {"good.csv": "a,b,y\n" + "".join(f"{i % 3},{i % 5},{i % 2}\n" for i in range(40)),
+          "two.csv": "a,b,y\n1,2,0\n3,4,1\n",
+          "huge.csv": "a,b,y\n1,2," + "7" * 140_000 + "\n",
+          "quote.csv": 'a,b,y\n1,"2,0\n' + "3,4,1\n" * 30_000,
+          "head.csv": "a,b,y\n"}
 
 
 @st.composite
 def cli_arguments(draw, folder: Path) -> list[str]:
-    out = draw(st.sampled_from([str(folder / "out.json"), str(folder / "missing" / "o.json"),
-                                str(folder)]))
-    net = draw(st.sampled_from([str(folder / "net.json"), str(folder / "and.json"),
-                                str(folder / "nope.json"), str(folder / "bad.json")]))
+    # half the time a sound network and output, so that the numbers reach the training
+    out = str(folder / "out.json") if draw(st.booleans()) else draw(st.sampled_from([
+        str(folder / "missing" / "o.json"), str(folder), str(folder / "fifo"), "/dev/zero",
+        str(folder / ("n" * 250 + ".json")), str(folder / "o.onnx")]))
+    net = str(folder / "net.json") if draw(st.booleans()) else draw(st.sampled_from([
+        str(folder / "and.json"), str(folder / "nope.json"), str(folder / "bad.json"),
+        str(folder / "fifo"), "/dev/zero", str(folder / "bom.json")]))
     command = draw(st.sampled_from(["new", "eval", "train"]))
     if command == "new":
         argv = ["new", "--layers", draw(st.sampled_from(["2-1", "2-2-1", "0-1", "1", "x", "3--1",
@@ -201,10 +234,18 @@ def cli_arguments(draw, folder: Path) -> list[str]:
             "--epochs", draw(st.sampled_from(["1", "2"])), "--samples", "20"]
     for option in draw(st.lists(st.sampled_from(sorted(OPTIONS)), max_size=4, unique=True)):
         argv += [option, draw(st.sampled_from(OPTIONS[option]))]
+    if draw(st.booleans()):  # the data sets' own numbers, each often
+        argv += ["--noise", draw(st.sampled_from(["-0", "-0.0", "0", "0.1"])), "--test-share",
+                 draw(st.sampled_from(OPTIONS["--test-share"]))]
+    if draw(st.booleans()):
+        table = draw(st.sampled_from([*TABLES, "fifo", "/dev/zero"]))
+        argv += ["--csv", table if table.startswith("/") else str(folder / table),
+                 "--inputs", draw(st.sampled_from(["a,b", "a", "z"])), "--target", "y"]
     return argv + ["-o", out]
 
 
 @pytest.mark.parametrize("examples", COUNTS)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 def test_any_cli_arguments_end_in_a_result_or_one_line_error(examples, tmp_path):
     import torch
     threads = torch.get_num_threads()
@@ -212,6 +253,10 @@ def test_any_cli_arguments_end_in_a_result_or_one_line_error(examples, tmp_path)
     (tmp_path / "bad.json").write_text('{"format": "neurocanvas", "version": 1, "neurons": 3}')
     io.save(io.load(Path(__file__).parents[1] / "resources" / "examples" / "and.json"),
             tmp_path / "and.json")
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + (tmp_path / "net.json").read_bytes())
+    os.mkfifo(tmp_path / "fifo")  # read or written, it would wait forever
+    for name, text in TABLES.items():
+        (tmp_path / name).write_text(text)
 
     @fuzz(examples)
     @given(argv=cli_arguments(tmp_path))
