@@ -101,3 +101,21 @@ def test_recovery_files_and_settings_are_the_users_alone(qtbot, settings, tmp_pa
         assert stat.S_IMODE(item.stat().st_mode) == 0o600
     close(w)
     assert stat.S_IMODE(os.stat(settings.fileName()).st_mode) == 0o600
+
+
+def test_a_test_share_of_0_trains_in_the_window_without_a_test_set(qtbot, trained_window):
+    from tests.gui.test_live_training import press
+    w = trained_window
+    w.open_example("xor-2-2-1")
+    w.doc.settings.update({"dataset": "moons", "test_share": 0.0, "samples": 40, "epochs": 20,
+                           "pace": 0})
+    failures, epochs = [], []
+    w.client.failed.connect(failures.append)
+    w.client.epochsEnded.connect(epochs.extend)
+    with qtbot.waitSignal(w.client.finished, timeout=60000) as done:
+        press(w, "train")
+    assert done.args == ["done"] and failures == []
+    assert len(epochs) == 20 and all(e["test_accuracy"] is None for e in epochs)
+    assert epochs[-1]["train_accuracy"] is not None
+    assert "Traceback" not in w.training.status.text()
+    qtbot.wait(200)  # the plots and the boundary draw the run (pytest-qt fails on a raise)
