@@ -120,6 +120,12 @@ def main() -> None:
     else:
         edits()
     print(f"{args.spec}: {net.n_neurons:,} neurons, {net.n_connections:,} connections")
+    # built in the window: New from Spec, then Insert ▸ Network from Spec on an empty canvas
+    results["New from Spec"] = timed(lambda: (w._new_spec(args.spec, "relu", "softmax"),
+                                              app.processEvents()), 1)
+    doc.replace(type(net)())
+    results["Insert ▸ Network from Spec"] = timed(lambda: (edit_ops.insert_spec(
+        w.scene, args.spec, "relu", "softmax"), app.processEvents()), 1)
     for name, value in results.items():
         unit = "" if "MB" in name else " ms"
         print(f"  {name:40s} {value if 'MB' in name else value * 1000:10.1f}{unit}")

@@ -4,6 +4,7 @@ said below them as they change (the engine builds it), and OK waits until it fit
 or until the choices make data at all where a network that fits them is to be built."""
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from engine.network import Network
 from gui.theme import PROBLEM_TEXT
 
 PREVIEW_ROWS = 8
-PREVIEW_COLUMNS = 100  # a table of 20,000 columns made 160,000 cells before the dialog showed
+PREVIEW_COLUMNS = 100  # all of 20,000 columns would be 160,000 cells before the dialog shows
+SWITCH_S = 0.0002  # the GIL's switch interval while a file is read
 READ_SHARE = 0.9  # of the progress bar: the file; the rest, its columns read as numbers
 KIND_NAMES = {"auto": "Automatic", "classes": "Classes (one-hot outputs)",
               "numbers": "Numbers (regression)"}
@@ -182,6 +184,10 @@ class Reading(QObject):
         self._thread = threading.Thread(target=self._work, daemon=True, name="csv-reader")
         self._timer = QTimer(self, interval=50)
         self._timer.timeout.connect(self._look)
+        # the reader holds the GIL for 5 ms slices by default, and every Qt event the window
+        # handles in Python waits for one: the event loop would stall for seconds
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_S)
         self._thread.start()
         self._timer.start()
 
@@ -213,6 +219,7 @@ class Reading(QObject):
             self.progress.setValue(round(100 * self._share))
             return
         self._timer.stop()
+        sys.setswitchinterval(self._switch)
         self.progress.reset()
         self.progress.deleteLater()
         self.done = True

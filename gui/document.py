@@ -30,8 +30,8 @@ UNDO_LIMIT = 200
 # Each neuron is a graphics item: past this many, opening takes seconds and every repaint
 # hundreds of ms (measured: 50,000 neurons opened in 4 s). Bigger networks belong to the CLI.
 MAX_NEURONS = 20_000
-# past this, building a network (New or Insert from Spec) held the window for many seconds:
-# 3000-3000 for 25 s; 784-1000-1000-10 (1,794,000) builds in 1.1 s
+# past this, building a network (New or Insert from Spec) holds the window for seconds:
+# 3000-3000 for 25 s; 784-1000-1000-10 (1,794,000) builds in under a second
 MAX_CONNECTIONS = 2_000_000
 MAX_BYTES = 256 * MIB  # 784-1000-1000-10 with Adam's moments is 77 MB and opens in a second
 

@@ -25,7 +25,7 @@ def _edit(scene: NetworkScene, text: str, edit) -> str | None:
     if problem is None:
         added = set(doc.network.ids.tolist()) - before
         scene.clearSelection()
-        # one announcement, not one per neuron: the Inspector read the whole selection at
+        # one announcement, not one per neuron: the Inspector reads the whole selection at
         # each (4.7 s for the 2,794 neurons of 784-1000-1000-10)
         scene.blockSignals(True)
         try:

@@ -40,7 +40,7 @@ def strongest(weights: np.ndarray, k: int) -> np.ndarray:
     if n <= k:
         return np.arange(n)
     if n > max(50 * k, SAMPLE):  # a threshold from a sample, then a partition of the few above it
-        # no |w| of all of them: allocating that array was most of a hand edit's redraw
+        # no |w| of all of them: allocating that array would be most of a hand edit's redraw
         sample = np.abs(weights[::n // SAMPLE])
         above_in_sample = min(max(4 * len(sample) * k // n, 1), len(sample))  # ~4× the share
         cut = len(sample) - above_in_sample
