@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QLabel, QListWidget, QListWidgetItem, QProgressDialog,
@@ -57,11 +58,15 @@ class CsvImport(QDialog):
         self.inputs.setToolTip("The columns that feed the input neurons, in order: as many as "
                                "the network has inputs")
         n_in = len(net.inputs)
+        # which columns are ticked, kept as they change: reading 20,000 items back cost more
+        # than all the rest of a change
+        self._ticked = np.zeros(len(table.columns), bool)
         for k, name in enumerate(table.columns):
             item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, k)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            chosen = k < len(table.columns) - 1 and (n_in == 0 or k < n_in)
-            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self._ticked[k] = k < len(table.columns) - 1 and (n_in == 0 or k < n_in)
+            item.setCheckState(Qt.CheckState.Checked if self._ticked[k] else Qt.CheckState.Unchecked)
             self.inputs.addItem(item)
         self.inputs.setMaximumHeight(120)
         self.target = QComboBox()
@@ -112,7 +117,7 @@ class CsvImport(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.said)
         layout.addWidget(self.buttons)
-        self.inputs.itemChanged.connect(lambda _item: self.check())
+        self.inputs.itemChanged.connect(self._ticked_or_not)
         for box in (self.target, self.kind, self.normalise):
             box.currentIndexChanged.connect(lambda _k: self.check())
         self.test.valueChanged.connect(lambda _v: self.check())
@@ -121,9 +126,13 @@ class CsvImport(QDialog):
         self.check()
         self.resize(560, 620)  # the preview's columns side by side
 
+    def _ticked_or_not(self, item: QListWidgetItem) -> None:
+        self._ticked[item.data(Qt.ItemDataRole.UserRole)] = (
+            item.checkState() == Qt.CheckState.Checked)
+        self.check()
+
     def chosen_inputs(self) -> list[str]:
-        return [self.inputs.item(k).text() for k in range(self.inputs.count())
-                if self.inputs.item(k).checkState() == Qt.CheckState.Checked]
+        return [self.table.columns[k] for k in np.flatnonzero(self._ticked).tolist()]
 
     def check(self) -> dict[str, Any] | None:
         """Checks the data set the choices describe (each column read once): says what it is or
@@ -164,6 +173,36 @@ class Cancelled(Exception):
     """Cancel pressed while the file was read."""
 
 
+class _Job:
+    """The reader thread's side, plain Python: a thread that touches a Qt object (an attribute
+    of one too) can deadlock against the window building widgets at the same time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.share, self.result = path, 0.0, None
+        self.cancel = threading.Event()
+
+    def heard(self, share: float) -> None:
+        if self.cancel.is_set():
+            raise Cancelled
+        self.share = share
+
+    def run(self) -> None:
+        try:
+            table = read_file(self.path, lambda share: self.heard(READ_SHARE * share))
+            for k, name in enumerate(table.columns):  # what the chooser asks first
+                self.heard(READ_SHARE + (1 - READ_SHARE) * k / len(table.columns))
+                try:
+                    table.numbers(name)
+                    target_kind(table, name)
+                except DatasetError:
+                    pass  # text: a class column, or said when chosen as an input
+            self.result = table
+        except DatasetError as e:
+            self.result = str(e)
+        except Cancelled:
+            self.result = None
+
+
 class Reading(QObject):
     """Reads a CSV file and each of its columns' numbers in a thread of its own, with progress
     and Cancel: the window goes on (100,000 rows of 50 columns take seconds), and the column
@@ -173,15 +212,14 @@ class Reading(QObject):
 
     def __init__(self, path: str | Path, parent: QWidget) -> None:
         super().__init__(parent)
-        self.path, self.done, self._share = Path(path), False, 0.0
+        self.path, self.done = Path(path), False
         self.dialog: CsvImport | None = None  # the column chooser, once the file is read
-        self._result: Table | str | None = None
-        self._cancel = threading.Event()
+        self._job = job = _Job(self.path)
         self.progress = QProgressDialog(f"Reading {self.path.name}…", "Cancel", 0, 100, parent)
         self.progress.setWindowTitle("Import CSV data")
         self.progress.setMinimumDuration(400)  # a small file is read before it would show
-        self.progress.canceled.connect(self._cancel.set)
-        self._thread = threading.Thread(target=self._work, daemon=True, name="csv-reader")
+        self.progress.canceled.connect(job.cancel.set)
+        self._thread = threading.Thread(target=job.run, daemon=True, name="csv-reader")
         self._timer = QTimer(self, interval=50)
         self._timer.timeout.connect(self._look)
         # the reader holds the GIL for 5 ms slices by default, and every Qt event the window
@@ -191,40 +229,19 @@ class Reading(QObject):
         self._thread.start()
         self._timer.start()
 
-    def _heard(self, share: float) -> None:
-        if self._cancel.is_set():
-            raise Cancelled
-        self._share = share
-
-    def _work(self) -> None:
-        try:
-            table = read_file(self.path, lambda share: self._heard(READ_SHARE * share))
-            for k, name in enumerate(table.columns):  # what the chooser asks first
-                self._heard(READ_SHARE + (1 - READ_SHARE) * k / len(table.columns))
-                try:
-                    table.numbers(name)
-                    target_kind(table, name)
-                except DatasetError:
-                    pass  # text: a class column, or said when chosen as an input
-            self._result = table
-        except DatasetError as e:
-            self._result = str(e)
-        except Cancelled:
-            self._result = None
-
     def _look(self) -> None:
         if self.progress.wasCanceled():  # Escape, or its window closed
-            self._cancel.set()
+            self._job.cancel.set()
         if self._thread.is_alive():
-            self.progress.setValue(round(100 * self._share))
+            self.progress.setValue(round(100 * self._job.share))
             return
         self._timer.stop()
         sys.setswitchinterval(self._switch)
         self.progress.reset()
         self.progress.deleteLater()
         self.done = True
-        if isinstance(self._result, Table):
-            self.read.emit(self._result)
-        elif self._result is not None:
-            self.failed.emit(self._result)
+        if isinstance(self._job.result, Table):
+            self.read.emit(self._job.result)
+        elif self._job.result is not None:
+            self.failed.emit(self._job.result)
 
