@@ -4,10 +4,9 @@ said below them as they change (the engine builds it), and OK waits until it fit
 or until the choices make data at all where a network that fits them is to be built."""
 from __future__ import annotations
 
-import sys
-import threading
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Generator
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -17,13 +16,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine.datasets import DatasetError
 from engine.build import for_data
-from engine.datasets.table import Table, outline, read_file, spec_of, target_kind
+from engine.datasets.table import Table, outline, reading, spec_of, target_kind
 from engine.network import Network
 from gui.theme import PROBLEM_TEXT
 
 PREVIEW_ROWS = 8
 PREVIEW_COLUMNS = 100  # all of 20,000 columns would be 160,000 cells before the dialog shows
-SWITCH_S = 0.0002  # the GIL's switch interval while a file is read
+TICK_S = 0.015  # of reading, between two turns of the window's event loop
 READ_SHARE = 0.9  # of the progress bar: the file; the rest, its columns read as numbers
 KIND_NAMES = {"auto": "Automatic", "classes": "Classes (one-hot outputs)",
               "numbers": "Numbers (regression)"}
@@ -169,44 +168,12 @@ class CsvImport(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
 
-class Cancelled(Exception):
-    """Cancel pressed while the file was read."""
-
-
-class _Job:
-    """The reader thread's side, plain Python: a thread that touches a Qt object (an attribute
-    of one too) can deadlock against the window building widgets at the same time."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.share, self.result = path, 0.0, None
-        self.cancel = threading.Event()
-
-    def heard(self, share: float) -> None:
-        if self.cancel.is_set():
-            raise Cancelled
-        self.share = share
-
-    def run(self) -> None:
-        try:
-            table = read_file(self.path, lambda share: self.heard(READ_SHARE * share))
-            for k, name in enumerate(table.columns):  # what the chooser asks first
-                self.heard(READ_SHARE + (1 - READ_SHARE) * k / len(table.columns))
-                try:
-                    table.numbers(name)
-                    target_kind(table, name)
-                except DatasetError:
-                    pass  # text: a class column, or said when chosen as an input
-            self.result = table
-        except DatasetError as e:
-            self.result = str(e)
-        except Cancelled:
-            self.result = None
-
-
 class Reading(QObject):
-    """Reads a CSV file and each of its columns' numbers in a thread of its own, with progress
-    and Cancel: the window goes on (100,000 rows of 50 columns take seconds), and the column
-    chooser then answers each change at once."""
+    """Reads a CSV file, then each of its columns as numbers, a slice at a time between the
+    window's events (TICK_S each), with progress and Cancel: the window goes on (100,000 rows
+    of 50 columns take seconds), and the column chooser then answers each change at once. No
+    thread: a reader thread beside the window's own Python can deadlock it (PySide runs C++
+    holding the GIL)."""
     read = Signal(object)  # the Table
     failed = Signal(str)   # why it cannot be imported
 
@@ -214,34 +181,58 @@ class Reading(QObject):
         super().__init__(parent)
         self.path, self.done = Path(path), False
         self.dialog: CsvImport | None = None  # the column chooser, once the file is read
-        self._job = job = _Job(self.path)
+        self._steps = self._work()
         self.progress = QProgressDialog(f"Reading {self.path.name}…", "Cancel", 0, 100, parent)
         self.progress.setWindowTitle("Import CSV data")
         self.progress.setMinimumDuration(400)  # a small file is read before it would show
-        self.progress.canceled.connect(job.cancel.set)
-        self._thread = threading.Thread(target=job.run, daemon=True, name="csv-reader")
-        self._timer = QTimer(self, interval=50)
-        self._timer.timeout.connect(self._look)
-        # the reader holds the GIL for 5 ms slices by default, and every Qt event the window
-        # handles in Python waits for one: the event loop would stall for seconds
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH_S)
-        self._thread.start()
+        self.progress.canceled.connect(lambda: self._end(None))
+        self._timer = QTimer(self, interval=0)
+        self._timer.timeout.connect(self._step)
         self._timer.start()
 
-    def _look(self) -> None:
-        if self.progress.wasCanceled():  # Escape, or its window closed
-            self._job.cancel.set()
-        if self._thread.is_alive():
-            self.progress.setValue(round(100 * self._job.share))
+    def _work(self) -> Generator[float, None, Table]:
+        steps = reading(self.path)
+        try:
+            while True:
+                try:
+                    share = next(steps)
+                except StopIteration as end:
+                    table = end.value
+                    break
+                yield READ_SHARE * share
+        finally:
+            steps.close()  # Cancel while reading: the file is closed
+        for k, name in enumerate(table.columns):  # what the chooser asks first
+            yield READ_SHARE + (1 - READ_SHARE) * k / len(table.columns)
+            try:
+                table.numbers(name)
+                target_kind(table, name)
+            except DatasetError:
+                pass  # text: a class column, or said when chosen as an input
+        return table
+
+    def _step(self) -> None:
+        until = time.perf_counter() + TICK_S
+        try:
+            share = 0.0
+            while time.perf_counter() < until:
+                share = next(self._steps)
+            self.progress.setValue(round(100 * share))
+        except StopIteration as end:
+            self._end(end.value)
+        except DatasetError as e:
+            self._end(str(e))
+
+    def _end(self, result: Table | str | None) -> None:
+        if self.done:
             return
+        self.done = True
         self._timer.stop()
-        sys.setswitchinterval(self._switch)
+        self._steps.close()
         self.progress.reset()
         self.progress.deleteLater()
-        self.done = True
-        if isinstance(self._job.result, Table):
-            self.read.emit(self._job.result)
-        elif self._job.result is not None:
-            self.failed.emit(self._job.result)
+        if isinstance(result, Table):
+            self.read.emit(result)
+        elif result is not None:
+            self.failed.emit(result)
 

@@ -434,8 +434,8 @@ class MainWindow(QMainWindow):
             self.import_csv(path)
 
     def import_csv(self, path: str | Path) -> QObject:
-        """Reads the file in the background (engine and window go on), then opens the column
-        chooser; its OK sets the network's data set as one undo step. A file that cannot be
+        """Reads the file a slice at a time between events (the window goes on), then opens the
+        column chooser; its OK sets the network's data set as one undo step. A file that cannot be
         read says why and changes nothing. Returns the reading; its dialog, once open."""
         from gui.csv_import import CsvImport, Reading  # noqa: PLC0415
         reading = Reading(path, self)

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TextIO
+from typing import Any, Callable, Generator, Iterable, Iterator, TextIO
 
 import numpy as np
 
@@ -92,18 +92,23 @@ class Table:
 def read_table(text: str, name: str = "data.csv") -> Table:
     """Parses CSV text: a first row with a cell that is not a number is the header (else the
     columns are named x1, x2, …); every row must have the header's number of cells."""
-    return _read(io.StringIO(text), name)
+    return _finished(_read(io.StringIO(text), name, len(text)))
 
 
-def _read(stream: TextIO, name: str, progress: Callable[[int], None] | None = None) -> Table:
-    """Reads row by row and stops at the first row past a limit: a huge file costs no more
-    than the limit before it is refused. progress hears the characters read so far."""
+STEP_ROWS = 500  # rows read between two reports of how far the reading is
+
+
+def _read(stream: TextIO, name: str, size: int) -> Generator[float, None, Table]:
+    """Reads row by row, saying every STEP_ROWS rows how far it is (a share of size, in
+    characters), and stops at the first row past a limit: a huge file costs no more than the
+    limit before it is refused."""
     try:
         dialect = csv.Sniffer().sniff(stream.read(4096), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     stream.seek(0)
-    reader = csv.reader(stream if progress is None else _told(stream, progress), dialect)
+    done = [0]
+    reader = csv.reader(_counted(stream, done), dialect)
     lines: list[tuple[int, list[str]]] = []
     cells, start = 0, 1
     try:
@@ -115,11 +120,27 @@ def _read(stream: TextIO, name: str, progress: Callable[[int], None] | None = No
                     raise DatasetError(f"{name}: more than {MAX_ROWS:,} rows or "
                                        f"{MAX_CELLS:,} cells; a table here may have at most that")
             start = reader.line_num + 1
+            if start % STEP_ROWS == 0:
+                yield min(done[0] / max(size, 1), 1.0)
     except csv.Error as e:
         why = (f"a cell is longer than {csv.field_size_limit():,} characters, or a quote is "
                "never closed" if "field limit" in str(e) else str(e))
         raise DatasetError(f"{name}: line {start}: {why}") from None
     return _table(lines, name)
+
+
+def _counted(lines: Iterable[str], done: list[int]) -> Iterator[str]:
+    for line in lines:
+        done[0] += len(line)
+        yield line
+
+
+def _finished(steps: Generator[float, None, Table]) -> Table:
+    while True:
+        try:
+            next(steps)
+        except StopIteration as end:
+            return end.value
 
 
 def _table(lines: list[tuple[int, list[str]]], name: str) -> Table:
@@ -142,27 +163,22 @@ def _table(lines: list[tuple[int, list[str]]], name: str) -> Table:
     return Table(name, columns, [row for _, row in body], body[0][0])
 
 
-def _told(lines: Iterable[str], progress: Callable[[int], None]) -> Iterator[str]:
-    done = 0
-    for k, line in enumerate(lines):
-        done += len(line)
-        if k % 1000 == 0:
-            progress(done)
-        yield line
+def read_file(path: str | Path) -> Table:
+    """A CSV file, refused before reading when it is no file or too big to be a table here."""
+    return _finished(reading(path))
 
 
-def read_file(path: str | Path, progress: Callable[[float], None] | None = None) -> Table:
-    """A CSV file, refused before reading when it is no file or too big to be a table here.
-    progress, if given, hears how far the reading is, as a share (it may raise to cancel)."""
+def reading(path: str | Path) -> Generator[float, None, Table]:
+    """read_file a step at a time: yields how far it is (a share) every few hundred rows and
+    returns the Table, so that a window reads a big file between its events, with progress and
+    Cancel (closing the generator), and no thread."""
     path = Path(path)
     why = unreadable(path, MAX_BYTES)
     if why:
         raise DatasetError(f"{path.name}: {why}")
-    size = max(path.stat().st_size, 1)
-    heard = None if progress is None else (lambda done: progress(min(done / size, 1.0)))
     try:
         with open(path, encoding="utf-8-sig", newline="") as stream:
-            return _read(stream, path.name, heard)
+            return (yield from _read(stream, path.name, path.stat().st_size))
     except UnicodeDecodeError:
         raise DatasetError(f"{path.name}: is not UTF-8 text (a CSV file is)") from None
     except OSError as e:
