@@ -1,8 +1,9 @@
 """Import CSV Data on a table of 100,000 rows and 50 columns (45 MB, made here): how long until
-the column chooser shows, the longest the window's event loop waited meanwhile (a 10 ms timer's
-lateness: the file is read a slice at a time between the window's events), and the time each change of a choice takes
-(an input ticked or unticked, the test share, the normalisation, the target), as p50 and
-worst of --changes changes. The goal is at most 100 ms a change.
+the column chooser shows, the longest the window's event loop waited meanwhile (a 10 ms
+timer's lateness: the file is read a slice at a time between the window's events), and the
+time each change of a choice takes (an input ticked or unticked, the test share, the
+normalisation, the target), as p50 and worst of --changes changes. The goal is at most 100 ms
+a change.
 
     QT_QPA_PLATFORM=offscreen python bench/csv_dialog.py [--rows 100000] [--columns 50]
 """

@@ -2,10 +2,11 @@
 trains full-batch on the bundled digits (each step takes the trainer seconds, so it reads no
 command for that long): the time each edit holds the event loop, from the undo step pushed to
 every view updated, as p50, p90 and worst of --edits edits; apart, the median of the edits in
-whose turn of the event loop a training step's numbers landed too (with their count). The goal is at most 50 ms. A second
-figure is the same edit with the trainer stopped (SIGSTOP, POSIX): the window must not wait.
+whose turn of the event loop a training step's numbers landed too (with their count). The
+goal is at most 50 ms. A second figure is the same edit with the trainer stopped (SIGSTOP,
+POSIX): the window must not wait.
 
-    QT_QPA_PLATFORM=offscreen python bench/hand_edit.py [--edits 20] [--spec 784-1000-1000-10]
+    QT_QPA_PLATFORM=offscreen python bench/hand_edit.py [--edits 40] [--spec 784-1000-1000-10]
 """
 from __future__ import annotations
 
