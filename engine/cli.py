@@ -22,6 +22,7 @@ from engine.network import NetworkError
 from engine.trace import forward, truth_table
 
 PROG = "neurocanvas-cli"
+UNMET = 4  # lesson check's exit status when a goal is not met
 
 
 # CLI-only numbers; the training settings' ranges come from engine.settings
@@ -152,6 +153,18 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="write the network as a PyTorch module (.py) or ONNX (.onnx)")
     ex.add_argument("network", help="a network file (.json)")
     ex.add_argument("-o", "--output", required=True, help="model.py or model.onnx")
+
+    le = sub.add_parser("lesson", help="a lesson file's goals, checked")
+    le_sub = le.add_subparsers(dest="action", required=True, help="check: its goals, met or not")
+    lc = le_sub.add_parser(
+        "check", help="check a lesson's goals: one JSON line per goal; exit 0 only if all are met",
+        description="Checks a lesson's goals on its own network, or on a student's saved network "
+                    "(--network), and prints one JSON object per goal: what it asks, the measured "
+                    "value, met or not. Goals that need training train a copy as the network's "
+                    f"settings say, seeded. Exit status: 0 when every goal is met, {UNMET} when "
+                    "one is not, 1 on an error.")
+    lc.add_argument("lesson", help="a lesson file (.lesson.json)")
+    lc.add_argument("--network", help="a network file to check instead of the lesson's own")
 
     dl = sub.add_parser("download-mnist", help="fetch full MNIST into a folder (checked)")
     dl.add_argument("folder", help="where to put the four files")
@@ -291,6 +304,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lesson(args: argparse.Namespace) -> int:
+    from engine import lesson  # noqa: PLC0415
+    from engine.lesson_check import check  # noqa: PLC0415 (torch only for goals that train)
+
+    chosen = lesson.load(args.lesson)
+    net = io.load(args.network) if args.network else None
+    results = check(chosen, net)
+    for result in results:
+        print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+    met = sum(r.met for r in results)
+    print(f"{PROG}: {met} of {len(results)} goals met", file=sys.stderr)
+    return 0 if met == len(results) else UNMET
+
+
 def _cmd_download(args: argparse.Namespace) -> int:
     from engine.datasets.download import download  # noqa: PLC0415
 
@@ -305,7 +332,7 @@ def _cmd_download(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"new": _cmd_new, "eval": _cmd_eval, "train": _cmd_train, "export": _cmd_export,
-            "download-mnist": _cmd_download}
+            "lesson": _cmd_lesson, "download-mnist": _cmd_download}
 
 
 def _values_joined(argv: Sequence[str]) -> list[str]:
