@@ -207,6 +207,9 @@ def to_dict(lesson: Lesson) -> dict[str, Any]:
 
 
 def save(lesson: Lesson, path: str | os.PathLike) -> None:
+    why = io.target_problem(path)
+    if why:
+        raise EngineError(why)
     try:
         text = json.dumps(to_dict(lesson), allow_nan=False, indent=1, ensure_ascii=False)
     except ValueError:
@@ -229,12 +232,14 @@ def data_of(values: dict) -> Dataset:
     return _dataset(json.dumps(args, sort_keys=True))
 
 
-def work(net: Network, trained: bool) -> goals.Work:
-    """What goals are measured on, for this network as it is."""
-    values = dict(net.training)
+def work(net: Network, trained: bool, values: dict | None = None) -> goals.Work:
+    """What goals are measured on, for this network as it is; values: its training settings
+    where they are not (yet) in the network (the window's Training dock)."""
+    values = dict(net.training if values is None else values)
     return goals.Work(net, values, trained, lambda: data_of(values))
 
 
-def measure(lesson: Lesson, net: Network, trained: bool) -> list[goals.Result]:
-    on = work(net, trained)
+def measure(lesson: Lesson, net: Network, trained: bool,
+            values: dict | None = None) -> list[goals.Result]:
+    on = work(net, trained, values)
     return [goals.measure(goal, on) for goal in lesson.goals]

@@ -1,5 +1,6 @@
 """Linux desktop integration (freedesktop.org): `neurocanvas --install-desktop` puts NeuroCanvas in
-the applications menu with its icon, and teaches the desktop that a saved network opens in it;
+the applications menu with its icon, and teaches the desktop that a saved network and a lesson
+file open in it;
 `--uninstall-desktop` takes all of it away again. Everything goes under the user's
 $XDG_DATA_HOME (~/.local/share): no root needed, nothing outside it touched."""
 from __future__ import annotations
@@ -12,20 +13,30 @@ from importlib import resources
 from pathlib import Path
 
 MIME = "application/x-neurocanvas+json"
+LESSON_MIME = "application/x-neurocanvas-lesson+json"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
-# a network file is JSON whose first key says what it is (docs/file-format.md)
-MIME_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
-<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">
-  <mime-type type="{MIME}">
-    <comment>NeuroCanvas network</comment>
+
+
+def _mime_type(mime: str, comment: str, fmt: str, glob: str = "") -> str:
+    """A file type known by its first key, which says what it is (docs/file-format.md,
+    docs/lesson-format.md), and by its name where it has a name of its own."""
+    pattern = f'\n    <glob pattern="{glob}" weight="60"/>' if glob else ""
+    return f"""  <mime-type type="{mime}">
+    <comment>{comment}</comment>
     <sub-class-of type="application/json"/>
-    <generic-icon name="neurocanvas"/>
+    <generic-icon name="neurocanvas"/>{pattern}
     <magic priority="80">
-      <match type="string" offset="0:64" value="&quot;format&quot;: &quot;neurocanvas&quot;"/>
+      <match type="string" offset="0:64" value="&quot;format&quot;: &quot;{fmt}&quot;"/>
     </magic>
   </mime-type>
-</mime-info>
 """
+
+
+MIME_XML = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">\n'
+            + _mime_type(MIME, "NeuroCanvas network", "neurocanvas")
+            + _mime_type(LESSON_MIME, "NeuroCanvas lesson", "neurocanvas-lesson", "*.lesson.json")
+            + "</mime-info>\n")
 
 
 def data_home() -> Path:
@@ -47,7 +58,7 @@ def desktop_entry() -> str:
         "GenericName=Neural network playground",
         "Comment=Build, hand-tune and train neural networks visually",
         f"Exec={command()} %f", "Icon=neurocanvas", "Terminal=false",
-        "Categories=Education;Science;", f"MimeType={MIME};",
+        "Categories=Education;Science;", f"MimeType={MIME};{LESSON_MIME};",
         "Keywords=neural;network;perceptron;MNIST;machine learning;", ""])
 
 

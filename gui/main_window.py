@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QUndoView, QVBoxLayout, QWidget)
 
-from engine import activations
+from engine import activations, lesson
 from engine.build import from_spec
 from engine.digits import input_tile
 from engine.errors import EngineError
@@ -24,7 +24,9 @@ from gui.document import UNDO_LIMIT, Document, load, size_problem, spec_size
 from gui.editor import Editor
 from gui.export import export_image, with_extension
 from gui.focus import FieldGuard
-from gui.lessons import LESSONS, LessonBanner, example_path
+from gui.lesson_dialog import LessonDialog
+from gui.lesson_run import LessonRun
+from gui.lessons import LessonBanner, example_path
 from gui.recovery import Autosave, keep_private
 from gui.training_settings import DATA
 from gui.menus import build_menus
@@ -40,7 +42,8 @@ from gui.plotting import set_dark
 from gui.theme import CANVAS, CHECKED, apply_theme
 from gui.training_worker import TrainingClient
 
-FILTER = "NeuroCanvas networks (*.json);;All files (*)"
+FILTER = "NeuroCanvas networks and lessons (*.json);;All files (*)"
+LESSON_FILTER = "NeuroCanvas lessons (*.lesson.json);;All files (*)"
 DOCK_WIDTH = 380  # the dock column's: the canvas keeps two thirds of a 1280×800 window
 MAX_RECENT = 8
 
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         self.docks["MNIST"].visibilityChanged.connect(lambda on: on and self.mnist.refresh())
         self._connect_training()
         self.actions_by_name: dict[str, QAction] = build_menus(self)
+        self.lesson_run = LessonRun(self)
         self.view.status.connect(self.statusBar().showMessage)
         self.editor.refused.connect(self.report)
         self.view.hovered.connect(self.boundary.focus_neuron)
@@ -123,7 +127,6 @@ class MainWindow(QMainWindow):
         # after the scene has its new items: the digit's class is marked on an output
         self.doc.replaced.connect(lambda: QTimer.singleShot(0, self, self._first_digit))
         self.doc.replaced.connect(self._fit_settings)
-        self.doc.replaced.connect(self.lesson.hide)  # a lesson's task goes with its network
         self.field_guard = FieldGuard(self, self.view)  # dies with the window, and the app's
                                                         # filter with it
         QApplication.instance().installEventFilter(self.field_guard)
@@ -336,7 +339,13 @@ class MainWindow(QMainWindow):
         self.view.fit()
 
     def open_path(self, path: str | Path, as_example: bool = False) -> bool:
-        """Opens a file; a bad one shows why and leaves the open network as it was."""
+        """Opens a file (a network, or a lesson); a bad one shows why and leaves the open
+        network as it was."""
+        if not as_example and lesson.is_lesson(path):
+            if self.open_lesson(path):
+                self._add_recent(str(path))
+                return True
+            return False
         try:
             net = load(path)
         except EngineError as e:
@@ -389,11 +398,23 @@ class MainWindow(QMainWindow):
             self.docks["Learn one sample"].raise_()
         self.learning.set_active(on)
 
-    def start_lesson(self, k: int) -> None:
-        """Start here ▸ lesson k: its network, with its settings, and its task over the canvas."""
-        title, stem, task = LESSONS[k]
-        if self.open_example(stem):
-            self.lesson.show_task(title, task)
+    def start_lesson(self, path: str | Path) -> bool:
+        """Start here ▸ a lesson: asks to save the open network first."""
+        return self.maybe_save() and self.open_lesson(path)
+
+    def open_lesson(self, path: str | Path) -> bool:
+        """A lesson file: its network with its settings, its task and goals over the canvas. A
+        bad file shows why and leaves the open network as it was."""
+        try:
+            chosen = lesson.load(path)
+        except EngineError as e:
+            self.show_error("Cannot open the lesson", str(e))
+            return False
+        self._example = f"lesson {Path(path).name.removesuffix(lesson.SUFFIX)}"
+        self.doc.replace(chosen.network)  # unsaved: Save asks where the student's work goes
+        self.view.fit()
+        self.lesson_run.start(chosen)
+        return True
 
     def open_example(self, stem: str) -> bool:
         return self.maybe_save() and self.open_path(example_path(stem), as_example=True)
@@ -414,6 +435,30 @@ class MainWindow(QMainWindow):
             return False
         self._add_recent(str(path))
         self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def save_as_lesson(self) -> LessonDialog:
+        """File ▸ Save as Lesson…: the open network and its settings, with a task and goals."""
+        dialog = LessonDialog(self, self.doc.network, self.doc.settings.all())
+        dialog.accepted.connect(lambda: self._write_lesson(dialog.lesson()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _write_lesson(self, chosen: lesson.Lesson) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save lesson", self._suggested(lesson.SUFFIX),
+                                              LESSON_FILTER)
+        if not path:
+            return False
+        if not path.endswith(lesson.SUFFIX):
+            path = path.removesuffix(".json") + lesson.SUFFIX
+        try:
+            lesson.save(chosen, path)
+            lesson.load(path)  # what a student will open: read back with a student's checks
+        except (OSError, EngineError) as e:
+            self.show_error("Cannot save the lesson", str(e))
+            return False
+        self.statusBar().showMessage(f"Saved the lesson {path}: {len(chosen.goals)} goals", 8000)
         return True
 
     def export_dialog(self) -> None:

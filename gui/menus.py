@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from gui import dialogs
 from gui.canvas.propagation import SPEEDS
-from gui.lessons import EXAMPLES, LESSONS
+from gui.course_menu import CourseMenu
+from gui.lessons import EXAMPLES
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -38,6 +39,9 @@ def _file_menu(w: MainWindow, bar) -> None:
     m.addSeparator()
     add_action(m, "&Save", w.save, Key.Save, "Save the network")
     add_action(m, "Save &As…", w.save_as, Key.SaveAs, "Save the network under a new name")
+    add_action(m, "Save as &Lesson…", w.save_as_lesson, None,
+               "Write the open network, its settings, a task, hints, goals and the controls to "
+               "hide as a lesson file, which students open by double-click")
     add_action(m, "&Import CSV Data…", w.import_csv_dialog, None,
                "Train on your own data: choose a CSV file's input and target columns; the data "
                "is kept with the network")
@@ -138,9 +142,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     toolbar.addSeparator()
     for action in w.training.make_actions(w):
         toolbar.addAction(action)
-    lessons = bar.addMenu("Start &Here")
-    for k, (title, _stem, task) in enumerate(LESSONS):
-        add_action(lessons, title, lambda n=k: w.start_lesson(n), None, task)
+    w.course_menu = CourseMenu(w, bar.addMenu("Start &Here"))
     examples = bar.addMenu("E&xamples")
     for text, stem in EXAMPLES.items():
         add_action(examples, text, lambda s=stem: w.open_example(s), None, f"Open the {text} example")

@@ -106,6 +106,7 @@ def _start_keras() -> Network:
         "init_mean": 0.75, "init_std": 0.01})
 
 
+HAND = ["training", "train", "mnist"]  # numbers set by hand: nothing to train
 # name, title, start (an example's name, with settings of its own, or a network), solution,
 # goals, task, hints, hide
 Lesson = tuple[str, str, Any, Callable[[], Network], list, str, list, list]
@@ -119,24 +120,24 @@ LESSONS: list[Lesson] = [
      "x<sub>j</sub> ≥ threshold. Moving the threshold to the left gives Σ w·x + b ≥ 0 with "
      "<b>b = −threshold</b>. Make this neuron fire only when w·x ≥ 1.5, keeping the weights.",
      ["Select the output neuron: the Inspector shows its bias b.",
-      "A threshold of 1.5 is a bias of −1.5."], ["training", "mnist"]),
-    ("02-and", "AND", "or", lambda: EXAMPLES["and"](),
+      "A threshold of 1.5 is a bias of −1.5."], HAND),
+    ("02-and", "AND", ("or", {"dataset": "and"}), lambda: EXAMPLES["and"](),
      [{"kind": "truth_table", "gate": "and"}, {"kind": "without_training"}],
      "AND fires only when both inputs are 1. This neuron computes OR. Change one number so that "
      "the truth table of AND comes out right: the Truth table dock counts the rows.",
      ["Both weights are 1: x1 + x2 is 0, 1 or 2.", "Which threshold lets only 2 through?"],
-     ["training", "mnist"]),
-    ("03-or", "OR", "and", lambda: EXAMPLES["or"](),
+     HAND),
+    ("03-or", "OR", ("and", {"dataset": "or"}), lambda: EXAMPLES["or"](),
      [{"kind": "truth_table", "gate": "or"}, {"kind": "without_training"}],
      "OR fires when at least one input is 1. This neuron computes AND: lower its threshold.",
-     ["A threshold of 1 is a bias of −1."], ["training", "mnist"]),
-    ("04-nand", "NAND", "and", lambda: gate([-1, -1], 1.5, "nand", "AND"),
+     ["A threshold of 1 is a bias of −1."], HAND),
+    ("04-nand", "NAND", ("and", {"dataset": "nand"}), lambda: gate([-1, -1], 1.5, "nand", "AND"),
      [{"kind": "truth_table", "gate": "nand"}, {"kind": "without_training"}],
      "NAND is NOT AND: 0 only when both inputs are 1. Every other gate can be built from NANDs. "
      "Make this neuron compute it.",
      ["Negative weights: each input that is 1 pulls the sum down.",
       "With w = (−1, −1), the sum is 0, −1 or −2; the bias decides where it fires."],
-     ["training", "mnist"]),
+     HAND),
     ("05-xor", "Why one neuron cannot do XOR", lambda: gate([1, 1], -1.0, "xor"),
      lambda: EXAMPLES["xor-hand-tuned"](),
      [{"kind": "truth_table", "gate": "xor"}, {"kind": "hidden_neurons", "at_most": 2},
@@ -147,20 +148,20 @@ LESSONS: list[Lesson] = [
      "hidden layer of two neurons and set their numbers by hand.",
      ["The Decision boundary dock shows the line.",
       "XOR = (x1 OR x2) AND NOT (x1 AND x2): one hidden neuron for OR, one for AND."],
-     ["training", "mnist"]),
+     HAND),
     ("06-cheese", "The cheese festival: any two reasons", lambda: gate([1, 1, 1], 0.0, "cheese", "go?"),
      lambda: EXAMPLES["cheese-festival"](),
      [{"kind": "truth_table", "gate": "cheese"}, {"kind": "without_training"}],
      "Go to the festival when at least two of three reasons hold: good weather, a friend comes, "
      "a tram stop nearby. With w = (1, 1, 1), which bias says \"two or more\"?",
-     ["The sum counts the reasons that hold."], ["training", "mnist"]),
+     ["The sum counts the reasons that hold."], HAND),
     ("07-cheese-tram", "The cheese festival: the tram and one other",
      lambda: EXAMPLES["cheese-festival"](), lambda: gate([1, 1, 10], -11.0, "cheese", "go?"),
      [{"kind": "truth_table", "targets": [0, 0, 0, 1, 0, 1, 0, 1]}, {"kind": "without_training"}],
      "Now you go only when the tram stops nearby <i>and</i> one other reason holds. One big "
      "weight makes one reason necessary: try w = (1, 1, 10).",
      ["With w<sub>3</sub> = 10 the sum is at least 10 only when the tram stops nearby.",
-      "b = −11: the tram (10) and one more (1)."], ["training", "mnist"]),
+      "b = −11: the tram (10) and one more (1)."], HAND),
     ("08-sigmoid", "Step against sigmoid", "and", lambda: gate([1.25, 1.25], -2.0, "and",
                                                               "AND", "sigmoid"),
      [{"kind": "activation", "neuron": "AND", "is": "sigmoid"},

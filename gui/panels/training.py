@@ -486,6 +486,10 @@ class TrainingPanel(QWidget):
         self._mirror()
         return list(self._actions.values())
 
+    def run_action(self, name: str) -> QAction:
+        """The toolbar's Train, Pause or Stop."""
+        return self._actions[name]
+
     def _mirror(self) -> None:
         for name, action in self._actions.items():
             action.setEnabled(self.buttons[name].isEnabled())

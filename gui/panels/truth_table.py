@@ -170,6 +170,15 @@ class TruthTable(QWidget):
             self.preset.setCurrentIndex(index)
             self._apply_preset(index)
 
+    def set_targets(self, rows: list[int]) -> None:
+        """A lesson's own targets for one output, one per row, where they fit the network."""
+        ins, outs = self._columns()
+        if len(rows) != 2 ** len(ins) or len(outs) != 1:
+            return
+        self.preset.setCurrentIndex(0)
+        self.targets = np.asarray(rows, float).reshape(-1, 1)
+        self.refresh()
+
     def _preset_picked(self, index: int) -> None:
         if self._apply_preset(index):
             self.presetChosen.emit(self.preset.itemData(index))

@@ -6,7 +6,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
 
 from engine import io
-from tests.gui.drive import at, click, connect, drag, shortcut, use_tool
+from tests.gui.drive import at, click, connect, drag, shortcut
 from tests.gui.test_draw_perceptron import draw_perceptron, select_neuron
 
 
@@ -178,21 +178,22 @@ def test_lines_follow_a_drag_of_several_neurons_and_the_drag_is_one_step(window,
 
 
 def test_start_here_opens_each_lesson_with_its_task_over_the_canvas(window):
-    from PySide6.QtWidgets import QToolButton
-
-    from gui.lessons import LESSONS
+    from engine import course, lesson
     lessons = [a for a in window.menuBar().actions() if a.text() == "Start &Here"][0].menu()
-    assert [a.text() for a in lessons.actions()] == [title for title, _, _ in LESSONS]
-    for action, (title, stem, task) in zip(lessons.actions(), LESSONS):
+    entries = [a for a in lessons.actions() if a.text()[:1].isdigit()]
+    paths = course.bundled().lessons
+    assert len(entries) == len(paths)
+    for action, path in zip(entries, paths):
+        chosen = lesson.load(path)
         window.doc.undo.setClean()
         action.trigger()
         banner = window.lesson
-        assert banner.isVisible() and title in banner.text.text() and task[:40] in banner.text.text()
-        assert window.doc.name == "Untitled" and window.doc.network.n_neurons >= 3
-    assert window.training.dataset.currentData() == "mnist-subset"  # the lesson's settings
-    close = banner.findChild(QToolButton)
-    QTest.mouseClick(close, Qt.MouseButton.LeftButton)
+        assert banner.isVisible() and chosen.title in banner.text.text()
+        assert window.doc.name == "Untitled" and window.doc.network.n_neurons >= 2
+        assert banner.goals.text().count("<br>") + 1 >= len(chosen.goals)
+    assert window.training.dataset.currentData() == "sin"  # the last lesson's settings
+    QTest.mouseClick(banner.close_button, Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
-    lessons.actions()[0].trigger()
+    entries[0].trigger()
     window.open_example("or")  # another network: the task goes
     assert not banner.isVisible()
