@@ -139,10 +139,10 @@ class CompiledNetwork(nn.Module):
     def run(self, x: torch.Tensor, dropout: float = 0.0) -> Pass:
         """Every level's numbers for the inputs x, with dropout at this rate on hidden neurons."""
         fwd = Pass([x], [x], [], [], [])
-        for w, b, reader, acts, cols, droppable in zip(
+        for w, b, level_reader, acts, cols, droppable in zip(
                 self.masked_weights(), self._b, self.readers, self.level_acts, self.dropout_cols,
                 self.level_dropout):
-            read = self._read(reader, fwd.a)
+            read = self._read(level_reader, fwd.a)
             z = torch.addmm(b, read, w)
             if len(acts) == 1:
                 fn = acts[0][0]

@@ -7,6 +7,7 @@ lists them. Neurons are named by label, or "#id".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any, Callable
 
 import numpy as np
@@ -17,7 +18,8 @@ from engine.datasets.features import fit_inputs, labels_of
 from engine.datasets.gates import RULES
 from engine.errors import EngineError, printable, quoted
 from engine.network import Network
-from engine.trace import MAX_TRUTH_INPUTS, binary_inputs, forward, truth_table
+from engine.plan import Plan, make_plan
+from engine.trace import MAX_TRUTH_INPUTS, Trace, binary_inputs, forward, truth_table
 
 SETS = ("train", "test")
 
@@ -48,6 +50,7 @@ class Work:
     settings: dict
     trained: bool
     data: Callable[[], Dataset]
+    plan: Plan | None = None  # the network's, where the caller keeps it
 
 
 def _number(goal: dict, key: str, where: str) -> float:
@@ -142,46 +145,72 @@ def _samples(goal: dict, work: Work) -> tuple[np.ndarray, np.ndarray, Dataset]:
     return x, y, data
 
 
+CHUNK = 100  # samples a forward pass takes: a window measures between its events
+
+
+def _tally(net: Network, x: np.ndarray, y: np.ndarray, per_chunk: Callable,
+           plan: Plan | None) -> Iterator[None]:
+    """Sums per_chunk(trace, targets) over the samples a chunk at a time, yielding after each;
+    returns the sum."""
+    plan = plan or make_plan(net)
+    total = 0.0
+    for start in range(0, len(x), CHUNK):
+        total += per_chunk(forward(net, x[start:start + CHUNK], plan), y[start:start + CHUNK])
+        yield
+    return total
+
+
+def _right(trace: Trace, t: np.ndarray) -> float:
+    """Samples answered right, as the trainer counts them."""
+    a = trace.outputs
+    return float(((a >= 0.5) == (t >= 0.5)).sum() if a.shape[1] == 1 else
+                 (a.argmax(1) == t.argmax(1)).sum())
+
+
+def _costs(loss: str) -> Callable[[Trace, np.ndarray], float]:
+    """The summed cost of a chunk, as engine.losses defines it (no regularisation)."""
+    def summed(trace: Trace, t: np.ndarray) -> float:
+        a, z = trace.outputs, trace.output_z
+        if loss == "l1":
+            return float(np.abs(a - t).sum())
+        if loss == "bce":  # from z, as torch's with logits
+            return float((np.logaddexp(0, z) - t * z).sum())
+        if loss == "ce":
+            return -float((t * (z - np.logaddexp.reduce(z, axis=1, keepdims=True))).sum())
+        return 0.5 * float(np.square(a - t).sum())
+    return summed
+
+
+def _drained(steps: Iterator[None]) -> Any:
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        return done.value
+
+
 def accuracy(net: Network, x: np.ndarray, y: np.ndarray) -> float:
     """The share of samples answered right, as the trainer counts it."""
-    right = 0
-    for start in range(0, len(x), 1000):  # bounded memory at 784-1000-1000-10
-        a = forward(net, x[start:start + 1000]).outputs
-        t = y[start:start + 1000]
-        right += int(((a >= 0.5) == (t >= 0.5)).sum() if a.shape[1] == 1 else
-                     (a.argmax(1) == t.argmax(1)).sum())
-    return right / len(x)
+    return _drained(_tally(net, x, y, _right, None)) / len(x)
 
 
 def cost(net: Network, x: np.ndarray, y: np.ndarray, loss: str) -> float:
     """The mean cost of the samples, as engine.losses defines it (no regularisation)."""
-    total = 0.0
-    for start in range(0, len(x), 1000):
-        trace = forward(net, x[start:start + 1000])
-        a, z, t = trace.outputs, trace.output_z, y[start:start + 1000]
-        if loss == "l1":
-            total += float(np.abs(a - t).sum())
-        elif loss == "bce":  # from z, as torch's with logits
-            total += float((np.logaddexp(0, z) - t * z).sum())
-        elif loss == "ce":
-            total -= float((t * (z - np.logaddexp.reduce(z, axis=1, keepdims=True))).sum())
-        else:
-            total += 0.5 * float(np.square(a - t).sum())
-    return total / len(x)
+    return _drained(_tally(net, x, y, _costs(loss), None)) / len(x)
 
 
-def _measure_accuracy(goal: dict, work: Work) -> tuple[float | str, bool, str]:
+def _measure_accuracy(goal: dict, work: Work) -> Iterator[None]:
     x, y, data = _samples(goal, work)
     if data.regression:
         raise LookupError("the data set is a regression: it has a loss, not an accuracy")
-    value = accuracy(work.net, x, y)
+    value = (yield from _tally(work.net, x, y, _right, work.plan)) / len(x)
     return round(value, 6), value >= goal["at_least"], ""
 
 
-def _measure_loss(goal: dict, work: Work) -> tuple[float | str, bool, str]:
+def _measure_loss(goal: dict, work: Work) -> Iterator[None]:
     x, y, _ = _samples(goal, work)
     loss = work.settings.get("loss", "mse")
-    value = cost(work.net, x, y, loss)
+    value = (yield from _tally(work.net, x, y, _costs(loss), work.plan)) / len(x)
     return round(value, 6), value <= goal["at_most"], f"loss {loss}"
 
 
@@ -307,7 +336,7 @@ def _measure_untrained(goal: dict, work: Work) -> tuple[float | str, bool, str]:
 @dataclass(frozen=True)
 class Kind:
     check: Callable[[dict, str], None]
-    measure: Callable[[dict, Work], tuple[float | str, bool, str]]
+    measure: Callable[[dict, Work], Any]  # (value, met, note), or a generator that returns it
     words: Callable[[dict], str]
     fields: tuple[str, ...]
 
@@ -381,11 +410,19 @@ def needs_training(goal: dict) -> bool:
     return bool(goal.get("trained", False))
 
 
-def measure(goal: dict, work: Work) -> Result:
-    """The goal on this network; a goal it cannot be measured on (a neuron it lacks, data that
-    does not fit) is unmet, with the reason."""
+def measuring(goal: dict, work: Work) -> Iterator[None]:
+    """The goal on this network, yielding between chunks of samples; returns its Result. A
+    goal it cannot be measured on (a neuron it lacks, data that does not fit) is unmet, with
+    the reason."""
     try:
-        value, met, note = KINDS[goal["kind"]].measure(goal, work)
+        found = KINDS[goal["kind"]].measure(goal, work)
+        if isinstance(found, Iterator):
+            found = yield from found
+        value, met, note = found
     except (LookupError, EngineError) as e:
         return Result(describe(goal), None, False, str(e))
     return Result(describe(goal), value, bool(met), note)
+
+
+def measure(goal: dict, work: Work) -> Result:
+    return _drained(measuring(goal, work))

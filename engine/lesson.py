@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from engine import goals, io, settings
@@ -20,6 +21,7 @@ from engine.errors import EngineError, quoted
 from engine.files import MIB, unreadable
 from engine.io import FileFormatError
 from engine.network import Network
+from engine.plan import Plan
 
 FORMAT = "neurocanvas-lesson"
 VERSION = 1
@@ -232,11 +234,22 @@ def data_of(values: dict) -> Dataset:
     return _dataset(json.dumps(args, sort_keys=True))
 
 
-def work(net: Network, trained: bool, values: dict | None = None) -> goals.Work:
+def work(net: Network, trained: bool, values: dict | None = None,
+         plan: Plan | None = None) -> goals.Work:
     """What goals are measured on, for this network as it is; values: its training settings
     where they are not (yet) in the network (the window's Training dock)."""
     values = dict(net.training if values is None else values)
-    return goals.Work(net, values, trained, lambda: data_of(values))
+    return goals.Work(net, values, trained, lambda: data_of(values), plan)
+
+
+def measuring(lesson: Lesson, net: Network, trained: bool, values: dict | None = None,
+              plan: Plan | None = None) -> Iterator[None]:
+    """Every goal's result, yielding between chunks of samples (a window's events go between)."""
+    on = work(net, trained, values, plan)
+    results = []
+    for goal in lesson.goals:
+        results.append((yield from goals.measuring(goal, on)))
+    return results
 
 
 def measure(lesson: Lesson, net: Network, trained: bool,

@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
     def new(self) -> None:
         if self.maybe_save():
             self._example = None
+            self.lesson_run.keep_through_replace()
             self.doc.replace(Network())
 
     def new_from_spec(self) -> QDialog | None:
@@ -335,6 +336,7 @@ class MainWindow(QMainWindow):
             return
         initialise(net, "xavier", seed=0)
         self._example = None
+        self.lesson_run.keep_through_replace()
         self.doc.replace(net)
         self.view.fit()
 

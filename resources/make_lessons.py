@@ -191,7 +191,7 @@ LESSONS: list[Lesson] = [
      "One output says 0 or 1 by being below or above 0.5. A one-hot layer has one output per "
      "class: (1, 0) for 0 and (0, 1) for 1, and the largest output is the answer. Give this "
      "network two softmax outputs, train it with cross-entropy, and compare.",
-     ["New ▸ from spec 2-4-2 with softmax outputs, or add an output and set softmax.",
+     ["File ▸ New from Spec… 2-4-2 with softmax outputs: the lesson stays open.",
       "Softmax outputs train with categorical cross-entropy (ce)."], ["mnist"]),
     ("11-softmax", "Softmax on MNIST's outputs",
      lambda: layered("784-15-10", "sigmoid", "sigmoid", {**MNIST_1, "loss": "mse"}),
@@ -295,7 +295,8 @@ LESSONS: list[Lesson] = [
      [trained("loss", on="test", at_most=0.006)],
      "A hidden layer of enough neurons can approximate any continuous function. Two tanh "
      "neurons make a rough sin x; how many does it take to bring the test loss to 0.006?",
-     ["New ▸ from spec 1-16-1, tanh hidden, linear output."], ["mnist"]),
+     ["File ▸ New from Spec… 1-16-1, tanh hidden, linear output: the lesson stays open."],
+     ["mnist"]),
 ]
 
 NEXT = "Every goal is met. Open the next lesson from Start here."

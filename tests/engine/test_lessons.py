@@ -182,3 +182,19 @@ def test_lesson_files_are_known_by_name_or_content(tmp_path):
     path.write_text((BUNDLED.folder / "02-and.lesson.json").read_text())
     assert lesson.is_lesson(path) and lesson.is_lesson(BUNDLED.lessons[0])
     assert not lesson.is_lesson(BUNDLED.folder / "02-and.solution.json")
+
+
+def test_measuring_yields_between_chunks_of_samples_and_agrees_with_measure():
+    path = BUNDLED.folder / "21-mnist.lesson.json"
+    chosen = lesson.load(path)
+    steps = lesson.measuring(chosen, chosen.network, False)
+    turns = 0
+    try:
+        while True:
+            next(steps)
+            turns += 1
+    except StopIteration as done:
+        results = done.value
+    test_digits = len(lesson.data_of(chosen.network.training).x_test)
+    assert turns == -(-test_digits // goals.CHUNK)
+    assert results == lesson.measure(chosen, chosen.network, False)

@@ -144,3 +144,22 @@ def test_a_course_folder_is_added_to_start_here(window, tmp_path):
     sub = next(a.menu() for a in start_here(window).actions() if a.text() == "Mine")
     sub.actions()[0].trigger()
     assert "OR" in window.lesson.text.text()
+
+
+def test_a_network_built_for_the_lesson_keeps_it_open_and_its_data(window, qtbot):
+    from engine import goals
+    window.open_lesson(BUNDLED.folder / "22-sin.lesson.json")
+    dialog = window.new_from_spec()
+    qtbot.waitExposed(dialog)
+    dialog.spec.selectAll()
+    QTest.keyClicks(dialog.spec, "1-16-1")
+    dialog.hidden.setCurrentText("tanh")
+    dialog.output.setCurrentText("linear")
+    QTest.keyClick(dialog.spec, Qt.Key.Key_Return)
+    assert window.doc.network.n_neurons == 18
+    assert window.lesson.isVisible() and window.doc.settings.get("dataset") == "sin"
+    x, y = lesson.data_of(window.doc.settings.all()).test(1)
+    want = goals.cost(window.doc.network, x, y, window.doc.settings.get("loss"))
+    qtbot.waitUntil(lambda: f"now {want:.4g}" in window.lesson.goals.text(), timeout=10000)
+    window.open_example("and")  # a file of its own: the lesson ends
+    assert not window.lesson.isVisible()
