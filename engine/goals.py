@@ -352,8 +352,9 @@ def _span(goal: dict) -> str:
 
 KINDS: dict[str, Kind] = {
     "truth_table": Kind(_check_table, _measure_table,
-                        lambda g: f"the truth table of {g.get('gate', 'the targets').upper()} "
-                                  "all correct", ("gate", "targets")),
+                        lambda g: f"the truth table of {g['gate'].upper()} all correct" if "gate"
+                        in g else "every row of the truth table right (targets "
+                                  f"{''.join(map(str, g['targets']))})", ("gate", "targets")),
     "accuracy": Kind(lambda g, w: _check_share(g, w, "at_least"), _measure_accuracy,
                      lambda g: f"{_where(g)}accuracy ≥ {g['at_least']:g}",
                      ("on", "at_least", "trained")),
