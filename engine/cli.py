@@ -14,11 +14,12 @@ from typing import Sequence
 import numpy as np
 
 from engine import activations, io, settings
+from engine.cli_compare import compare_parser, run_compare
 from engine.build import from_spec
 from engine.datasets.table import KINDS, NORMALISATIONS, read_file, spec_of
 from engine.errors import EngineError, printable
 from engine.init import SCHEMES, initialise
-from engine.network import NetworkError
+from engine.network import Network, NetworkError
 from engine.trace import forward, truth_table
 
 PROG = "neurocanvas-cli"
@@ -59,6 +60,57 @@ TRAIN_NUMBERS = (
 )
 
 
+def training_options(p: argparse.ArgumentParser) -> None:
+    """The data set and the settings of a run: train's, and every run of compare's."""
+    p.add_argument("--dataset",
+                    help="and, or, nand, xor, cheese, circles, moons, spiral, blobs, sin "
+                         "(regression: y = sin x + noise, 1 input and 1 output; prints test_loss "
+                         "instead of accuracies), mnist-subset (bundled), mnist (full, from --data), "
+                         "csv (the data imported into the file, see --csv); default: the file's")
+    p.add_argument("--data", help="folder of the full MNIST files")
+    p.add_argument("--csv", help="your own data: a CSV file (header detected); with --inputs and "
+                                  "--target. Kept in the output file, so --dataset csv trains on "
+                                  "it again")
+    p.add_argument("--inputs", help="the CSV's input columns, by name, joined by commas")
+    p.add_argument("--target", help="the CSV's target column, by name")
+    p.add_argument("--target-kind", default="auto", choices=KINDS,
+                    help="classes (one-hot, or 0/1 for one output) or numbers (regression); auto: "
+                         "classes for text or up to 10 whole numbers")
+    p.add_argument("--test-share", type=float, default=0.2,
+                    help="share of a toy set's, sin's or the CSV's samples kept for testing "
+                         f"({settings.NUMBERS['test_share'].range})")
+    p.add_argument("--normalise", default="standard", choices=NORMALISATIONS,
+                    help="the inputs: standard (mean 0, deviation 1), minmax ([0, 1]) or none, "
+                         "fitted on the training rows")
+    p.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set or sin, "
+                                                            f"{settings.NUMBERS['samples'].range}")
+    p.add_argument("--noise", type=float, default=0.1, help="noise (std) of a 2-D toy set or sin, "
+                                                            f"{settings.NUMBERS['noise'].range}")
+    p.add_argument("--data-seed", type=int, default=0,
+                    help="random seed of a 2-D toy set's or sin's points "
+                         f"({settings.NUMBERS['data_seed'].range})")
+    for name, default, what in TRAIN_NUMBERS:
+        limit = settings.NUMBERS[name]
+        p.add_argument("--" + name.replace("_", "-"), type=int if limit.whole else float,
+                        default=default, help=f"{what} ({limit.range})")
+    p.add_argument("--optimizer", default="sgd", choices=settings.CHOICES["optimizer"],
+                    help="sgd; momentum (SGD with momentum α); adam (β = 0.9, 0.999)")
+    p.add_argument("--loss", default="mse", choices=settings.CHOICES["loss"],
+                    help="mse: 1/(2n) Σ‖y − a‖²; l1: absolute error; bce: binary cross-entropy; "
+                         "ce: categorical cross-entropy (softmax outputs)")
+    p.add_argument("--init", default="keep", choices=SCHEMES,
+                    help="keep the file's weights (default), or draw new ones: uniform "
+                         "U(−0.5, 0.5), normal N(mean, std), xavier, he, nielsen (N(0, 1/√n_in), "
+                         "biases N(0, 1))")
+    p.add_argument("--bias-init", default="scheme", choices=settings.CHOICES["bias_init"],
+                    help="with a new --init: scheme (0, or N(0, 1) for nielsen), zeros, "
+                         "constant (--bias-value) or random N(0, 1)")
+    p.add_argument("--device", default="auto", choices=settings.CHOICES["device"],
+                    help="auto takes a CUDA GPU where PyTorch sees one")
+    p.add_argument("--dtype", default="float32", choices=settings.CHOICES["dtype"],
+                    help="the numbers' precision while training")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=PROG, description="NeuroCanvas without the window.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -95,53 +147,7 @@ def _parser() -> argparse.ArgumentParser:
                     "epoch, loss, train_accuracy, test_accuracy (with --validation also "
                     f"validation_loss and validation_accuracy), seconds. {RUNNING}")
     tr.add_argument("network", help="the network file to start from (.json)")
-    tr.add_argument("--dataset",
-                    help="and, or, nand, xor, cheese, circles, moons, spiral, blobs, sin "
-                         "(regression: y = sin x + noise, 1 input and 1 output; prints test_loss "
-                         "instead of accuracies), mnist-subset (bundled), mnist (full, from --data), "
-                         "csv (the data imported into the file, see --csv); default: the file's")
-    tr.add_argument("--data", help="folder of the full MNIST files")
-    tr.add_argument("--csv", help="your own data: a CSV file (header detected); with --inputs and "
-                                  "--target. Kept in the output file, so --dataset csv trains on "
-                                  "it again")
-    tr.add_argument("--inputs", help="the CSV's input columns, by name, joined by commas")
-    tr.add_argument("--target", help="the CSV's target column, by name")
-    tr.add_argument("--target-kind", default="auto", choices=KINDS,
-                    help="classes (one-hot, or 0/1 for one output) or numbers (regression); auto: "
-                         "classes for text or up to 10 whole numbers")
-    tr.add_argument("--test-share", type=float, default=0.2,
-                    help="share of a toy set's, sin's or the CSV's samples kept for testing "
-                         f"({settings.NUMBERS['test_share'].range})")
-    tr.add_argument("--normalise", default="standard", choices=NORMALISATIONS,
-                    help="the inputs: standard (mean 0, deviation 1), minmax ([0, 1]) or none, "
-                         "fitted on the training rows")
-    tr.add_argument("--samples", type=int, default=500, help="points in a 2-D toy set or sin, "
-                                                            f"{settings.NUMBERS['samples'].range}")
-    tr.add_argument("--noise", type=float, default=0.1, help="noise (std) of a 2-D toy set or sin, "
-                                                            f"{settings.NUMBERS['noise'].range}")
-    tr.add_argument("--data-seed", type=int, default=0,
-                    help="random seed of a 2-D toy set's or sin's points "
-                         f"({settings.NUMBERS['data_seed'].range})")
-    for name, default, what in TRAIN_NUMBERS:
-        limit = settings.NUMBERS[name]
-        tr.add_argument("--" + name.replace("_", "-"), type=int if limit.whole else float,
-                        default=default, help=f"{what} ({limit.range})")
-    tr.add_argument("--optimizer", default="sgd", choices=settings.CHOICES["optimizer"],
-                    help="sgd; momentum (SGD with momentum α); adam (β = 0.9, 0.999)")
-    tr.add_argument("--loss", default="mse", choices=settings.CHOICES["loss"],
-                    help="mse: 1/(2n) Σ‖y − a‖²; l1: absolute error; bce: binary cross-entropy; "
-                         "ce: categorical cross-entropy (softmax outputs)")
-    tr.add_argument("--init", default="keep", choices=SCHEMES,
-                    help="keep the file's weights (default), or draw new ones: uniform "
-                         "U(−0.5, 0.5), normal N(mean, std), xavier, he, nielsen (N(0, 1/√n_in), "
-                         "biases N(0, 1))")
-    tr.add_argument("--bias-init", default="scheme", choices=settings.CHOICES["bias_init"],
-                    help="with a new --init: scheme (0, or N(0, 1) for nielsen), zeros, "
-                         "constant (--bias-value) or random N(0, 1)")
-    tr.add_argument("--device", default="auto", choices=settings.CHOICES["device"],
-                    help="auto takes a CUDA GPU where PyTorch sees one")
-    tr.add_argument("--dtype", default="float32", choices=settings.CHOICES["dtype"],
-                    help="the numbers' precision while training")
+    training_options(tr)
     tr.add_argument("--resume", action="store_true",
                     help="go on exactly where the file's last run ended: its epoch count, the "
                          "optimiser's momentum or Adam's moments and its history are in the file "
@@ -165,6 +171,8 @@ def _parser() -> argparse.ArgumentParser:
                     "one is not, 1 on an error.")
     lc.add_argument("lesson", help="a lesson file (.lesson.json)")
     lc.add_argument("--network", help="a network file to check instead of the lesson's own")
+
+    compare_parser(sub)
 
     dl = sub.add_parser("download-mnist", help="fetch full MNIST into a folder (checked)")
     dl.add_argument("folder", help="where to put the four files")
@@ -225,13 +233,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_train(args: argparse.Namespace) -> int:
-    from engine.datasets.registry import load  # noqa: PLC0415 (torch only for this command)
-    from engine.training import TrainConfig, Trainer, apply  # noqa: PLC0415
-    import torch  # noqa: PLC0415
-
-    if args.threads:
-        torch.set_num_threads(args.threads)
+def prepared(args: argparse.Namespace) -> Network:
+    """The network to train, with the CSV data --csv names; args.dataset set from the file's
+    where the command line gives none."""
     net = io.load(args.network)
     if args.csv:
         if not (args.inputs and args.target):
@@ -242,6 +246,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
     args.dataset = args.dataset or net.training.get("dataset")
     if not args.dataset:
         raise EngineError("say what to train on: --dataset NAME or --csv FILE")
+    return net
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from engine.datasets.registry import load  # noqa: PLC0415 (torch only for this command)
+    from engine.training import TrainConfig, Trainer, apply  # noqa: PLC0415
+    import torch  # noqa: PLC0415
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    net = prepared(args)
     data = load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
                 table=net.training.get("csv"), test_share=args.test_share)
     config = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
@@ -332,7 +347,7 @@ def _cmd_download(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"new": _cmd_new, "eval": _cmd_eval, "train": _cmd_train, "export": _cmd_export,
-            "lesson": _cmd_lesson, "download-mnist": _cmd_download}
+            "lesson": _cmd_lesson, "compare": run_compare, "download-mnist": _cmd_download}
 
 
 def _values_joined(argv: Sequence[str]) -> list[str]:

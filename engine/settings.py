@@ -56,6 +56,10 @@ NUMBERS: dict[str, Limit] = {
     "data_seed": Limit(0, SEED_MAX, whole=True),    # Regenerate draws another
     "pace": Limit(0, 100_000, whole=True),          # the window's steps a second; 0: full speed
 }
+# a run's own settings (engine.training.TrainConfig's fields but resume), known without torch
+RUN = ("loss", "optimizer", "lr", "momentum", "batch_size", "epochs", "l1", "l2", "dropout", "init",
+       "init_mean", "init_std", "bias_init", "bias_value", "validation", "patience", "tol", "seed",
+       "device", "dtype")
 CHOICES: dict[str, tuple[str, ...]] = {
     "loss": ("mse", "l1", "bce", "ce"),
     "optimizer": ("sgd", "momentum", "adam"),
