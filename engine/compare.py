@@ -11,7 +11,8 @@ import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any, Iterator
+from multiprocessing.connection import Connection
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -162,8 +163,10 @@ def variants(net: Network, values: dict, name: str, chosen: list, seeds: list[in
     return found
 
 
-def run(variant: Variant, threads: int = 1) -> dict:
-    """Trains one variant (in a worker process): its epochs and how it ended."""
+def run(variant: Variant, threads: int = 1,
+        on_epoch: Callable[[dict], None] | None = None) -> dict:
+    """Trains one variant (in a worker process): its epochs and how it ended; on_epoch hears
+    each epoch's numbers as it ends."""
     import torch  # noqa: PLC0415
 
     from engine.datasets.registry import load  # noqa: PLC0415
@@ -178,12 +181,37 @@ def run(variant: Variant, threads: int = 1) -> dict:
     last = None
     for last in trainer.steps():
         if last.epoch_end:
-            for key in epochs:
-                epochs[key].append(last.epoch if key == "epoch" else
-                                   getattr(last, "epoch_loss" if key == "loss" else key))
+            ended = {key: last.epoch if key == "epoch" else
+                     getattr(last, "epoch_loss" if key == "loss" else key) for key in epochs}
+            for key, value in ended.items():
+                epochs[key].append(value)
+            if on_epoch:
+                on_epoch(ended)
     return {"value": variant.value, "seed": variant.seed, "epochs": epochs,
             "stopped": last.stopped if last is not None else None,
             "regression": trainer.regression, "seconds": time.perf_counter() - began}
+
+
+def serve(conn: Connection, threads: int) -> None:
+    """A comparison's worker process: runs each (k, variant) it is sent, reporting its epochs as
+    ("epoch", k, numbers) and its end as ("done", k, result) or ("error", k, why); None ends it."""
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        k, variant = message
+        try:
+            result = run(variant, threads, lambda numbers: conn.send(("epoch", k, numbers)))
+        except EngineError as e:
+            conn.send(("error", k, str(e)))
+        except MemoryError:
+            conn.send(("error", k, "the run ran out of memory: compare fewer values at once, "
+                                   "or a smaller network"))
+        else:
+            conn.send(("done", k, result))
 
 
 def _threads_each(jobs: int, cores: int) -> int:

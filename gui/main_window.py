@@ -24,6 +24,7 @@ from gui.document import UNDO_LIMIT, Document, load, size_problem, spec_size
 from gui.editor import Editor
 from gui.export import export_image, with_extension
 from gui.focus import FieldGuard
+from gui.compare_dialog import CompareDialog
 from gui.lesson_dialog import LessonDialog
 from gui.lesson_run import LessonRun
 from gui.lessons import LessonBanner, example_path
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self.training.parametersChosen.connect(self.editor.set_parameters)
         self.training.runEnded.connect(runs.end)
         self.training.runRefused.connect(runs.drop)
+        self.training.compareAsked.connect(self.compare_dialog)
         self.plots.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {path}", 4000))
         self.doc.replaced.connect(lambda: runs.open_network(self._network_title(), self._history()))
         self.training.runningChanged.connect(self._running_changed)
@@ -438,6 +440,17 @@ class MainWindow(QMainWindow):
         self._add_recent(str(path))
         self.statusBar().showMessage(f"Saved {path}", 4000)
         return True
+
+    def compare_dialog(self) -> CompareDialog:
+        """Training ▸ Compare…: one per window, for the open network only."""
+        dialog = self.findChild(CompareDialog)
+        if dialog is None:
+            dialog = CompareDialog(self, self)
+            dialog.finished.connect(dialog.deleteLater)
+            self.doc.replaced.connect(dialog.reject)
+        dialog.show()
+        dialog.raise_()
+        return dialog
 
     def save_as_lesson(self) -> LessonDialog:
         """File ▸ Save as Lesson…: the open network and its settings, with a task and goals."""

@@ -17,6 +17,11 @@ START_AFTER_MS = 150
 MAX_MESSAGES = 5000  # read per poll at most
 
 
+def trainer_threads() -> int:
+    """The trainer's torch threads: every core but the one the window needs."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
 class TrainingClient(QObject):
     ready = Signal(dict)        # {"devices": [...], "torch": version}
     snapshot = Signal(dict)     # the latest; "losses" holds every step loss since the last one
@@ -50,7 +55,8 @@ class TrainingClient(QObject):
     def _start_process(self) -> None:
         ctx = mp.get_context("spawn")  # a fresh interpreter: no Qt state is copied into it
         self._conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=serve, args=(child,), daemon=True, name="neurocanvas-trainer")
+        self.process = ctx.Process(target=serve, args=(child, trainer_threads()), daemon=True,
+                                   name="neurocanvas-trainer")
         self.process.start()
         child.close()
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()

@@ -128,6 +128,7 @@ def _combo(items: dict[str, str]) -> QComboBox:
 class TrainingPanel(QWidget):
     runStarted = Signal(str)   # the run's name
     runEnded = Signal(str)     # how it ended: its last accuracies and time, in words
+    compareAsked = Signal()    # Compare… pressed
     runRefused = Signal()      # it ended before its first step: nothing to list
     animate = Signal()         # time to play the forward pass of the current sample
     runningChanged = Signal(bool)
@@ -301,7 +302,9 @@ class TrainingPanel(QWidget):
                 ("pause", "Pause", "Pause between mini-batches; press again to resume"),
                 ("step", "Step", "Train one mini-batch"), ("epoch", "Epoch", "Train to the end of the epoch"),
                 ("stop", "Stop", "End the run, keeping its weights"),
-                ("reset", "Reset weights", "New initial weights from 'Weight init' (one undo step)"))):
+                ("reset", "Reset weights", "New initial weights from 'Weight init' (one undo step)"),
+                ("compare", "Compare…", "Train one setting at several values side by side, each "
+                 "from the same initial weights, and compare their curves and results"))):
             button = QPushButton(text)
             button.setToolTip(tip)
             grid.addWidget(button, k // 3, k % 3)
@@ -313,6 +316,7 @@ class TrainingPanel(QWidget):
         self.buttons["epoch"].clicked.connect(lambda: self._command("epoch"))
         self.buttons["stop"].clicked.connect(lambda: self.client.send("stop"))
         self.buttons["reset"].clicked.connect(self.reset_weights)
+        self.buttons["compare"].clicked.connect(self.compareAsked.emit)
         self.progress = QProgressBar()
         self.status = QLabel("The trainer is starting…")
         self.status.setWordWrap(True)
