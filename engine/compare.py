@@ -18,6 +18,7 @@ import numpy as np
 
 from engine import activations, io, settings
 from engine.build import from_spec
+from engine.datasets.registry import args_of, cached
 from engine.errors import EngineError, quoted
 from engine.init import SCHEMES, initialise
 from engine.memory import check_bytes
@@ -30,6 +31,9 @@ VARIES: dict[str, type] = {"lr": float, "momentum": float, "batch_size": int, "l
 MAX_VALUES = 20
 MAX_VARIANTS = 400
 MAX_HIDDEN = 4096
+# a run's torch threads: a comparison's cores go to runs at once, and one thread sums alike in
+# the window, the CLI and `train --threads 1`, number for number
+THREADS = 1
 
 
 class CompareError(EngineError):
@@ -151,9 +155,7 @@ def variants(net: Network, values: dict, name: str, chosen: list, seeds: list[in
     full = {**settings.DEFAULTS, **values}
     config = {k: full[k] for k in settings.RUN if k in full}
     config["device"] = "cpu"  # a run per core: the same numbers as train on the CPU
-    dataset = {"name": full.get("dataset") or "xor", "samples": full["samples"],
-               "noise": full["noise"], "seed": full["data_seed"], "table": full.get("csv"),
-               "test_share": full["test_share"], "data_dir": full.get("data_dir")}
+    dataset = args_of(full)
     found = []
     for seed in seeds:
         for value in chosen:
@@ -163,18 +165,17 @@ def variants(net: Network, values: dict, name: str, chosen: list, seeds: list[in
     return found
 
 
-def run(variant: Variant, threads: int = 1,
+def run(variant: Variant, threads: int = THREADS,
         on_epoch: Callable[[dict], None] | None = None) -> dict:
     """Trains one variant (in a worker process): its epochs and how it ended; on_epoch hears
     each epoch's numbers as it ends."""
     import torch  # noqa: PLC0415
 
-    from engine.datasets.registry import load  # noqa: PLC0415
     from engine.training import TrainConfig, Trainer  # noqa: PLC0415
 
     torch.set_num_threads(threads)
     began = time.perf_counter()
-    data = load(**variant.dataset)
+    data = cached(variant.dataset)  # a process's later runs reuse it
     trainer = Trainer.on(io.from_dict(variant.network), TrainConfig(**variant.config), data)
     epochs: dict[str, list] = {"epoch": [], "loss": [], "train_accuracy": [], "test_accuracy": [],
                                "test_loss": []}
@@ -192,7 +193,7 @@ def run(variant: Variant, threads: int = 1,
             "regression": trainer.regression, "seconds": time.perf_counter() - began}
 
 
-def serve(conn: Connection, threads: int) -> None:
+def serve(conn: Connection) -> None:
     """A comparison's worker process: runs each (k, variant) it is sent, reporting its epochs as
     ("epoch", k, numbers) and its end as ("done", k, result) or ("error", k, why); None ends it."""
     while True:
@@ -204,7 +205,7 @@ def serve(conn: Connection, threads: int) -> None:
             return
         k, variant = message
         try:
-            result = run(variant, threads, lambda numbers: conn.send(("epoch", k, numbers)))
+            result = run(variant, THREADS, lambda numbers: conn.send(("epoch", k, numbers)))
         except EngineError as e:
             conn.send(("error", k, str(e)))
         except MemoryError:
@@ -212,10 +213,6 @@ def serve(conn: Connection, threads: int) -> None:
                                    "or a smaller network"))
         else:
             conn.send(("done", k, result))
-
-
-def _threads_each(jobs: int, cores: int) -> int:
-    return max(1, cores // jobs)
 
 
 def check_memory(found: list[Variant], jobs: int) -> None:
@@ -230,14 +227,14 @@ def check_memory(found: list[Variant], jobs: int) -> None:
 
 def run_all(found: list[Variant], jobs: int | None = None,
             cores: int | None = None) -> Iterator[dict]:
-    """Each variant's result as it finishes, from up to jobs processes at once (default: every
-    core); the cores are shared out as torch threads."""
+    """Each variant's result as it finishes, from up to jobs processes at once (default: one
+    per core), each run on one thread."""
     cores = cores or os.cpu_count() or 1
     jobs = max(1, min(jobs or cores, len(found)))
     check_memory(found, jobs)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        pending: list[Future] = [pool.submit(run, v, _threads_each(jobs, cores)) for v in found]
+        pending: list[Future] = [pool.submit(run, v) for v in found]
         for future in as_completed(pending):
             yield future.result()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from collections.abc import Iterator
@@ -219,19 +218,10 @@ def save(lesson: Lesson, path: str | os.PathLike) -> None:
     io.write_atomic(text, path)
 
 
-@lru_cache(maxsize=4)
-def _dataset(key: str) -> Dataset:
-    from engine.datasets.registry import load as load_data  # noqa: PLC0415
-    args = json.loads(key)
-    return load_data(args.pop("name"), **args)
-
-
 def data_of(values: dict) -> Dataset:
     """The data set a network's settings name (loaded once for the same settings)."""
-    get = {**settings.DEFAULTS, **values}.get
-    args = {"name": get("dataset") or "xor", "samples": get("samples"), "noise": get("noise"),
-            "seed": get("data_seed"), "test_share": get("test_share"), "table": get("csv")}
-    return _dataset(json.dumps(args, sort_keys=True))
+    from engine.datasets.registry import args_of, cached  # noqa: PLC0415
+    return cached(args_of(values))
 
 
 def work(net: Network, trained: bool, values: dict | None = None,

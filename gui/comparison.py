@@ -13,11 +13,9 @@ from engine.compare import Variant, check_memory, serve
 POLL_MS = 30
 
 
-def jobs_for(runs: int, cores: int | None = None) -> tuple[int, int]:
-    """(processes, torch threads each): the cores but one, shared out over the runs."""
-    free = max(1, (cores or os.cpu_count() or 1) - 1)
-    jobs = max(1, min(free, runs))
-    return jobs, max(1, free // jobs)
+def jobs_for(runs: int, cores: int | None = None) -> int:
+    """Processes at once: one a core but the one the window keeps, and no more than the runs."""
+    return max(1, min((cores or os.cpu_count() or 1) - 1, runs))
 
 
 class ComparisonRun(QObject):
@@ -41,14 +39,14 @@ class ComparisonRun(QObject):
 
     def start(self, variants: list[Variant], cores: int | None = None) -> None:
         """Starts the runs; raises TooBigError (nothing started) if they would not fit."""
-        jobs, threads = jobs_for(len(variants), cores)
+        jobs = jobs_for(len(variants), cores)
         check_memory(variants, jobs)
         self.stop()
         self.variants, self._next, self._left = variants, 0, set(range(len(variants)))
         ctx = mp.get_context("spawn")
         for _ in range(jobs):
             conn, child = ctx.Pipe()
-            process = ctx.Process(target=serve, args=(child, threads), daemon=True,
+            process = ctx.Process(target=serve, args=(child,), daemon=True,
                                   name="neurocanvas-compare")
             process.start()
             child.close()

@@ -1,6 +1,8 @@
 """Datasets by name, as the CLI and the training dock offer them."""
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -52,3 +54,23 @@ def load(name: str, data_dir: str | None = None, samples: int = 500, noise: floa
                                "(File ▸ Import CSV Data…, or neurocanvas-cli train --csv FILE)")
         return make_dataset(table)
     raise DatasetError(f"unknown dataset {name!r}; choose one of {', '.join(NAMES)}")
+
+
+def args_of(values: dict) -> dict:
+    """load's arguments from a network's training settings (its data set's name and sizes)."""
+    from engine.settings import DEFAULTS  # noqa: PLC0415 (settings reads the data sets' names)
+    get = {**DEFAULTS, **values}.get
+    return {"name": get("dataset") or "xor", "samples": get("samples"), "noise": get("noise"),
+            "seed": get("data_seed"), "test_share": get("test_share"), "table": get("csv"),
+            "data_dir": get("data_dir")}
+
+
+@lru_cache(maxsize=4)
+def _cached(key: str) -> Dataset:
+    args = json.loads(key)
+    return load(args.pop("name"), **args)
+
+
+def cached(args: dict) -> Dataset:
+    """load(**args), read once for the same arguments (a lesson's goals, a comparison's runs)."""
+    return _cached(json.dumps(args, sort_keys=True))
