@@ -29,6 +29,7 @@ from gui.lesson_dialog import LessonDialog
 from gui.lesson_run import LessonRun
 from gui.lessons import LessonBanner, example_path
 from gui.recovery import Autosave, keep_private
+from gui.runs import Run, RunStart, structure_of
 from gui.training_settings import DATA
 from gui.menus import build_menus
 from gui.panels.boundary import BoundaryPanel
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         runs = self.doc.runs
         self.training.runStarted.connect(lambda name: runs.begin(name, self._network_title()))
         self.training.runStarted.connect(lambda _name: self.layers.new_run())
+        self.training.runStarted.connect(self._remember_start)
+        self.plots.rewindAsked.connect(self.rewind)
         self.training.parametersChosen.connect(self.editor.set_parameters)
         self.training.runEnded.connect(runs.end)
         self.training.runRefused.connect(runs.drop)
@@ -172,6 +175,37 @@ class MainWindow(QMainWindow):
         self.truth_table.presetChosen.connect(
             lambda key: key == self.doc.settings.get("dataset") or
             self.editor.set_settings({"dataset": key}))
+
+    def _remember_start(self) -> None:
+        start = self.training.started_from
+        if start is not None and self.doc.runs.items:
+            self.doc.runs.remember_start(self.doc.runs.items[-1],
+                                         RunStart(*start, structure_of(self.doc.network)))
+
+    def rewind(self, run: Run | None) -> bool:
+        """Plots ▸ Rewind: the run's start weights and settings back (one undo step), and a
+        new run from them: the same initial weights and shuffles, as the run had."""
+        why = None
+        if run is None:
+            why = "Train a run first: there is none to rewind."
+        elif self.client.busy:
+            why = "A run is training: stop it first."
+        elif run.start is None:
+            why = (f"{run.name} cannot be made again: it continued an earlier run, trained "
+                   "another network, or is older than the last five runs.")
+        elif run.start.structure != structure_of(self.doc.network):
+            why = (f"The network's neurons or connections changed since {run.name}: its "
+                   "initial weights no longer fit.")
+        if why:
+            self.show_error("Cannot rewind", why)
+            return False
+        self.doc.undo.beginMacro(f"Rewind to {run.name.split(':')[0]}")
+        self.editor.set_parameters("Initial weights", run.start.weights, run.start.biases)
+        self.editor.set_settings({k: v for k, v in run.start.settings.items()
+                                  if k != "comparison"})
+        self.doc.undo.endMacro()
+        self.training.train()
+        return True
 
     def _dataset_chosen(self) -> None:
         """The views that show data follow the data set: boundary points, truth-table targets."""

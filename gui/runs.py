@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from engine.network import Network
+
 SMOOTHING = 0.9  # exponential moving average of the step losses, for a readable curve
+MAX_STARTS = 5
 COLOURS = ["#2b6cb0", "#dd6b20", "#2f855a", "#9f7aea", "#c53030", "#319795"]
 METRICS = ("epoch", "loss", "train_accuracy", "test_accuracy", "validation_loss",
            "validation_accuracy")
@@ -27,6 +30,20 @@ class Run:
     epochs: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in METRICS})
     summary: str = ""  # how it ended, in words
     shown: bool = True
+    start: RunStart | None = None  # what Rewind makes it again from, for the latest runs
+
+
+@dataclass(frozen=True)
+class RunStart:
+    """A run's start: the network's numbers and settings as it began, and its connections."""
+    weights: np.ndarray
+    biases: np.ndarray
+    settings: dict
+    structure: int  # a hash of the connections' endpoints: a rewind needs the same network
+
+
+def structure_of(net: Network) -> int:
+    return hash((net.ids.tobytes(), net.src.tobytes(), net.dst.tobytes()))
 
 
 def run_csv(run: Run) -> str:
@@ -64,6 +81,13 @@ class Runs(QObject):
         self.items.append(run)
         self.added.emit(run)
         return run
+
+    def remember_start(self, run: Run, start: RunStart) -> None:
+        """Rewind's starts are kept for the last MAX_STARTS runs: 14 MB each at
+        784-1000-1000-10."""
+        run.start = start
+        for old in [r for r in self.items if r.start is not None][:-MAX_STARTS]:
+            old.start = None
 
     def add_losses(self, losses: list[tuple[int, float]]) -> None:
         if not self.items or not losses:
@@ -113,6 +137,7 @@ class Runs(QObject):
         self.network = name
         for run in self.items:
             self.set(run, shown=False)
+            run.start = None  # Rewind belongs to the network a run trained
         self.networkChanged.emit()
         if history and history.get("epoch"):
             self.begin(f"saved: {len(history['epoch'])} epochs")

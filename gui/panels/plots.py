@@ -32,6 +32,7 @@ RUN = Qt.ItemDataRole.UserRole  # a run's item holds its Run; a network's headin
 
 class PlotsPanel(QWidget):
     exported = Signal(str)  # the file a run was written to
+    rewindAsked = Signal(object)  # the run to make again (or None: there is none)
 
     def __init__(self, runs: Runs) -> None:
         super().__init__()
@@ -60,6 +61,11 @@ class PlotsPanel(QWidget):
         self.list.itemChanged.connect(self._item_changed)
         self.remove = remove = QPushButton("Remove run")
         remove.clicked.connect(self.remove_selected)
+        self.rewind = QPushButton("Rewind")
+        self.rewind.setToolTip("Train again from the selected run's initial weights, with its "
+                               "settings (one undo step): change one setting first to see what "
+                               "it alone does")
+        self.rewind.clicked.connect(lambda: self.rewindAsked.emit(self.selected_run()))
         self.export = QPushButton("Export CSV…")
         self.export.setToolTip("Save the selected run's epochs (loss; train, test and validation accuracy) "
                                "as a CSV file, for a spreadsheet or a report")
@@ -67,6 +73,7 @@ class PlotsPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.log)
         row.addStretch(1)
+        row.addWidget(self.rewind)
         row.addWidget(self.export)
         row.addWidget(remove)
         layout = QVBoxLayout(self)

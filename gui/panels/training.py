@@ -448,6 +448,8 @@ class TrainingPanel(QWidget):
                 return
             config["resume"] = True
         self.before, self._trained, self._shared = (net.weight.copy(), net.bias.copy()), False, False
+        # what Rewind needs to make this run again: a continued run has no start of its own
+        self.started_from = None if go_on else (*self.before, self.doc.settings.all())
         dataset = self.doc.settings.data_args()
         if dataset["name"] == "mnist":
             if not self.check_folder():
