@@ -308,3 +308,9 @@ def csv_rows(rows: list[Row]) -> list[list]:
     return [[r.value, r.runs, *two(r.final_loss), *two(r.train_accuracy), *two(r.test_accuracy),
              "" if r.epochs_to_target is None else repr(r.epochs_to_target), r.reached, r.solved,
              repr(r.seconds)] for r in rows]
+
+
+def kept(name: str, values: list, seeds: list[int], reach: float | None, rows: list[Row]) -> dict:
+    """A finished comparison as a network's file keeps it (training.comparison)."""
+    return {"vary": name, "values": values, "seeds": seeds, "reach": reach,
+            "rows": [row.as_json() for row in rows]}

@@ -325,6 +325,63 @@ def _measure_setting(goal: dict, work: Work) -> tuple[float | str, bool, str]:
     return value, value == goal["is"], ""
 
 
+BY = {"solved": "solves the most seeds", "test_accuracy": "has the highest test accuracy",
+      "final_loss": "ends on the lowest loss"}
+
+
+def _check_comparison(goal: dict, where: str) -> None:
+    if not isinstance(goal.get("vary"), str) or not goal["vary"]:
+        raise GoalError(f"{where}.vary", "should name the setting compared, e.g. \"activation\"")
+    values = goal.get("values")
+    if not (isinstance(values, list) and len(values) >= 2):
+        raise GoalError(f"{where}.values", "should list two values or more")
+    if goal.get("best") not in values:
+        raise GoalError(f"{where}.best", f"{quoted(goal.get('best'))} is not one of the values")
+    if goal.get("by", "solved") not in BY:
+        raise GoalError(f"{where}.by", f"{quoted(goal.get('by'))} is not one of {', '.join(BY)}")
+    seeds = goal.get("seeds", 1)
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
+        raise GoalError(f"{where}.seeds", f"{quoted(seeds)} should be a whole number ≥ 1")
+
+
+def _key(value: Any) -> str:
+    """A compared value as text: 0 and 0.0 are one value."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return repr(float(value)) if number else str(value)
+
+
+def _score(row: dict, by: str) -> float:
+    """Higher is better."""
+    if by == "solved":
+        return row["solved"]
+    pair = row.get(by) or {}
+    mean = pair.get("mean") if isinstance(pair, dict) else None
+    if mean is None:
+        return -np.inf
+    return -mean if by == "final_loss" else mean
+
+
+def _measure_comparison(goal: dict, work: Work) -> tuple[float | str, bool, str]:
+    """Read from the comparison kept with the network (Compare…, or neurocanvas-cli compare)."""
+    kept = work.settings.get("comparison")
+    seeds = goal.get("seeds", 1)
+    if not isinstance(kept, dict) or kept.get("vary") != goal["vary"] or \
+            sorted(map(_key, kept.get("values", []))) != sorted(map(_key, goal["values"])):
+        raise LookupError(f"run Compare… on {goal['vary']} with "
+                          f"{', '.join(map(str, goal['values']))} over {seeds} seed{'s' * (seeds != 1)}")
+    if len(kept.get("seeds", [])) < seeds:
+        raise LookupError(f"the comparison ran {len(kept.get('seeds', []))} seeds; run it over "
+                          f"{seeds}")
+    by = goal.get("by", "solved")
+    rows = {_key(row["value"]): row for row in kept.get("rows", [])}
+    scores = {value: _score(row, by) for value, row in rows.items()}
+    best = _key(goal["best"])
+    said = ", ".join(f"{row['value']} {row['solved']}/{row['runs']}" if by == "solved" else
+                     f"{row['value']} {abs(scores[v]):.4g}" for v, row in rows.items())
+    others = [score for value, score in scores.items() if value != best]
+    return said, best in scores and all(scores[best] > s for s in others), ""
+
+
 def _check_nothing(goal: dict, where: str) -> None:
     pass
 
@@ -381,6 +438,10 @@ KINDS: dict[str, Kind] = {
                     ("count", "activation")),
     "setting": Kind(_check_setting, _measure_setting,
                     lambda g: f"the setting {g['name']} = {g['is']}", ("name", "is")),
+    "comparison": Kind(_check_comparison, _measure_comparison,
+                       lambda g: f"Compare… over {g['vary']}: {g['best']} "
+                                 f"{BY[g.get('by', 'solved')]}", ("vary", "values", "best", "by",
+                                                                   "seeds")),
     "without_training": Kind(_check_nothing, _measure_untrained,
                              lambda g: "the numbers set by hand, without training", ()),
 }

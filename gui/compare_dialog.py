@@ -177,8 +177,7 @@ class CompareDialog(QDialog):
         if self.chosen is None or not self.results:
             return
         name, values, seeds = self.chosen
-        record = {"vary": name, "values": values, "seeds": seeds, "reach": self.reach.value(),
-                  "rows": [row.as_json() for row in self.rows()]}
+        record = compare.kept(name, values, seeds, self.reach.value(), self.rows())
         if self.window.doc.settings.get("comparison") != record:
             self.window.editor.set_settings({"comparison": record})
 

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from engine import io
+from engine import compare, io
 from engine.backprop import backprop
 from engine.build import from_spec
 from engine.init import initialise
@@ -90,6 +90,21 @@ def backprop_goal() -> dict:
                                                                    round(w + 1e-4, 6)]}
 
 
+def compared(net: Network, name: str, values: list, seeds: int, reach: float = 1.0) -> Network:
+    """The network with a comparison kept in its settings, as Compare… leaves it."""
+    done = net.copy()
+    found = compare.variants(net, net.training, name, values, list(range(seeds)))
+    rows = compare.table(list(compare.run_all(found)), values, reach)
+    done.training = {**net.training, "comparison": compare.kept(name, values, list(range(seeds)),
+                                                                reach, rows)}
+    return done
+
+
+def comparison(vary: str, values: list, best: Any, by: str, seeds: int = 1) -> dict:
+    return {"kind": "comparison", "vary": vary, "values": values, "best": best, "by": by,
+            "seeds": seeds}
+
+
 def trained(kind: str, **fields: Any) -> dict:
     return {"kind": kind, "trained": True, **fields}
 
@@ -98,6 +113,11 @@ def _start_overfit() -> Network:
     return layered("2-64-64-1", "relu", "sigmoid", {
         "dataset": "moons", "samples": 30, "noise": 0.3, "test_share": 0.5, "init": "keep",
         "loss": "bce", "optimizer": "adam", "lr": 0.01, "epochs": 1000, "batch_size": 0})
+
+
+def _start_activations() -> Network:
+    return layered("2-3-1", "sigmoid", "sigmoid", {**XOR, "optimizer": "sgd", "lr": 0.5,
+                                                  "epochs": 1000, "init": "xavier"})
 
 
 def _start_keras() -> Network:
@@ -232,12 +252,14 @@ LESSONS: list[Lesson] = [
     ("15-sgd", "Gradient descent against SGD",
      lambda: layered("1-16-1", "tanh", "linear", {**SIN, "optimizer": "sgd", "lr": 0.1,
                                                  "epochs": 50, "batch_size": 0}),
-     lambda: layered("1-16-1", "tanh", "linear", {**SIN, "optimizer": "sgd", "lr": 0.1,
-                                                 "epochs": 50, "batch_size": 10}),
-     [trained("loss", on="train", at_most=0.02)],
+     lambda: compared(layered("1-16-1", "tanh", "linear", {
+         **SIN, "optimizer": "sgd", "lr": 0.1, "epochs": 50, "batch_size": 10}),
+         "batch_size", [0, 10, 1], 1),
+     [trained("loss", on="train", at_most=0.02),
+      comparison("batch_size", [0, 10, 1], 10, "final_loss")],
      "Batch size 0 (all samples) takes one step an epoch. Mini-batches take many: with 10 "
-     "samples a batch, 40 steps an epoch. Try batch sizes all, 10 and 1 for 50 epochs: which "
-     "reaches a train loss of 0.02?",
+     "samples a batch, 40 steps an epoch. Compare… batch sizes 0, 10 and 1 for 50 epochs: which "
+     "ends lowest? Then train with a batch size that reaches a train loss of 0.02.",
      ["An epoch is one pass over the data, whatever the batch size."], ["mnist"]),
     ("16-backprop", "Back propagation: learn one sample", labelled_xor, backprop_solved,
      [backprop_goal(), {"kind": "without_training"}],
@@ -249,11 +271,13 @@ LESSONS: list[Lesson] = [
     ("17-momentum", "Momentum",
      lambda: layered("1-16-1", "tanh", "linear", {**SIN, "optimizer": "momentum", "momentum": 0.0,
                                                  "lr": 0.05, "epochs": 100, "batch_size": 0}),
-     lambda: layered("1-16-1", "tanh", "linear", {**SIN, "optimizer": "momentum", "momentum": 0.9,
-                                                 "lr": 0.05, "epochs": 100, "batch_size": 0}),
-     [trained("loss", on="train", at_most=0.02)],
-     "Momentum keeps a share α of the last step: v ← α v − η ∂C/∂w, w ← w + v. Train with α = 0, "
-     "0.5 and 0.9: which reaches a train loss of 0.02 in 100 epochs?",
+     lambda: compared(layered("1-16-1", "tanh", "linear", {
+         **SIN, "optimizer": "momentum", "momentum": 0.9, "lr": 0.05, "epochs": 100,
+         "batch_size": 0}), "momentum", [0.0, 0.5, 0.9], 1),
+     [trained("loss", on="train", at_most=0.02),
+      comparison("momentum", [0.0, 0.5, 0.9], 0.9, "final_loss")],
+     "Momentum keeps a share α of the last step: v ← α v − η ∂C/∂w, w ← w + v. Compare… α = 0, "
+     "0.5 and 0.9 over 100 epochs, then train with the one that reaches a train loss of 0.02.",
      ["α = 0 is plain gradient descent."], ["mnist"]),
     ("18-overfitting", "L1, L2 and dropout against overfitting", _start_overfit,
      lambda: retrained(_start_overfit(), l2=0.01),
@@ -274,21 +298,31 @@ LESSONS: list[Lesson] = [
      "stopped it and let the same start learn XOR.",
      ["Early stopping is the Training dock's patience."], ["mnist"]),
     ("20-keras-xor", "The Keras XOR models", _start_keras,
-     lambda: retrained(_start_keras(), optimizer="adam", lr=0.1, epochs=1000),
-     [trained("accuracy", on="train", at_least=1.0)],
+     lambda: compared(retrained(_start_keras(), optimizer="adam", lr=0.1, epochs=1000),
+                      "optimizer", ["sgd", "momentum", "adam"], 5),
+     [trained("accuracy", on="train", at_least=1.0),
+      comparison("optimizer", ["sgd", "momentum", "adam"], "adam", "solved", seeds=5)],
      "The Keras XOR example starts every weight from Normal(0.75, 0.01): both hidden neurons "
      "begin nearly the same, and plain SGD (model 1) keeps them so, stuck at 75%. Model 2 "
-     "trains the same start with Adam; model 3 adds hidden neurons. Make one of them reach "
-     "100%.",
+     "trains the same start with Adam; model 3 adds hidden neurons. With a learning rate of "
+     "0.1, Compare… the optimisers over 5 seeds, and make one model reach 100%.",
      ["Adam scales each weight's step by its own gradient history."], ["mnist"]),
-    ("21-mnist", "MNIST: 784-15-10 and 784-32-10",
+    ("21-compare-activations", "Sigmoid against ReLU on XOR, over 20 seeds", _start_activations,
+     lambda: compared(_start_activations(), "activation", ["sigmoid", "relu"], 20),
+     [comparison("activation", ["sigmoid", "relu"], "relu", "solved", seeds=20)],
+     "One run says little: another start may learn or not. Compare… the hidden activation, "
+     "sigmoid against ReLU, over 20 seeds: every seed starts both from the same weights. Which "
+     "solves XOR from more starts with plain SGD in 1,000 epochs?",
+     ["Solved: the whole truth table right at the end of the run.",
+      "Sigmoid's slope is at most ¼: its gradients shrink on the way back."], ["mnist"]),
+    ("22-mnist", "MNIST: 784-15-10 and 784-32-10",
      ("mnist-784-15-10", {"epochs": 1}),
      lambda: retrained(EXAMPLES["mnist-784-32-10"](), epochs=10),
      [trained("accuracy", on="test", at_least=0.9)],
      "784 pixels in, 10 digits out. One epoch of the 784-15-10 network gets about 83% of the "
      "test digits. Reach 90%: more epochs, more hidden neurons (784-32-10), or both.",
      ["The MNIST dock shows the confusion matrix and what each hidden neuron looks for."], []),
-    ("22-sin", "A continuous function: sin x",
+    ("23-sin", "A continuous function: sin x",
      lambda: layered("1-2-1", "tanh", "linear", {**SIN, "optimizer": "adam", "lr": 0.01,
                                                 "epochs": 200, "batch_size": 32}),
      lambda: EXAMPLES["sin-1-16-1"](),

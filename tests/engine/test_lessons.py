@@ -39,7 +39,7 @@ def test_the_bundled_course_covers_the_course():
     for concept in ("threshold", "and", "or", "nand", "xor", "cheese", "sigmoid", "activation",
                     "one-hot", "softmax", "cross-entropy", "forward", "gradient descent", "sgd",
                     "back propagation", "momentum", "overfitting", "scikit-learn", "keras",
-                    "mnist", "sin"):
+                    "mnist", "sin", "relu"):
         assert concept in titles, concept
 
 
@@ -123,6 +123,10 @@ def test_a_lesson_round_trips_with_its_network_inside(tmp_path):
     ({"goals": [{"kind": "truth_table", "targets": [0, 1, 1]}]}, "goals[0].targets", "0s and 1s"),
     ({"goals": [{"kind": "setting", "name": "lr", "is": 1000}]}, "goals[0].is", "range"),
     ({"hide": ["everything"]}, "hide[0]", "is not one of"),
+    ({"goals": [{"kind": "comparison", "vary": "lr", "values": [0.1, 1], "best": 2}]},
+     "goals[0].best", "not one of the values"),
+    ({"goals": [{"kind": "comparison", "vary": "lr", "values": [0.1, 1], "best": 1,
+                 "by": "luck"}]}, "goals[0].by", "is not one of"),
     ({"hints": [3]}, "hints[0]", "should be text"),
     ({"title": 3}, "title", "should be text"),
     ({"surprise": 1}, "surprise", "not a field"),
@@ -185,7 +189,7 @@ def test_lesson_files_are_known_by_name_or_content(tmp_path):
 
 
 def test_measuring_yields_between_chunks_of_samples_and_agrees_with_measure():
-    path = BUNDLED.folder / "21-mnist.lesson.json"
+    path = BUNDLED.folder / "22-mnist.lesson.json"
     chosen = lesson.load(path)
     steps = lesson.measuring(chosen, chosen.network, False)
     turns = 0
@@ -198,3 +202,22 @@ def test_measuring_yields_between_chunks_of_samples_and_agrees_with_measure():
     test_digits = len(lesson.data_of(chosen.network.training).x_test)
     assert turns == -(-test_digits // goals.CHUNK)
     assert results == lesson.measure(chosen, chosen.network, False)
+
+
+def test_a_comparison_goal_reads_the_comparison_kept_with_the_network():
+    chosen = lesson.load(BUNDLED.folder / "17-momentum.lesson.json")
+    goal = chosen.goals[1]
+    net = io.load(BUNDLED.folder / "17-momentum.solution.json")
+    kept = net.training["comparison"]
+    rows = {row["value"]: row["final_loss"]["mean"] for row in kept["rows"]}
+    assert min(rows, key=rows.get) == 0.9  # the table's own numbers say 0.9 ends lowest
+    assert goals.measure(goal, lesson.work(net, False)).met
+    for other in ({**kept, "vary": "lr"}, {**kept, "values": [0, 0.5]}, None):
+        net.training["comparison"] = other
+        result = goals.measure(goal, lesson.work(net, False))
+        assert not result.met and "run Compare… on momentum" in result.note
+    worse = [dict(row, final_loss={"mean": 1.0, "std": 0}) if row["value"] == 0.9 else row
+             for row in kept["rows"]]
+    net.training["comparison"] = {**kept, "values": [0, 0.5, 0.9], "rows": worse}
+    result = goals.measure(goal, lesson.work(net, False))
+    assert not result.met and result.value.startswith("0.0 0.04")  # 0 and 0.0 are one value

@@ -148,7 +148,7 @@ def test_a_course_folder_is_added_to_start_here(window, tmp_path):
 
 def test_a_network_built_for_the_lesson_keeps_it_open_and_its_data(window, qtbot):
     from engine import goals
-    window.open_lesson(BUNDLED.folder / "22-sin.lesson.json")
+    window.open_lesson(BUNDLED.folder / "23-sin.lesson.json")
     dialog = window.new_from_spec()
     qtbot.waitExposed(dialog)
     dialog.spec.selectAll()
@@ -163,3 +163,17 @@ def test_a_network_built_for_the_lesson_keeps_it_open_and_its_data(window, qtbot
     qtbot.waitUntil(lambda: f"now {want:.4g}" in window.lesson.goals.text(), timeout=10000)
     window.open_example("and")  # a file of its own: the lesson ends
     assert not window.lesson.isVisible()
+
+
+def test_a_comparison_goal_is_met_by_comparing_in_the_window(window, qtbot):
+    window.open_lesson(BUNDLED.folder / "21-compare-activations.lesson.json")
+    assert "run Compare… on activation" in window.lesson.goals.text()
+    QTest.mouseClick(window.training.buttons["compare"], Qt.MouseButton.LeftButton)
+    dialog = window.compare_dialog()
+    dialog.setting.setCurrentIndex(dialog.setting.findData("activation"))
+    dialog.values.selectAll()
+    QTest.keyClicks(dialog.values, "sigmoid,relu")
+    type_into(dialog.seeds, "20")
+    QTest.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Done!" in window.lesson.goals.text(), timeout=180000)
+    assert "relu 12/20" in window.lesson.goals.text() and window.lesson.isVisible()
