@@ -14,7 +14,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
-from engine import goals, io, settings
+from engine import goals, io
 from engine.datasets import Dataset
 from engine.errors import EngineError, quoted
 from engine.files import MIB, unreadable
@@ -131,14 +131,7 @@ def from_dict(doc: Any, where: str = "<lesson>", folder: Path | None = None) -> 
     if "network" not in doc:
         raise FileFormatError(where, "network", "missing")
     net = _network(doc["network"], folder, where)
-    training = doc.get("training", {})
-    if not isinstance(training, dict):
-        raise FileFormatError(where, "training", "should be an object of settings")
-    try:
-        settings.check_all(training)
-    except settings.SettingError as e:
-        raise FileFormatError(where, f"training.{e.name}", e.why) from None
-    net.training = {**net.training, **training}
+    net.training = {**net.training, **io._training(doc.get("training", {}), where)}
     hints = _list(doc, "hints", where)
     for k, hint in enumerate(hints):
         if not isinstance(hint, str) or len(hint) > MAX_TEXT:

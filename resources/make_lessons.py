@@ -115,6 +115,16 @@ def _start_overfit() -> Network:
         "loss": "bce", "optimizer": "adam", "lr": 0.01, "epochs": 1000, "batch_size": 0})
 
 
+def _start_gd() -> Network:
+    return layered("1-1", "linear", "linear", {**SIN, "optimizer": "sgd", "lr": 0.001,
+                                               "epochs": 20, "batch_size": 0})
+
+
+def _start_sklearn() -> Network:
+    return layered("2-2-1", "sigmoid", "sigmoid", {**XOR, "optimizer": "sgd", "lr": 2.0,
+                                                  "epochs": 3000, "patience": 10})
+
+
 def _start_activations() -> Network:
     return layered("2-3-1", "sigmoid", "sigmoid", {**XOR, "optimizer": "sgd", "lr": 0.5,
                                                   "epochs": 1000, "init": "xavier"})
@@ -240,10 +250,7 @@ LESSONS: list[Lesson] = [
      "Then set the weight h1 → y so that z(y) = 1.",
      ["z(y) = w(h1→y)·a(h1) + w(h2→y)·a(h2) + b(y): solve for w(h1→y)."], ["mnist"]),
     ("14-gd-1d", "Gradient descent in one weight",
-     lambda: layered("1-1", "linear", "linear", {**SIN, "optimizer": "sgd", "lr": 0.001,
-                                                 "epochs": 20, "batch_size": 0}),
-     lambda: layered("1-1", "linear", "linear", {**SIN, "optimizer": "sgd", "lr": 0.5,
-                                                 "epochs": 20, "batch_size": 0}),
+     _start_gd, lambda: retrained(_start_gd(), lr=0.5),
      [trained("loss", on="train", at_most=0.105)],
      "One weight, one bias: a = w·x + b, fitted to sin x. Gradient descent steps w ← w − η "
      "∂C/∂w down the cost curve. With η = 0.001 twenty steps barely move: find a learning rate "
@@ -288,10 +295,7 @@ LESSONS: list[Lesson] = [
      ["L2 with λ = 0.01 keeps the weights small.", "Compare the boundary with and without."],
      ["mnist"]),
     ("19-early-stopping", "scikit-learn's XOR: stuck at 50%",
-     lambda: layered("2-2-1", "sigmoid", "sigmoid", {**XOR, "optimizer": "sgd", "lr": 2.0,
-                                                    "epochs": 3000, "patience": 10}),
-     lambda: layered("2-2-1", "sigmoid", "sigmoid", {**XOR, "optimizer": "sgd", "lr": 2.0,
-                                                    "epochs": 3000, "patience": 0}),
+     _start_sklearn, lambda: retrained(_start_sklearn(), patience=0),
      [trained("accuracy", on="train", at_least=1.0)],
      "scikit-learn's MLPClassifier on XOR often ends at 50%. The network is fine: early "
      "stopping ended the run on a plateau of the loss, before it fell. Find the setting that "
