@@ -181,6 +181,8 @@ def is_lesson(path: str | os.PathLike) -> bool:
     """A lesson file, by its name or by its first bytes (a lesson saved under another name)."""
     if str(path).endswith(SUFFIX):
         return True
+    if unreadable(path, MAX_BYTES):  # a FIFO would block the read: io.load says why
+        return False
     try:
         with open(path, "rb") as f:
             head = f.read(200)

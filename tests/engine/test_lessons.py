@@ -221,3 +221,12 @@ def test_a_comparison_goal_reads_the_comparison_kept_with_the_network():
     net.training["comparison"] = {**kept, "values": [0, 0.5, 0.9], "rows": worse}
     result = goals.measure(goal, lesson.work(net, False))
     assert not result.met and result.value.startswith("0.0 0.04")  # 0 and 0.0 are one value
+
+
+def test_a_fifo_is_no_lesson_and_is_never_read(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.lesson.json.not"
+    os.mkfifo(fifo)
+    assert not lesson.is_lesson(fifo)  # returns at once: nothing writes to the FIFO
+    with pytest.raises(io.FileFormatError, match="not a regular file"):
+        lesson.load(tmp_path / "pipe.lesson.json.not")
