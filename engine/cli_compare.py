@@ -25,7 +25,8 @@ def compare_parser(sub: Any) -> None:
     co.add_argument("network", help="the network file to start from (.json)")
     co.add_argument("--vary", required=True,
                     help=f"SETTING=V1,V2,…: one of {', '.join(compare.VARIES)} (activation: of "
-                         "the hidden neurons; hidden: every hidden layer's size), 2 to "
+                         "the hidden neurons; hidden: every hidden layer's size; regularization: "
+                         "none, l1:λ, l2:λ or dropout:p, each run with that penalty alone), 2 to "
                          f"{compare.MAX_VALUES} values")
     co.add_argument("--seeds", default="0",
                     help="seeds of the initial weights, shuffles and dropout: 0-19, or 0,3,7 "

@@ -27,7 +27,9 @@ from engine.network import Network
 # the settings a comparison varies, and how a value is read from text
 VARIES: dict[str, type] = {"lr": float, "momentum": float, "batch_size": int, "l1": float,
                            "l2": float, "dropout": float, "optimizer": str, "loss": str,
-                           "init": str, "activation": str, "hidden": int}
+                           "init": str, "activation": str, "hidden": int, "regularization": str}
+# --vary regularization: "none", or one of these with its strength, as "l2:0.01"
+PENALTIES = ("l1", "l2", "dropout")
 MAX_VALUES = 20
 MAX_VARIANTS = 400
 MAX_HIDDEN = 4096
@@ -50,6 +52,8 @@ def _value(name: str, text: str) -> Any:
         if value not in activations.NAMES or value == "softmax":
             raise CompareError(f"--vary activation: {quoted(value)} is not one of "
                                f"{', '.join(n for n in activations.NAMES if n != 'softmax')}")
+    elif name == "regularization":
+        return _penalty(value)
     elif name == "hidden":
         if not 1 <= value <= MAX_HIDDEN:
             raise CompareError(f"--vary hidden: {value} is not from 1 to {MAX_HIDDEN}")
@@ -59,6 +63,25 @@ def _value(name: str, text: str) -> Any:
         except settings.SettingError as e:
             raise CompareError(f"--vary {e}") from None
     return value
+
+
+def _penalty(text: str) -> str:
+    """"none", or "l1:λ", "l2:λ", "dropout:p" with a strength the setting allows."""
+    if text == "none":
+        return text
+    kind, _, strength = text.partition(":")
+    if kind not in PENALTIES or not strength:
+        raise CompareError(f"--vary regularization: {quoted(text)} is not none, or one of "
+                           f"{', '.join(PENALTIES)} with its strength, as l2:0.01")
+    try:
+        number = float(strength)
+    except ValueError:
+        raise CompareError(f"--vary regularization: {quoted(strength)} is not a number") from None
+    try:
+        settings.check(kind, number)
+    except settings.SettingError as e:
+        raise CompareError(f"--vary regularization: {e}") from None
+    return f"{kind}:{number:.10g}"
 
 
 def parse_vary(text: str) -> tuple[str, list]:
@@ -129,6 +152,11 @@ def _start(net: Network, config: dict, name: str, value: Any, seed: int) -> tupl
     if name == "hidden":
         start = _hidden_sized(net, value)
         config.pop("hidden")
+    elif name == "regularization":
+        kind, _, strength = config.pop(name).partition(":")
+        config.update({penalty: 0.0 for penalty in PENALTIES})
+        if strength:
+            config[kind] = float(strength)
     elif name == "activation":
         hidden = np.flatnonzero(start.role == 1)
         start.set_activation(start.ids[hidden], value)

@@ -20,11 +20,11 @@ from gui.theme import PROBLEM_TEXT
 SETTINGS = {"lr": "Learning rate", "activation": "Hidden activation", "optimizer": "Optimiser",
             "loss": "Loss", "batch_size": "Batch size", "momentum": "Momentum α",
             "l1": "L1 λ", "l2": "L2 λ", "dropout": "Dropout", "init": "Initial weights",
-            "hidden": "Hidden layer size"}
+            "hidden": "Hidden layer size", "regularization": "Regularisation"}
 DEFAULTS = {"activation": "sigmoid,tanh,relu", "optimizer": "sgd,momentum,adam", "loss": "mse,l1",
             "batch_size": "0,10,1", "momentum": "0,0.5,0.9", "l1": "0,0.001,0.01",
             "l2": "0,0.001,0.01", "dropout": "0,0.2,0.5", "init": "xavier,he,normal",
-            "hidden": "2,4,8"}
+            "hidden": "2,4,8", "regularization": "none,l1:0.001,l2:0.01,dropout:0.2"}
 COLUMNS = ("Value", "Runs", "Final loss", "Train acc.", "Test acc.", "Epochs to reach",
            "Solved", "Seconds")
 

@@ -109,6 +109,9 @@ def trained(kind: str, **fields: Any) -> dict:
     return {"kind": kind, "trained": True, **fields}
 
 
+PENALTIES = ["none", "l1:0.001", "l2:0.01", "dropout:0.2"]
+
+
 def _start_overfit() -> Network:
     return layered("2-64-64-1", "relu", "sigmoid", {
         "dataset": "moons", "samples": 30, "noise": 0.3, "test_share": 0.5, "init": "keep",
@@ -287,12 +290,16 @@ LESSONS: list[Lesson] = [
      "0.5 and 0.9 over 100 epochs, then train with the one that reaches a train loss of 0.02.",
      ["α = 0 is plain gradient descent."], ["mnist"]),
     ("18-overfitting", "L1, L2 and dropout against overfitting", _start_overfit,
-     lambda: retrained(_start_overfit(), l2=0.01),
-     [trained("loss", on="test", at_most=1.0), trained("accuracy", on="test", at_least=0.9)],
+     lambda: compared(retrained(_start_overfit(), l2=0.01), "regularization", PENALTIES, 1),
+     [trained("loss", on="test", at_most=1.0), trained("accuracy", on="test", at_least=0.9),
+      comparison("regularization", PENALTIES, "l2:0.01", "test_accuracy")],
      "Thirty points and a 2-64-64-1 network: it learns the training points by heart, and its "
      "test loss climbs while the train loss falls (Plots). Add L1 (λ Σ|w|), L2 (λ Σ w²) or "
-     "dropout until the test loss stays at 1 or below.",
-     ["L2 with λ = 0.01 keeps the weights small.", "Compare the boundary with and without."],
+     "dropout until the test loss stays at 1 or below. Then Compare… the regularisation, "
+     "none, l1:0.001, l2:0.01 and dropout:0.2 from the same start: which keeps the most test "
+     "points right?",
+     ["L2 with λ = 0.01 keeps the weights small.", "Compare the boundary with and without.",
+      "Compare…'s Regularisation trains one run per kind, each alone."],
      ["mnist"]),
     ("19-early-stopping", "scikit-learn's XOR: stuck at 50%",
      _start_sklearn, lambda: retrained(_start_sklearn(), patience=0),

@@ -68,6 +68,29 @@ def test_the_table_gathers_each_values_seeds():
     assert len(head) == len(rows[0]) and rows[1][0] == "b"
 
 
+def test_a_regularization_variant_has_only_its_penalty(tmp_path):
+    values = {**XOR, "l1": 0.5, "l2": 0.5, "dropout": 0.5}
+    found = compare.variants(xor_net(tmp_path), values, "regularization",
+                             ["none", "l1:0.001", "l2:0.01", "dropout:0.2"], [0])
+    penalties = [tuple(v.config[k] for k in ("l1", "l2", "dropout")) for v in found]
+    assert penalties == [(0, 0, 0), (0.001, 0, 0), (0, 0.01, 0), (0, 0, 0.2)]
+    assert all(v.config["lr"] == XOR["lr"] for v in found)
+
+
+def test_a_regularization_run_is_the_run_train_makes_with_that_penalty(tmp_path, capsys):
+    xor_net(tmp_path)
+    argv = ["--dataset", "xor", "--init", "xavier", "--epochs", "30", "--seed", "2"]
+    assert main(["compare", str(tmp_path / "xor.json"), "--vary",
+                 "regularization=none,l2:0.05,l1:0.02", "--seeds", "2", "--jobs", "1", *argv]) == 0
+    rows = {json.loads(line)["value"]: json.loads(line)["final_loss"]["mean"]
+            for line in capsys.readouterr().out.splitlines()}
+    for value, option in (("l2:0.05", "--l2"), ("l1:0.02", "--l1")):
+        assert main(["train", str(tmp_path / "xor.json"), option, value[3:],
+                     "-o", str(tmp_path / "out.json"), *argv]) == 0
+        assert rows[value] == json.loads(capsys.readouterr().out.splitlines()[-1])["loss"]
+    assert len(set(rows.values())) == 3
+
+
 def test_hidden_sizes_rebuild_the_layers(tmp_path):
     found = compare.variants(xor_net(tmp_path), XOR, "hidden", [2, 8], [0])
     sizes = [(io.from_dict(v.network).role == 1).sum() for v in found]
@@ -85,6 +108,11 @@ def test_hidden_sizes_rebuild_the_layers(tmp_path):
     (["--vary", "lr=0.1,1", "--seeds", "0-500"], "at most 400"),
     (["--vary", "lr=0.1,1", "--seeds", "x"], "--seeds"),
     (["--vary", "lr=0.1,1", "--jobs", "0"], "--jobs"),
+    (["--vary", "regularization=none,l3:0.1"], "l2:0.01"),
+    (["--vary", "regularization=none,l2"], "l2:0.01"),
+    (["--vary", "regularization=none,l1:x"], "is not a number"),
+    (["--vary", "regularization=none,dropout:1.5"], "not in the range"),
+    (["--vary", "regularization=l2:0.01,l2:1e-2"], "given twice"),
 ])
 def test_a_bad_comparison_is_refused_before_any_run(tmp_path, capsys, argv, why):
     xor_net(tmp_path)

@@ -66,6 +66,12 @@ def test_a_bad_comparison_says_why_and_starts_nothing(window, qtbot):
         QTest.keyClicks(dialog.values, text)
         QTest.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
         assert why in dialog.problem.text() and not dialog.runs.running
+    QTest.keyClicks(dialog.setting, "Regu")
+    assert dialog.values.text() == "none,l1:0.001,l2:0.01,dropout:0.2"
+    dialog.values.selectAll()
+    QTest.keyClicks(dialog.values, "none,l3:0.1")
+    QTest.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    assert "as l2:0.01" in dialog.problem.text() and not dialog.runs.running
 
 
 def test_opening_another_network_ends_the_comparison(window, qtbot):
