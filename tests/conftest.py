@@ -1,8 +1,15 @@
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the user's own settings, recent files and autosaves never reach a test (a recovery file left by
+# a crashed app would open its dialog over a test's window), and no test writes into them
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="neurocanvas-config-")
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
