@@ -8,7 +8,8 @@ import io as text_io
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QHeaderView, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from engine import compare
 from engine.errors import EngineError
@@ -25,7 +26,7 @@ DEFAULTS = {"activation": "sigmoid,tanh,relu", "optimizer": "sgd,momentum,adam",
             "batch_size": "0,10,1", "momentum": "0,0.5,0.9", "l1": "0,0.001,0.01",
             "l2": "0,0.001,0.01", "dropout": "0,0.2,0.5", "init": "xavier,he,normal",
             "hidden": "2,4,8", "regularization": "none,l1:0.001,l2:0.01,dropout:0.2"}
-COLUMNS = ("Value", "Runs", "Final loss", "Train acc.", "Test acc.", "Epochs to reach",
+COLUMNS = ("Value", "Runs", "Final loss", "Train acc.", "Test acc.", "Epochs\nto reach",
            "Solved", "Seconds")
 
 
@@ -60,6 +61,11 @@ class CompareDialog(QDialog):
         form.addRow("&Values:", self.values)
         form.addRow("S&eeds:", self.seeds)
         form.addRow("&Reach:", self.reach)
+        self.same_starts = QLabel("Weight init is <i>keep</i>: every seed starts from the "
+                                  "network's own weights and differs only in its shuffles and "
+                                  "dropout. Choose a scheme under Weight init to draw each "
+                                  "seed's.")
+        self.same_starts.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(PROBLEM_TEXT)
@@ -70,11 +76,15 @@ class CompareDialog(QDialog):
         self.plot.addLegend(offset=(-10, 10))
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(60)
+        self.table.verticalHeader().hide()
         buttons = QHBoxLayout()
         for button in (self.run_button, self.stop_button, self.export_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.same_starts)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
@@ -86,6 +96,8 @@ class CompareDialog(QDialog):
         self.points: dict[int, tuple[list, list]] = {}
         self.chosen: tuple[str, list, list[int]] | None = None
         self.setting.currentIndexChanged.connect(self._suggest)
+        self.seeds.valueChanged.connect(self._show_same_starts)
+        window.doc.settings.changed.connect(self._show_same_starts)
         self.run_button.clicked.connect(self.run)
         self.stop_button.clicked.connect(self.runs.stop)
         self.stop_button.clicked.connect(self._ended)
@@ -97,8 +109,13 @@ class CompareDialog(QDialog):
         self.runs.done.connect(self._ended)
         self.runs.done.connect(self._keep)
         self._suggest()
+        self._show_same_starts()
         self._ended()
-        self.resize(720, 640)
+        self.resize(860, 640)
+
+    def _show_same_starts(self, *_) -> None:
+        keep = self.window.doc.settings.get("init") == "keep"
+        self.same_starts.setVisible(keep and self.seeds.value() > 1)
 
     def _suggest(self) -> None:
         key = self.setting.currentData()

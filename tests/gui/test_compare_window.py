@@ -74,6 +74,16 @@ def test_a_bad_comparison_says_why_and_starts_nothing(window, qtbot):
     assert "as l2:0.01" in dialog.problem.text() and not dialog.runs.running
 
 
+def test_seeds_of_a_kept_start_are_said_to_start_alike(window, qtbot):
+    dialog = open_compare(window, qtbot)
+    assert window.doc.settings.get("init") == "keep"
+    assert not dialog.same_starts.isVisible()
+    type_into(dialog.seeds, "3")
+    assert dialog.same_starts.isVisible()
+    window.editor.set_settings({"init": "xavier"})
+    assert not dialog.same_starts.isVisible()
+
+
 def test_opening_another_network_ends_the_comparison(window, qtbot):
     dialog = open_compare(window, qtbot)
     QTest.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
