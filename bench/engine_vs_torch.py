@@ -92,7 +92,8 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--data", default=os.environ.get("NEUROCANVAS_MNIST", "../shared/data/mnist"))
     p.add_argument("--runs", type=int, default=5)
-    p.add_argument("--threads", type=int, default=1, help="torch threads (the trainer process uses 1)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads (the window's trainer uses one per core but one)")
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     p.add_argument("--spec", default="784-32-10", help="layer sizes, 784 inputs and 10 outputs")
     p.add_argument("--profile", action="store_true", help="cProfile one more Trainer epoch")

@@ -15,6 +15,7 @@ import numpy as np
 
 from engine import activations, io, settings
 from engine.cli_compare import compare_parser, run_compare
+from engine.cli_surface import run_surface, surface_parser
 from engine.build import from_spec
 from engine.datasets.table import KINDS, NORMALISATIONS, read_file, spec_of
 from engine.errors import EngineError, printable
@@ -173,6 +174,7 @@ def _parser() -> argparse.ArgumentParser:
     lc.add_argument("--network", help="a network file to check instead of the lesson's own")
 
     compare_parser(sub)
+    surface_parser(sub)
 
     dl = sub.add_parser("download-mnist", help="fetch full MNIST into a folder (checked)")
     dl.add_argument("folder", help="where to put the four files")
@@ -347,7 +349,8 @@ def _cmd_download(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"new": _cmd_new, "eval": _cmd_eval, "train": _cmd_train, "export": _cmd_export,
-            "lesson": _cmd_lesson, "compare": run_compare, "download-mnist": _cmd_download}
+            "lesson": _cmd_lesson, "compare": run_compare, "surface": run_surface,
+            "download-mnist": _cmd_download}
 
 
 def _values_joined(argv: Sequence[str]) -> list[str]:

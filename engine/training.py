@@ -329,9 +329,9 @@ class Trainer:
 
     def cost(self, x: np.ndarray, y: np.ndarray) -> float:
         """The cost on this data with the current weights (no dropout)."""
-        return self._data_cost(self._tensors((x, y)))
+        return self.data_cost(self._tensors((x, y)))
 
-    def _data_cost(self, data: _Data) -> float:
+    def data_cost(self, data: _Data) -> float:
         return float(self._cost(data.x, data.y, data.labels, 0.0)[0])
 
     def validated(self) -> tuple[float | None, float | None]:
@@ -399,7 +399,7 @@ class Trainer:
                 good = self._snapshot(step=step, epoch=epoch, loss=loss)
                 if start + batch >= n:
                     accuracy, confusion = self.tested()
-                    test_loss = (self._data_cost(self.test)
+                    test_loss = (self.data_cost(self.test)
                                  if self.regression and self.test is not None else None)
                     val_loss, val_accuracy = self.validated()
                     epoch_loss = total / self.steps_per_epoch
