@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MAX_POINTS = 101       # per side of the grid
 MAX_SAMPLES = 10_000
 PATH_BYTES = 64 * 2 ** 20  # the path's kept numbers: a big network keeps fewer, further apart
+PATH_POINTS = 1024  # and more than a plot can tell apart are not kept
 
 
 class SurfaceError(EngineError):
@@ -97,18 +98,17 @@ class Path:
     only every other step is kept from then on."""
 
     def __init__(self, n: int) -> None:
-        self.room = max(2, PATH_BYTES // max(1, 4 * n))
+        self.room = max(2, min(PATH_POINTS, PATH_BYTES // max(1, 4 * n)))
         self.kept: list[np.ndarray] = []
         self.every, self._seen = 1, 0
 
     def add(self, flat: torch.Tensor) -> None:
-        import torch  # noqa: PLC0415
-
+        """Called after every step: most calls only count (a copy costs XOR's steps 10%)."""
         if self._seen % self.every == 0:
             if len(self.kept) >= self.room:
                 self.kept = self.kept[::2]
                 self.every *= 2
-            self.kept.append(flat.detach().to("cpu", torch.float32, copy=True).numpy())
+            self.kept.append(flat.detach().cpu().numpy().astype(np.float32))
         self._seen += 1
 
 

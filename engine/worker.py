@@ -75,24 +75,34 @@ class Outbox:
                     self._snapshots -= 1
 
 
+def trainer_of(job: dict, progress: Callable[[float], None] | None = None) -> Any:
+    """The Trainer a job (the window's network, settings and data set) asks for."""
+    from engine.datasets.registry import load  # noqa: PLC0415
+    from engine.training import TrainConfig, Trainer  # noqa: PLC0415
+
+    net = io.from_dict(job["network"], "the canvas")
+    data = load(**job["dataset"], progress=progress)
+    return Trainer.on(net, TrainConfig.of(job["config"]), data)
+
+
 class Session:
     """One training run and how far the user lets it go (free, n steps, or to the epoch's end)."""
 
     def __init__(self, conn: Connection | Outbox, job: dict) -> None:
-        from engine.datasets.registry import load  # noqa: PLC0415
-        from engine.training import TrainConfig, Trainer  # noqa: PLC0415
+        from engine.surface import Path  # noqa: PLC0415
 
         self.conn, self.run = conn, job.get("run")
         self.waiting = conn.waiting if isinstance(conn, Outbox) else lambda: 0
-        net = io.from_dict(job["network"], "the canvas")
-        config = TrainConfig.of(job["config"])
         self._reading, self._said = time.perf_counter(), 0.0
-        data = load(**job["dataset"], progress=self._read)
-        self.trainer = Trainer.on(net, config, data)
+        self.trainer = trainer_of(job, self._read)
+        config, net = self.trainer.config, self.trainer.net
+        data = self.trainer.train
+        self.path = Path(self.trainer.model.flat.numel())  # the steps, for the loss surface
+        self.path.add(self.trainer.model.flat)
         self.steps = self.trainer.steps()
         # the last step's number: a continued run's steps count on from its earlier epochs
         self.total = self.trainer.steps_per_epoch * (self.trainer.epochs_done + config.epochs)
-        self.batch = len(data.x_train) // self.trainer.steps_per_epoch
+        self.batch = len(data.x) // self.trainer.steps_per_epoch
         self.interval = max(1 / PUBLISH_HZ, 4 * (net.n_connections + net.n_neurons) / PUBLISH_BYTES_PER_S)
         self.running, self.budget = True, None  # budget: None free, "epoch", or steps left
         self.last, self.done = None, False
@@ -144,6 +154,7 @@ class Session:
             self.finish("done")
             return
         self.taken += 1
+        self.path.add(self.trainer.model.flat)
         self.losses.append((snap.step, snap.loss))
         if snap.epoch_end:
             now = time.perf_counter()
@@ -203,10 +214,39 @@ class Session:
         self.done = True
 
 
+def surface_of(session: Session | None, request: dict, job: dict) -> dict:
+    """A slice of the loss surface (engine.surface) for the window: through the running
+    session's numbers and path, or else through the job's network, with the path of the last
+    run where the window still shows it (request["run"])."""
+    from engine import surface  # noqa: PLC0415
+
+    reply: dict[str, Any] = {"request": request["request"]}
+    try:
+        if session is not None and not session.done:
+            trainer, path = session.trainer, session.path
+        else:
+            trainer = trainer_of({**job, "config": {**job["config"], "init": "keep"}})
+            shown = session is not None and session.run is not None and \
+                request.get("run") == session.run
+            path = session.path if shown else None
+        along = request["along"]
+        directions = [surface.random(trainer, request["seed"] + k) if name == "random" else
+                      surface.named(trainer, name) for k, name in enumerate(along)]
+        found = surface.compute(trainer, directions, request["span"], request["points"],
+                                request.get("on", "train"), request.get("samples", 1000), path)
+        reply.update(found.as_json())
+    except EngineError as e:
+        reply["error"] = str(e)
+    return reply
+
+
 def _handle(conn: Connection | Outbox, session: Session | None, kind: str,
             args: tuple) -> Session | None:
     if kind == "start":
         return Session(conn, args[0])
+    if kind == "surface":  # no run's number: the window matches the request's own
+        conn.send(("surface", surface_of(session, *args)))
+        return session
     if session is None or session.done:
         return session
     if kind == "pause":

@@ -119,3 +119,26 @@ def test_all_zero_weights_have_no_random_direction(tmp_path, capsys):
     save(from_spec("2-3-1", "tanh", "sigmoid"), tmp_path / "zero.json")  # every weight 0
     assert main(["surface", str(tmp_path / "zero.json"), "--dataset", "moons"]) == 1
     assert "every weight is 0" in capsys.readouterr().err
+
+
+def test_the_trainer_process_slices_through_its_run_and_its_path():
+    from engine.io import to_dict
+    from engine.worker import Session, _Discard, surface_of
+
+    net = from_spec("1-1", "linear", "linear")
+    job = {"network": to_dict(net), "dataset": {"name": "sin", "samples": 100},
+           "config": {"init": "xavier", "epochs": 6, "lr": 0.3}, "run": 7}
+    session = Session(_Discard(), job)
+    for _ in range(4):
+        session.advance()
+    request = {"request": 3, "along": ["#0:#1", "#1"], "seed": 0, "span": 1.0, "points": 5,
+               "run": 7}
+    running = surface_of(session, request, job)
+    assert running["request"] == 3 and len(running["path"]) == 5
+    assert running["path"][-1] == [0.0, 0.0]
+    assert running["centre"] == session.trainer.data_cost(session.trainer.train)
+    while not session.done:
+        session.advance()
+    done = surface_of(session, {**request, "run": 8}, job)  # another run's window: no path
+    assert done["path"] == [] and done["centre"] != running["centre"]
+    assert "every weight is 0" in surface_of(None, {**request, "along": ["random"]}, job)["error"]
