@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MAX_POINTS = 101       # per side of the grid
 MAX_SAMPLES = 10_000
+MAX_SPAN = 1e4
 PATH_BYTES = 64 * 2 ** 20  # the path's kept numbers: a big network keeps fewer, further apart
 PATH_POINTS = 1024  # and more than a plot can tell apart are not kept
 
@@ -123,8 +124,8 @@ def _parallel(a: torch.Tensor, b: torch.Tensor) -> bool:
 
 
 def check(span: float, points: int, samples: int) -> None:
-    if not (np.isfinite(span) and span > 0):
-        raise SurfaceError(f"span {span}: give a number above 0")
+    if not (np.isfinite(span) and 0 < span <= MAX_SPAN):
+        raise SurfaceError(f"span {span}: give a number above 0 and up to {MAX_SPAN:g}")
     if not (3 <= points <= MAX_POINTS and points % 2):
         raise SurfaceError(f"points {points}: give an odd number from 3 to {MAX_POINTS}, so the "
                            "network's own numbers lie in the middle")
@@ -134,9 +135,9 @@ def check(span: float, points: int, samples: int) -> None:
 
 def compute(trainer: Trainer, directions: list[tuple[torch.Tensor, str]], span: float = 1.0,
             points: int = 41, on: str = "train", samples: int = 1000,
-            path: Path | None = None) -> Slice:
+            path: Path | None = None, cover_path: bool = False) -> Slice:
     """The cost over the grid on the first samples of the training (or test) data; θ is the
-    trainer's, and stays as it was."""
+    trainer's, and stays as it was. cover_path widens the span to take in the whole path."""
     import torch  # noqa: PLC0415
 
     check(span, points, samples)
@@ -154,6 +155,9 @@ def compute(trainer: Trainer, directions: list[tuple[torch.Tensor, str]], span: 
     flat = trainer.model.flat
     theta = flat.clone()
     d = [direction for direction, _ in directions]
+    projected = project(path.kept if path else [], theta, d)
+    if cover_path and len(projected):
+        span = min(max(span, 1.05 * float(np.abs(projected).max())), MAX_SPAN)
     steps = _grid(span, points)
     shape = (points,) * len(d)
     loss = np.empty(shape)
@@ -167,8 +171,8 @@ def compute(trainer: Trainer, directions: list[tuple[torch.Tensor, str]], span: 
     finally:
         flat.copy_(theta)
     middle = (points // 2,) * len(d)
-    return Slice(steps, steps if len(d) == 2 else None, loss, float(loss[middle]),
-                 project(path.kept if path else [], theta, d), [text for _, text in directions])
+    return Slice(steps, steps if len(d) == 2 else None, loss, float(loss[middle]), projected,
+                 [text for _, text in directions])
 
 
 def project(kept: list[np.ndarray], theta: torch.Tensor, d: list[torch.Tensor]) -> np.ndarray:

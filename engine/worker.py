@@ -233,7 +233,8 @@ def surface_of(session: Session | None, request: dict, job: dict) -> dict:
         directions = [surface.random(trainer, request["seed"] + k) if name == "random" else
                       surface.named(trainer, name) for k, name in enumerate(along)]
         found = surface.compute(trainer, directions, request["span"], request["points"],
-                                request.get("on", "train"), request.get("samples", 1000), path)
+                                request.get("on", "train"), request.get("samples", 1000), path,
+                                request.get("cover_path", False))
         reply.update(found.as_json())
     except EngineError as e:
         reply["error"] = str(e)

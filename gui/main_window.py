@@ -39,6 +39,7 @@ from gui.panels.mnist import MnistPanel
 from gui.panels.plots import PlotsPanel
 from gui.panels.learning import LearningPanel
 from gui.panels.training import TrainingPanel
+from gui.panels.surface import SurfacePanel
 from gui.panels.truth_table import TruthTable
 from gui.plotting import set_dark
 from gui.theme import CANVAS, CHECKED, apply_theme
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.layers = LayersPanel(self.doc)
         self.mnist = MnistPanel(self.doc, lambda: self.training.applying_run)
         self.learning = LearningPanel(self.doc, self.scene)
+        self.surface = SurfacePanel(self.doc, self.client, self.training.job)
         self.inspector.chain_rule = self.learning.chain_rule_of
         self.learning.shown.connect(self.inspector.refresh)
         self.learning.parametersChosen.connect(self.editor.set_parameters)
@@ -111,7 +113,7 @@ class MainWindow(QMainWindow):
             ("Inspector", _scrolling(self.inspector, 280)), ("Training", _scrolling(self.training, 270)),
             ("History", _stacked(self.history, self.history_note)),
             ("Truth table", self.truth_table), ("MNIST", self.mnist), ("Plots", self.plots),
-            ("Learn one sample", self.learning),
+            ("Learn one sample", self.learning), ("Loss surface", self.surface),
             ("Decision boundary", self.boundary), ("Layers", self.layers))}
         self._lay_out_docks()
         # a dock's tab chosen: draw what was skipped while it was behind another
@@ -274,12 +276,14 @@ class MainWindow(QMainWindow):
         docks = self.docks
         self.splitDockWidget(docks["Inspector"], docks["Truth table"], Qt.Orientation.Vertical)
         for above, name in (("Inspector", "Training"), ("Inspector", "History"),
-                            ("Inspector", "Learn one sample"), ("Truth table", "MNIST"),
+                            ("Inspector", "Learn one sample"), ("Inspector", "Loss surface"),
+                            ("Truth table", "MNIST"),
                             ("Truth table", "Plots"), ("Truth table", "Decision boundary"),
                             ("Truth table", "Layers")):
             self.tabifyDockWidget(docks[above], docks[name])
         docks["Decision boundary"].setWindowTitle("Boundary")  # five tabs fit the column
         docks["Learn one sample"].setWindowTitle("Learn")
+        docks["Loss surface"].setWindowTitle("Surface")
         docks["Inspector"].raise_()
         docks["Truth table"].raise_()
 

@@ -31,6 +31,7 @@ class TrainingClient(QObject):
     stateReady = Signal(object) # the run's end, for a later run to go on from (OptimizerState)
     finished = Signal(str)      # "done", "stopped", or why it stopped (NaN, …)
     failed = Signal(str)        # a refused setting, or the process died
+    surface = Signal(dict)      # a slice of the loss surface asked for (engine.worker.surface_of)
 
     def __init__(self, parent: QObject | None = None, start: bool = True) -> None:
         super().__init__(parent)
@@ -126,6 +127,8 @@ class TrainingClient(QObject):
             self.loading.emit(payload)
         elif kind == "state":
             self.stateReady.emit(payload)
+        elif kind == "surface":
+            self.surface.emit(payload)
         elif kind == "finished":
             self.busy = False
             self.finished.emit(payload)

@@ -450,14 +450,11 @@ class TrainingPanel(QWidget):
         self.before, self._trained, self._shared = (net.weight.copy(), net.bias.copy()), False, False
         # what Rewind needs to make this run again: a continued run has no start of its own
         self.started_from = None if go_on else (*self.before, self.doc.settings.all())
-        dataset = self.doc.settings.data_args()
-        if dataset["name"] == "mnist":
-            if not self.check_folder():
-                self.status.setText(f"Cannot train on full MNIST: {self.folder_note.text()}")
-                return
-            dataset["data_dir"] = self.folder.text().strip()
-        self.client.start({"network": io.to_dict(net, with_resume=go_on), "config": config,
-                           "dataset": dataset})
+        job = self.job(config, with_resume=go_on)
+        if job is None:
+            return
+        dataset = job["dataset"]
+        self.client.start(job)
         self._runs += 1
         self._started, self._last_epoch, self._stepped = time.perf_counter(), {}, False
         self.progress.setValue(0)
@@ -466,6 +463,18 @@ class TrainingPanel(QWidget):
         went_on = f", from epoch {net.resume.epoch + 1}" if go_on else ""
         self.runStarted.emit(f"run {self._runs}: {DATASETS.get(dataset['name'], dataset['name'])}, "
                              f"{config['optimizer']} lr {config['lr']:g}{went_on}")
+
+    def job(self, config: dict | None = None, with_resume: bool = False) -> dict | None:
+        """The open network, its settings and data set as the trainer takes them; None, and
+        why in the status line, where full MNIST's folder is missing."""
+        dataset = self.doc.settings.data_args()
+        if dataset["name"] == "mnist":
+            if not self.check_folder():
+                self.status.setText(f"Cannot train on full MNIST: {self.folder_note.text()}")
+                return None
+            dataset["data_dir"] = self.folder.text().strip()
+        return {"network": io.to_dict(self.doc.network, with_resume=with_resume),
+                "config": self.config() if config is None else config, "dataset": dataset}
 
     def _command(self, kind: str) -> None:
         self.client.send(kind)

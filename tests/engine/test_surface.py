@@ -142,3 +142,17 @@ def test_the_trainer_process_slices_through_its_run_and_its_path():
     done = surface_of(session, {**request, "run": 8}, job)  # another run's window: no path
     assert done["path"] == [] and done["centre"] != running["centre"]
     assert "every weight is 0" in surface_of(None, {**request, "along": ["random"]}, job)["error"]
+
+
+def test_a_path_past_the_span_widens_it_when_asked():
+    t = trainer_of("1-1", "linear", "linear", "sin", lr=0.3, epochs=30)
+    path = surface.Path(t.model.flat.numel())
+    path.add(t.model.flat)
+    for _ in t.steps():
+        path.add(t.model.flat)
+    along = [surface.named(t, "#0:#1"), surface.named(t, "#1")]
+    narrow = surface.compute(t, along, 0.01, 5, path=path)
+    assert narrow.alphas[-1] == 0.01 and np.abs(narrow.path).max() > 0.01
+    wide = surface.compute(t, along, 0.01, 5, path=path, cover_path=True)
+    assert wide.alphas[-1] == pytest.approx(1.05 * np.abs(wide.path).max())
+    assert np.array_equal(wide.path, narrow.path)
