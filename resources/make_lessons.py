@@ -257,8 +257,11 @@ LESSONS: list[Lesson] = [
      [trained("loss", on="train", at_most=0.105)],
      "One weight, one bias: a = w·x + b, fitted to sin x. Gradient descent steps w ← w − η "
      "∂C/∂w down the cost curve. With η = 0.001 twenty steps barely move: find a learning rate "
-     "that reaches the bottom (a train loss of 0.105 or less) in 20 epochs.",
-     ["Watch the loss in the Plots dock.", "Too large a rate overshoots and climbs."], ["mnist"]),
+     "that reaches the bottom (a train loss of 0.105 or less) in 20 epochs. The Surface dock "
+     "draws the cost over w and b, and after a run the path its steps took down it.",
+     ["Watch the loss in the Plots dock, and the path in the Surface dock.",
+      "Too large a rate overshoots: the path jumps from side to side of the bottom, and climbs."],
+     ["mnist"]),
     ("15-sgd", "Gradient descent against SGD",
      lambda: layered("1-16-1", "tanh", "linear", {**SIN, "optimizer": "sgd", "lr": 0.1,
                                                  "epochs": 50, "batch_size": 0}),
