@@ -156,3 +156,13 @@ def test_a_path_past_the_span_widens_it_when_asked():
     wide = surface.compute(t, along, 0.01, 5, path=path, cover_path=True)
     assert wide.alphas[-1] == pytest.approx(1.05 * np.abs(wide.path).max())
     assert np.array_equal(wide.path, narrow.path)
+
+
+def test_a_step_in_the_slices_plane_projects_onto_its_own_alpha_and_beta():
+    t = trainer_of("2-5-3-2", "relu", "sigmoid", "blobs")
+    d = [surface.random(t, 0)[0], surface.random(t, 1)[0]]
+    theta = t.model.flat.clone()
+    kept = [(theta + 0.3 * d[0] - 0.2 * d[1]).numpy(), theta.numpy(),
+            (theta + np.float32(1.5) * d[1]).numpy()]
+    assert surface.project(kept, theta, d) == pytest.approx(
+        np.array([[0.3, -0.2], [0.0, 0.0], [0.0, 1.5]]), abs=1e-5)
