@@ -3,7 +3,7 @@ it scrolls the dock), Undo/Redo in a field undo the document unless the field ho
 its own not yet committed, and the window takes the keys back when a dialog of its closes."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QDialog,
                                QLineEdit, QWidget)
@@ -63,4 +63,9 @@ class FieldGuard(QObject):
             if field is not None and not typing_pending(field):
                 event.ignore()  # not the field's: the window's Undo or Redo shortcut runs
                 return True
+        elif kind == QEvent.Type.ShortcutOverride and isinstance(watched, QComboBox) and \
+                event.text().isprintable() and event.text() and \
+                not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            event.accept()  # a letter typed in a list finds its item: not the tool "S" selects
+            return True
         return False

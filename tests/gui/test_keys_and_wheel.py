@@ -122,3 +122,15 @@ def test_settings_that_do_not_apply_are_disabled_with_the_reason(window):
     window.doc.undo.setClean()
     window.open_example("mnist-784-32-10")  # another network: its own settings say
     assert not t.bias_value.isEnabled() and not t.tol.isEnabled()
+
+
+def test_a_letter_typed_in_a_list_finds_its_item_and_not_a_tool(qtbot, window):
+    activate(qtbot, window)
+    window.open_example("xor-2-2-1")
+    window.docks["Training"].raise_()
+    window.view.tool = "hidden"
+    schedule = window.training.schedule
+    schedule.setFocus()
+    key("S")  # "S" alone is the Select tool's key
+    assert schedule.currentData() == "step" and window.view.tool == "hidden"
+    assert window.doc.settings.get("schedule") == "step"
