@@ -58,6 +58,10 @@ TRAIN_NUMBERS = (
                     "run ends once more than this many epochs in a row improved the loss by less "
                     "than --tol (0: never)"),
     ("tol", 1e-4, "the least improvement of the loss that counts, for --patience"),
+    ("decay", 0.5, "the --schedule's γ: step's and exponential's factor, inverse's k in "
+                   "lr / (1 + k·t)"),
+    ("decay_every", 10, "step's epochs between two steps; cosine's period"),
+    ("lr_min", 0.0, "the rate cosine falls to"),
 )
 
 
@@ -108,6 +112,10 @@ def training_options(p: argparse.ArgumentParser) -> None:
                          "constant (--bias-value) or random N(0, 1)")
     p.add_argument("--device", default="auto", choices=settings.CHOICES["device"],
                     help="auto takes a CUDA GPU where PyTorch sees one")
+    p.add_argument("--schedule", default="constant", choices=settings.CHOICES["schedule"],
+                    help="the learning rate per epoch t: constant; step lr·γ^⌊t/n⌋; exponential "
+                         "lr·γ^t; inverse lr/(1 + γ·t); cosine from lr to --lr-min over n epochs "
+                         "(γ: --decay, n: --decay-every), as torch.optim.lr_scheduler")
     p.add_argument("--dtype", default="float32", choices=settings.CHOICES["dtype"],
                     help="the numbers' precision while training")
 
@@ -290,6 +298,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
             if trainer.validation is not None:
                 line.update(validation_loss=snap.validation_loss,
                             validation_accuracy=snap.validation_accuracy)
+            if trainer.config.schedule != "constant":
+                line["lr"] = trainer.optimizer.lr
             print(json.dumps({**line, "seconds": round(seconds, 4)}), flush=True)
 
     last = trainer.run(on_epoch=report)

@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.errors import EngineError, quoted
 from engine.init import BIAS_SCHEMES, SCHEMES
+from engine.schedules import KINDS as SCHEDULES
 
 SEED_MAX = 2 ** 31 - 1  # what a Qt spin box holds
 
@@ -55,11 +56,14 @@ NUMBERS: dict[str, Limit] = {
     "test_share": Limit(0.0, 0.9),
     "data_seed": Limit(0, SEED_MAX, whole=True),    # Regenerate draws another
     "pace": Limit(0, 100_000, whole=True),          # the window's steps a second; 0: full speed
+    "decay": Limit(1e-6, 10.0),                     # the schedule's γ
+    "decay_every": Limit(1, 100_000, whole=True),   # step's epochs a step, cosine's period
+    "lr_min": Limit(0.0, 100.0),                    # cosine's floor
 }
 # a run's own settings (engine.training.TrainConfig's fields but resume), known without torch
 RUN = ("loss", "optimizer", "lr", "momentum", "batch_size", "epochs", "l1", "l2", "dropout", "init",
        "init_mean", "init_std", "bias_init", "bias_value", "validation", "patience", "tol", "seed",
-       "device", "dtype")
+       "device", "dtype", "schedule", "decay", "decay_every", "lr_min")
 CHOICES: dict[str, tuple[str, ...]] = {
     "loss": ("mse", "l1", "bce", "ce"),
     "optimizer": ("sgd", "momentum", "adam"),
@@ -67,6 +71,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "bias_init": BIAS_SCHEMES,
     "device": ("auto", "cpu", "cuda"),
     "dtype": ("float32", "float64"),
+    "schedule": SCHEDULES,
 }
 
 
@@ -120,7 +125,7 @@ DEFAULTS: dict[str, Any] = {
     "l1": 0.0, "l2": 0.0, "dropout": 0.0, "init": "keep", "init_mean": 0.0, "init_std": 0.05,
     "seed": 0, "device": "auto", "bias_init": "scheme", "bias_value": 0.0, "validation": 0.0,
     "patience": 0, "tol": 1e-4, "samples": 500, "noise": 0.1, "test_share": 0.2, "data_seed": 0,
-    "pace": 0}
+    "pace": 0, "schedule": "constant", "decay": 0.5, "decay_every": 10, "lr_min": 0.0}
 
 
 def fitting(n_inputs: int, n_outputs: int, softmax: bool) -> dict[str, Any]:

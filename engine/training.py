@@ -25,7 +25,8 @@ from engine.losses import FROM_Z, LABELS_ONLY, LossError, gradient, make_loss
 from engine.network import Network
 from engine.optim import FlatOptimizer
 from engine.resume import METRICS, OptimizerState, fingerprint
-from engine.settings import CHOICES
+from engine import schedules
+from engine.settings import CHOICES, NUMBERS
 from engine.trace import confusion
 
 PROBE = 256  # training samples that dead-ReLU counts look at
@@ -58,6 +59,10 @@ class TrainConfig:
     seed: int = 0
     device: str = "auto"       # auto | cpu | cuda
     dtype: str = "float32"     # float32 | float64
+    schedule: str = "constant"  # the rate per epoch (engine.schedules)
+    decay: float = 0.5         # its γ
+    decay_every: int = 10      # step's epochs a step; cosine's period
+    lr_min: float = 0.0        # cosine's floor
 
     @classmethod
     def of(cls, settings: dict) -> TrainConfig:
@@ -136,6 +141,13 @@ def _check(config: TrainConfig) -> None:
         raise TrainingError(f"a dropout rate of {config.dropout} is not in [0, 1)")
     if not 0 <= config.validation < 1:
         raise TrainingError(f"a validation share of {config.validation} is not in [0, 1)")
+    why = schedules.problem(config.schedule, config.lr, config.decay, config.lr_min)
+    if why:
+        raise TrainingError(why)
+    for name in ("decay", "decay_every", "lr_min"):
+        why = NUMBERS[name].problem(getattr(config, name))
+        if why:
+            raise TrainingError(f"{name}: {why}")
 
 
 def held_out(x: np.ndarray, y: np.ndarray, share: float,
@@ -202,6 +214,7 @@ class Trainer:
                                                     device=self.device)
         self.regularisation = (config.l1, config.l2)
         self._stop = False
+        self._epoch: int | None = None  # the epoch under way
         self.epochs_done, self.history = 0, {"epoch": [], **{k: [] for k in METRICS}}
         self._ended_epoch: Snapshot | None = None  # the last snapshot, if it ended an epoch
         if self.resumed is not None:
@@ -259,7 +272,13 @@ class Trainer:
 
     # ---- commands, applied between mini-batches ------------------------------------------------
     def set_learning_rate(self, lr: float) -> None:
-        self.optimizer.lr = lr
+        """The set rate η, from which the schedule goes on (this epoch's rate at once)."""
+        self.config = replace(self.config, lr=lr)
+        self._schedule(self.epochs_done if self._epoch is None else self._epoch - 1)
+
+    def _schedule(self, t: int) -> None:
+        c = self.config
+        self.optimizer.lr = schedules.rate(c.schedule, c.lr, t, c.decay, c.decay_every, c.lr_min)
 
     def set_regularisation(self, l1: float, l2: float) -> None:
         self.regularisation = (l1, l2)
@@ -373,6 +392,8 @@ class Trainer:
             # each epoch's shuffle and dropout come from the seed and the epoch alone, so a run
             # continued later draws what an unpaused one would have
             self._seed(epoch)
+            self._epoch = epoch
+            self._schedule(epoch - 1)
             # drawn on the CPU's generator: the same seed shuffles alike on the CPU and a GPU
             order = torch.randperm(n).to(self.device) if batch < n else None
             total, correct = 0.0, torch.zeros((), dtype=torch.long, device=self.device)

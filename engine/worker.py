@@ -159,6 +159,7 @@ class Session:
         if snap.epoch_end:
             now = time.perf_counter()
             self.epochs.append({"epoch": snap.epoch, "loss": snap.epoch_loss,
+                                "lr": self.trainer.optimizer.lr,
                                 "train_accuracy": snap.train_accuracy,
                                 "test_accuracy": snap.test_accuracy, "test_loss": snap.test_loss,
                                 "confusion": snap.confusion,

@@ -28,6 +28,7 @@ class Run:
     losses: list[float] = field(default_factory=list)
     smooth: list[float] = field(default_factory=list)
     epochs: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in METRICS})
+    rates: list[float] = field(default_factory=list)  # each epoch's learning rate
     summary: str = ""  # how it ended, in words
     shown: bool = True
     start: RunStart | None = None  # what Rewind makes it again from, for the latest runs
@@ -108,6 +109,8 @@ class Runs(QObject):
         for metrics in epochs:
             for key in METRICS:
                 run.epochs[key].append(np.nan if metrics.get(key) is None else metrics[key])
+            if metrics.get("lr") is not None:
+                run.rates.append(metrics["lr"])
         self.grew.emit(run)
 
     def end(self, summary: str) -> None:

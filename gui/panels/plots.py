@@ -190,6 +190,8 @@ class PlotsPanel(QWidget):
     def _draw_run(self, run: Run) -> None:
         curves = self._curves(run)
         curves[0].setData(run.steps, run.smooth)
+        if run is self.runs[-1]:
+            self._show_rate(run)
         drawn = curves[2].xData
         if not run.epochs["epoch"] or drawn is not None and len(drawn) == len(run.epochs["epoch"]):
             return  # the epochs' curves change once an epoch: not their plot's repaint
@@ -201,6 +203,14 @@ class PlotsPanel(QWidget):
         curves[2].setData(run.epochs["epoch"], run.epochs["train_accuracy"])
         curves[3].setData(run.epochs["epoch"], run.epochs["test_accuracy"])
         curves[4].setData(run.epochs["epoch"], run.epochs["validation_accuracy"])
+
+    def _show_rate(self, run: Run) -> None:
+        """A scheduled rate, as it stands, in the loss plot's title."""
+        scheduled = len(set(run.rates)) > 1
+        title = f"Loss (η now {run.rates[-1]:.3g})" if scheduled else "Loss"
+        if self.loss_plot.getPlotItem().titleLabel.text != title:
+            self.loss_plot.setTitle(title)
+            themed(self.loss_plot)
 
     def _changed(self, run: Run) -> None:
         """The model says: the run's name and result in the list, its curves shown or not."""
@@ -222,6 +232,9 @@ class PlotsPanel(QWidget):
             # a range of one point (one epoch) keeps the old scale: start it from a small one
             plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
             plot.enableAutoRange()
+        if self._plots is not None:  # the last network's rate is not this one's
+            self.loss_plot.setTitle("Loss")
+            themed(self.loss_plot)
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         """Renamed or ticked in the list: the model hears it; the curves and colour follow."""

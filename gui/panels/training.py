@@ -68,10 +68,17 @@ TIPS = {
                 "once more than this many epochs in a row improved the loss by less than tol. "
                 "0: never.",
     "tol": "The least improvement of the loss (validation, else training) that counts as one.",
+    "schedule": "The learning rate of each epoch t (from 0), as torch.optim.lr_scheduler steps it "
+                "once an epoch: big steps first, small ones to settle. Continue goes on with it.",
+    "decay": "γ: step's and exponential's factor (0 to 1), 1/t's k in η/(1 + k·t)",
+    "decay_every": "n: step's epochs between two steps, cosine's epochs from η down to η_min",
+    "lr_min": "η_min: where cosine ends, at or below the learning rate",
     "samples": "How many points a 2-D data set (or sin) has, training and test together.",
     "noise": "How far each point is scattered from its shape: more noise, harder to separate.",
     "test_share": "The share of the points kept aside to test on: never trained on.",
 }
+SCHEDULES = {"constant": "Constant", "step": "Step: η·γ^⌊t/n⌋", "exponential": "Exponential: η·γ^t",
+             "inverse": "1/t: η/(1 + γ·t)", "cosine": "Cosine: η to η_min over n epochs"}
 BIAS_INITS = {"scheme": "As init", "zeros": "Zeros", "constant": "Constant b",
               "random": "Random N(0, 1)"}
 
@@ -202,6 +209,11 @@ class TrainingPanel(QWidget):
         self.folder_note = QLabel()
         self.folder_note.setWordWrap(True)
         self.lr = _spin("lr", 0.1, 5, 0.01, TIPS["lr"])
+        self.schedule = _combo(SCHEDULES)
+        self.schedule.setToolTip(TIPS["schedule"])
+        self.decay = _spin("decay", 0.5, 4, 0.05, TIPS["decay"])
+        self.decay_every = _spin("decay_every", 10, tip=TIPS["decay_every"])
+        self.lr_min = _spin("lr_min", 0.0, 5, 0.001, TIPS["lr_min"])
         self.momentum = _spin("momentum", 0.9, 3, 0.05, TIPS["momentum"])
         self.batch = _spin("batch_size", 0, tip=TIPS["batch"])
         self.epochs = _spin("epochs", 500)
@@ -253,6 +265,8 @@ class TrainingPanel(QWidget):
                              ("Features", self.features_row),
                              ("Loss", self.loss), ("Optimiser", self.optimizer),
                              ("Momentum α", self.momentum), ("Learning rate", self.lr),
+                             ("Schedule", _row(self.schedule, "γ", self.decay)),
+                             ("Decay every", _row(self.decay_every, "η_min", self.lr_min)),
                              ("Batch size", self.batch), ("Epochs", self.epochs),
                              ("L1 λ", _row(self.l1, "L2 λ", self.l2)), ("Dropout", self.dropout),
                              ("Weight init", self.init),
@@ -265,6 +279,8 @@ class TrainingPanel(QWidget):
             form.addRow(text, widget)
         self.form = form
         for text, box in (("Momentum α", self.momentum), ("Learning rate", self.lr),
+                          ("γ", self.decay), ("Decay every", self.decay_every),
+                          ("η_min", self.lr_min),
                           ("Batch size", self.batch), ("Epochs", self.epochs), ("L1 λ", self.l1),
                           ("L2 λ", self.l2), ("Dropout", self.dropout),
                           ("Init mean", self.init_mean), ("Init std", self.init_std),
@@ -277,6 +293,8 @@ class TrainingPanel(QWidget):
         form.addRow(self.refusals.label)
         self._boxes = {"dataset": self.dataset, "loss": self.loss, "optimizer": self.optimizer,
                        "lr": self.lr, "momentum": self.momentum, "batch_size": self.batch,
+                       "schedule": self.schedule, "decay": self.decay,
+                       "decay_every": self.decay_every, "lr_min": self.lr_min,
                        "epochs": self.epochs, "l1": self.l1, "l2": self.l2,
                        "dropout": self.dropout, "init": self.init, "init_mean": self.init_mean,
                        "init_std": self.init_std, "bias_init": self.bias_init,
@@ -409,7 +427,12 @@ class TrainingPanel(QWidget):
                 (self.init_std, get("init") == "normal", "Used only by the weight init Normal."),
                 (self.bias_value, get("bias_init") == "constant",
                  "Used only by the bias init Constant."),
-                (self.tol, get("patience") > 0, "Used only with early stopping (patience above 0).")):
+                (self.tol, get("patience") > 0, "Used only with early stopping (patience above 0)."),
+                (self.decay, get("schedule") in ("step", "exponential", "inverse"),
+                 "Used only by the schedules step, exponential and 1/t."),
+                (self.decay_every, get("schedule") in ("step", "cosine"),
+                 "Used only by the schedules step and cosine."),
+                (self.lr_min, get("schedule") == "cosine", "Used only by the schedule cosine.")):
             tip = box.property("tip")
             if tip is None:
                 box.setProperty("tip", tip := box.toolTip())
