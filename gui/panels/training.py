@@ -69,7 +69,9 @@ TIPS = {
                 "0: never.",
     "tol": "The least improvement of the loss (validation, else training) that counts as one.",
     "schedule": "The learning rate of each epoch t (from 0), as torch.optim.lr_scheduler steps it "
-                "once an epoch: big steps first, small ones to settle. Continue goes on with it.",
+                "once an epoch: big steps first, small ones to settle. Step: η·γ^⌊t/n⌋; "
+                "exponential: η·γ^t; 1/t: η/(1 + γ·t); cosine: from η down to η_min over n "
+                "epochs. Continue goes on with it.",
     "decay": "γ: step's and exponential's factor (0 to 1), 1/t's k in η/(1 + k·t)",
     "decay_every": "n: step's epochs between two steps, cosine's epochs from η down to η_min",
     "lr_min": "η_min: where cosine ends, at or below the learning rate",
@@ -77,8 +79,8 @@ TIPS = {
     "noise": "How far each point is scattered from its shape: more noise, harder to separate.",
     "test_share": "The share of the points kept aside to test on: never trained on.",
 }
-SCHEDULES = {"constant": "Constant", "step": "Step: η·γ^⌊t/n⌋", "exponential": "Exponential: η·γ^t",
-             "inverse": "1/t: η/(1 + γ·t)", "cosine": "Cosine: η to η_min over n epochs"}
+SCHEDULES = {"constant": "Constant", "step": "Step", "exponential": "Exponential",
+             "inverse": "1/t", "cosine": "Cosine"}
 BIAS_INITS = {"scheme": "As init", "zeros": "Zeros", "constant": "Constant b",
               "random": "Random N(0, 1)"}
 
