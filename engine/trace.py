@@ -103,3 +103,24 @@ def confusion(truth: np.ndarray, predicted: np.ndarray, classes: int) -> np.ndar
     """Samples per (true class, predicted class): rows are the truth, the diagonal is right."""
     pairs = np.asarray(truth, np.int64) * classes + np.asarray(predicted, np.int64)
     return np.bincount(pairs, minlength=classes * classes).reshape(classes, classes)
+
+
+def most_confused(matrix: np.ndarray, k: int = 5) -> list[tuple[int, int, int]]:
+    """The k (true class, answer, samples) off the diagonal with the most samples, most first;
+    ties in class order."""
+    off = np.asarray(matrix).copy()
+    np.fill_diagonal(off, 0)
+    order = np.argsort(-off, axis=None, kind="stable")[:k]
+    return [(int(i), int(j), int(off[i, j])) for i, j in
+            zip(*np.unravel_index(order, off.shape)) if off[i, j] > 0]
+
+
+def mistakes(truth: np.ndarray, predicted: np.ndarray, pair: tuple[int, int] | None = None
+             ) -> np.ndarray:
+    """The indices of the samples answered wrong, in order; only those of one (true, answer)
+    pair where given."""
+    truth, predicted = np.asarray(truth), np.asarray(predicted)
+    wrong = truth != predicted
+    if pair is not None:
+        wrong &= (truth == pair[0]) & (predicted == pair[1])
+    return np.flatnonzero(wrong)

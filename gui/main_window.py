@@ -677,6 +677,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.lesson_run.stop()  # the docks a lesson hid come back with the next start
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         keep_private(self.settings)

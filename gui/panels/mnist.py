@@ -27,6 +27,7 @@ from gui.canvas.style import PREDICTED, WHITE, mix
 from gui.document import Document
 from gui.panels import shown
 from gui.panels.digits import WRONG, DigitGrid, DrawPad, digit_image
+from gui.panels.mistakes import MistakesPage
 from gui.panels.pictures import image_view, show_weights
 
 GRID = 40          # test digits in the grid
@@ -71,6 +72,10 @@ class MnistPanel(QWidget):
         self.tabs.addTab(self._matrix_page(), "Confusion")
         self.tabs.addTab(self._weights_page(), "Weights")
         self.tabs.addTab(self._draw_page(), "Draw")
+        self.mistakes = MistakesPage()
+        self.mistakes.picked.connect(self.digitPicked)
+        self.tabs.addTab(self.mistakes, "Mistakes")
+        self._answered = False  # the Mistakes page holds the answers of the numbers shown
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         self.stack.addWidget(self.tabs)
         QVBoxLayout(self).addWidget(self.stack)
@@ -185,6 +190,8 @@ class MnistPanel(QWidget):
 
     def _opened(self) -> None:
         self._local = True
+        self._evaluating.stop()  # the answers under way are the last network's
+        self.mistakes.clear()
         self.accuracy.setText("–")
         self._changed()
 
@@ -201,6 +208,7 @@ class MnistPanel(QWidget):
         self.answer.setText("Draw a digit.")
 
     def _changed(self) -> None:
+        self._answered = False
         if not self.applying_run():
             self._local = True  # an edit, an undo, a network opened: the run's numbers are old
         if not self._settle.isActive():
@@ -221,6 +229,9 @@ class MnistPanel(QWidget):
             self._show_weights()
         self._grid_cost = time.perf_counter() - started
         if self._local:
+            self._evaluate()
+        elif self.tabs.currentWidget() is self.mistakes and not self._answered and \
+                not self._evaluating.isActive():  # during a run: one pass at a time, finished
             self._evaluate()
 
     def _show_answers(self) -> None:
@@ -259,10 +270,11 @@ class MnistPanel(QWidget):
             self._found.append(next(self._chunks))
         except StopIteration:
             self._evaluating.stop()
-            self._local = False
-            n = len(self.digits().labels_test)
-            self._show_matrix(confusion(self.digits().labels_test, np.concatenate(self._found), CLASSES),
-                              f"the network as it is, on the {n:,} bundled test digits")
+            self._local, self._answered = False, True
+            data, said = self.digits(), np.concatenate(self._found)
+            where = f"the network as it is, on the {len(data.labels_test):,} bundled test digits"
+            self._show_matrix(confusion(data.labels_test, said, CLASSES), where)
+            self.mistakes.show_answers(data.x_test, data.labels_test, said, self.labels(), where)
 
     def add_epochs(self, epochs: list[dict]) -> None:
         """A run's epochs: the last one's accuracy and matrix (over the run's test set) count."""

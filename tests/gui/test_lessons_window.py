@@ -177,3 +177,21 @@ def test_a_comparison_goal_is_met_by_comparing_in_the_window(window, qtbot):
     QTest.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Done!" in window.lesson.goals.text(), timeout=180000)
     assert "relu 12/20" in window.lesson.goals.text() and window.lesson.isVisible()
+
+
+def test_docks_a_lesson_hid_come_back_with_the_next_start(qtbot, settings):
+    from gui.main_window import MainWindow
+    first = MainWindow(settings, start_trainer=False)
+    first.show()
+    first.open_lesson(BUNDLED.folder / "01-threshold.lesson.json")  # hides Training and MNIST
+    assert first.docks["Training"].isHidden()
+    first.doc.undo.setClean()
+    first.close()  # with the lesson still open
+    first.deleteLater()
+    again = MainWindow(settings, start_trainer=False)
+    again.show()
+    try:
+        assert not again.docks["Training"].isHidden() and not again.docks["MNIST"].isHidden()
+    finally:
+        again.close()
+        again.deleteLater()

@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtTest import QTest
 
+from engine import course
 from engine.datasets.mnist import load_subset
 from engine.digits import centred
 from engine.trace import confusion, forward
@@ -208,3 +209,40 @@ def test_a_pixel_deleted_from_the_tile_leaves_a_network_that_saves_and_opens(qtb
     shortcut(window, "Ctrl+Z")
     assert window.doc.network.layers[0].shape == (28, 28)
     qtbot.waitUntil(lambda: window.mnist.stack.currentIndex() == 1)
+
+
+def test_the_mistakes_page_pages_every_wrong_digit_and_filters_by_a_confused_pair(qtbot, window):
+    panel = window.mnist
+    window.docks["MNIST"].raise_()
+    trained = course.bundled().folder / "22-mnist.solution.json"  # 784-32-10, Xavier weights
+    assert window.open_path(str(trained))  # its mistakes spread over many pairs
+    panel.tabs.setCurrentWidget(panel.mistakes)
+    page = panel.mistakes
+    net, digits = window.doc.network, load_subset()
+    said = forward(net, digits.x_test).predicted()
+    wrong = np.flatnonzero(said != digits.labels_test)
+    qtbot.waitUntil(lambda: len(page.shown_ids) == len(wrong))
+    assert np.array_equal(page.shown_ids, wrong)
+    assert f"{len(wrong):,} of 1,000 test digits answered wrong" in page.summary.text()
+    assert page.where.text() == f"page 1 of {-(-len(wrong) // 40)}"
+    assert page.grid.captions[0] == f"{digits.labels_test[wrong[0]]} → {said[wrong[0]]}"
+    QTest.mouseClick(page.on, Qt.MouseButton.LeftButton)
+    assert page.where.text().startswith("page 2") and len(page.grid.images) == min(40, len(wrong) - 40)
+
+    matrix = confusion(digits.labels_test, said, 10)
+    np.fill_diagonal(matrix, 0)
+    true, answer = np.unravel_index(matrix.argmax(), matrix.shape)
+    pair = page.pairs.item(1)  # the most confused pair, under "All mistakes"
+    assert pair.text() == f"{true} read as {answer}: {matrix.max()}"
+    rect = page.pairs.visualItemRect(pair)
+    QTest.mouseClick(page.pairs.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(page.shown_ids) == matrix.max()
+    assert page.where.text() == f"page 1 of {-(-matrix.max() // 40)}"
+    assert all(c == f"{true} → {answer}" for c in page.grid.captions)
+
+    first = page.grid.digit_rect(0).center()
+    QTest.mouseClick(page.grid, Qt.MouseButton.LeftButton, pos=first)
+    assert np.array_equal(tile_values(window), digits.x_test[page.shown_ids[0]])
+
+    window.open_example("xor-2-2-1")  # another network: its page has no digits of the last
+    assert len(page.shown_ids) == 0 and page.pairs.count() == 0
