@@ -53,6 +53,7 @@ class Backprop:
     delta: np.ndarray      # δ = ∂C/∂z per neuron (0 for inputs); also ∂C/∂b
     grad_w: np.ndarray     # ∂C/∂w per connection: a_source·δ_target (+ the regularisation's)
     order: list[np.ndarray]  # neuron indices in the order δ is found: outputs, then levels back
+    grad_x: np.ndarray     # ∂C/∂x per input neuron (neuron order; 0 for the others)
 
     def updated(self, net: Network, lr: float) -> tuple[np.ndarray, np.ndarray]:
         """w − η ∂C/∂w and b − η δ: one gradient-descent step on this sample; frozen numbers and
@@ -118,6 +119,22 @@ def backprop(net: Network, x: np.ndarray, y: np.ndarray, loss: str = "mse", l1: 
     src, dst = net.endpoints()
     grad_w = a[src] * delta[dst] + l1 * np.sign(net.weight) + 2 * l2 * net.weight
     penalty = float(l1 * np.abs(net.weight).sum() + l2 * np.square(net.weight).sum())
+    grad_x = np.where(net.role == INPUT, feed_back, 0.0)
     feed_back[net.role == INPUT] = 0.0  # an input's a is data: nothing to learn there
     return Backprop(trace, y, loss, cost + penalty, penalty, h_slope, feed_back, delta, grad_w,
-                    order)
+                    order, grad_x)
+
+
+def saliency(net: Network, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """∂a_k/∂x of output k (in the plan's order) for the sample x, and gradient × input, per
+    input neuron in neuron order: what the answer k rests on."""
+    plan = make_plan(net)
+    x = np.asarray(x, float)
+    a = forward(net, x[None, :], plan).a[0][plan.outputs]
+    # squared error's ∂C/∂a is a − y: with y = a − e_k it is e_k, so ∂C/∂x is ∂a_k/∂x
+    target = a.copy()
+    target[k] -= 1.0
+    grad = backprop(net, x, target, "mse").grad_x
+    inputs = np.zeros(net.n_neurons)
+    inputs[plan.inputs] = x
+    return grad, grad * inputs

@@ -28,9 +28,11 @@ from gui.document import Document
 from gui.panels import shown
 from gui.panels.digits import WRONG, DigitGrid, DrawPad, digit_image
 from gui.panels.mistakes import MistakesPage
+from gui.panels.saliency import SaliencyView
 from gui.panels.pictures import image_view, show_weights
 
 GRID = 40          # test digits in the grid
+DRAW_TAB = 3
 CLASSES = 10
 SETTLE_MS = 150    # after a change, before the grid is worked out again
 GRID_SHARE = 0.1   # of the time, at most, spent on the grid while the weights keep changing
@@ -85,6 +87,9 @@ class MnistPanel(QWidget):
         self._evaluating.timeout.connect(self._evaluate_chunk)
         self._drawing = QTimer(self, singleShot=True, interval=30)
         self._drawing.timeout.connect(self._feed_drawing)
+        self._why = QTimer(self, singleShot=True, interval=30)  # one saliency per burst of edits
+        self._why.timeout.connect(self._show_saliency)
+        doc.traceChanged.connect(self._why.start)
         doc.replaced.connect(self._opened)
         doc.inputsChanged.connect(self._inputs_changed)
         self._feeding = False  # the pad's digit is going onto the inputs
@@ -166,7 +171,9 @@ class MnistPanel(QWidget):
         layout.addWidget(self.seen, 0, 1)
         layout.addWidget(clear, 1, 1)
         layout.addWidget(self.answer, 3, 0, 1, 2)
-        layout.setRowStretch(4, 1)
+        self.saliency = SaliencyView(self.doc)
+        layout.addWidget(self.saliency, 4, 0, 1, 3)
+        layout.setRowStretch(5, 1)
         layout.setColumnStretch(2, 1)
         return page
 
@@ -224,6 +231,7 @@ class MnistPanel(QWidget):
             self._evaluating.stop()
             return
         started = time.perf_counter()
+        self._show_saliency()
         self._show_answers()
         if self.tabs.currentIndex() == 2:
             self._show_weights()
@@ -309,6 +317,10 @@ class MnistPanel(QWidget):
             self.matrix.setItem(r, CLASSES, right)
 
     # ---- drawing -------------------------------------------------------------------------------
+    def _show_saliency(self) -> None:
+        if shown(self) and self.fits() and self.tabs.currentIndex() == DRAW_TAB:
+            self.saliency.refresh(self.labels())
+
     def _feed_drawing(self) -> None:
         digit = centred(self.pad.ink())
         self.seen.setPixmap(QPixmap.fromImage(digit_image(digit)).scaled(56, 56))

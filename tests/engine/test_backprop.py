@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from engine.backprop import backprop
+from engine.build import from_spec
 from engine.network import NetworkError
 from engine.training import TrainConfig, Trainer
 from tests.engine.helpers import xor_by_hand
@@ -84,3 +85,29 @@ def test_the_chain_rule_in_words_with_its_numbers():
     assert mid[0] == (f"δ = h'(z) · Σ_k w_jk δ_k = 1 · (1.5·({found.delta[2]:.4g})) = "
                       f"{1.5 * found.delta[2]:.4g}").replace("-", "−")
     assert chain_rule(net, found, 0) == ["an input: its a is data, so back propagation ends here"]
+
+
+@pytest.mark.parametrize("spec,hidden,output", [("784-32-10", "sigmoid", "softmax"),
+                                                ("6-5-4-3", "tanh", "sigmoid"),
+                                                ("5-4-2", "leaky_relu", "linear")])
+def test_saliency_is_autograds_gradient_of_the_answer(spec, hidden, output):
+    import torch
+
+    from engine.backprop import saliency
+    from engine.compile import CompiledNetwork
+    from engine.init import initialise
+    from engine.plan import make_plan
+
+    net = from_spec(spec, hidden, output)
+    initialise(net, "xavier", 3)
+    net.bias[:] = np.random.default_rng(1).normal(0, 0.3, net.n_neurons)
+    plan = make_plan(net)
+    x = np.random.default_rng(2).uniform(0, 1, len(plan.inputs))
+    k = len(plan.outputs) - 1
+    grad, times_input = saliency(net, x, k)
+    xt = torch.tensor(x[None, :], dtype=torch.float64, requires_grad=True)
+    _, a = CompiledNetwork(net, dtype=torch.float64)(xt)
+    a[0, k].backward()
+    assert np.allclose(grad[plan.inputs], xt.grad[0].numpy(), rtol=1e-10, atol=1e-12)
+    assert np.allclose(times_input[plan.inputs], grad[plan.inputs] * x)
+    assert not grad[net.role != 0].any()

@@ -246,3 +246,36 @@ def test_the_mistakes_page_pages_every_wrong_digit_and_filters_by_a_confused_pai
 
     window.open_example("xor-2-2-1")  # another network: its page has no digits of the last
     assert len(page.shown_ids) == 0 and page.pairs.count() == 0
+
+
+def test_the_draw_page_shows_what_the_answer_rests_on_as_the_user_draws(qtbot, window):
+    from engine.backprop import saliency
+    from engine.digits import input_tile
+
+    panel = window.mnist
+    window.docks["MNIST"].raise_()
+    window.open_example("mnist-784-32-10")
+    panel.tabs.setCurrentIndex(3)
+    view = panel.saliency
+    first = load_subset().x_test[0]  # put on the tile as the network opens
+    qtbot.waitUntil(lambda: np.array_equal(tile_values(window), first))
+    qtbot.waitUntil(lambda: view.values is not None)
+
+    def expected():
+        net, trace = window.doc.network, window.doc.trace
+        answer = int(trace.predicted()[0])
+        grad, times_input = saliency(net, trace.a[0][trace.plan.inputs], answer)
+        pixels = net.index(input_tile(net).neurons)
+        return grad[pixels], times_input[pixels], answer
+
+    before = view.gradient.pixmap().toImage()
+    draw_a_one(qtbot, panel.pad)
+    qtbot.waitUntil(lambda: panel.answer.text().startswith("It reads"))
+    assert np.array_equal(tile_values(window), centred(panel.pad.ink()).ravel())
+    grad, times_input, answer = expected()
+    qtbot.waitUntil(lambda: np.array_equal(view.values[0], grad))
+    assert np.array_equal(view.values[1], times_input) and np.abs(grad).max() > 0
+    assert f"<b>{panel.labels()[answer]}</b>" in view.title.text()
+    assert view.gradient.pixmap().toImage() != before  # the picture changed with the drawing
+    window.open_example("xor-2-2-1")
+    qtbot.waitUntil(lambda: view.values is None or not panel.fits())
