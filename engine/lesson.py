@@ -30,7 +30,7 @@ MAX_BYTES = 256 * MIB  # as the window's network files: a lesson may hold one
 MAX_TEXT = 20_000
 # what a lesson can hide (classroom mode): the docks by name, and the Train button
 CONTROLS = ("inspector", "training", "history", "truth-table", "mnist", "plots",
-            "learn-one-sample", "decision-boundary", "layers", "loss-surface", "train")
+            "learn-one-sample", "decision-boundary", "layers", "loss-surface", "map", "train")
 FIELDS = ("format", "version", "title", "network", "training", "task", "hints", "goals", "hide",
           "next")
 

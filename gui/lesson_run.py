@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 DOCKS = {"inspector": "Inspector", "training": "Training", "history": "History",
          "truth-table": "Truth table", "mnist": "MNIST", "plots": "Plots",
          "learn-one-sample": "Learn one sample", "decision-boundary": "Decision boundary",
-         "layers": "Layers", "loss-surface": "Loss surface"}
+         "layers": "Layers", "loss-surface": "Loss surface", "map": "Map"}
 CHECK_MS = 250     # goals are measured at most four times a second after edits,
 RUNNING_MS = 2000  # and every two seconds while a run trains
 TICK_S = 0.008     # the share of an event-loop turn a measurement takes

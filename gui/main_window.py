@@ -40,6 +40,7 @@ from gui.panels.plots import PlotsPanel
 from gui.panels.learning import LearningPanel
 from gui.panels.training import TrainingPanel
 from gui.panels.surface import SurfacePanel
+from gui.panels.map import MapPanel
 from gui.panels.truth_table import TruthTable
 from gui.plotting import set_dark
 from gui.theme import CANVAS, CHECKED, apply_theme
@@ -47,7 +48,7 @@ from gui.training_worker import TrainingClient
 
 FILTER = "NeuroCanvas networks and lessons (*.json);;All files (*)"
 LESSON_FILTER = "NeuroCanvas lessons (*.lesson.json);;All files (*)"
-DOCK_WIDTH = 380  # the dock column's: the canvas keeps two thirds of a 1280×800 window
+DOCK_WIDTH = 410  # the dock column's: the canvas keeps two thirds of a 1280×800 window, and six tabs fit
 MAX_RECENT = 8
 
 
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         self.mnist = MnistPanel(self.doc, lambda: self.training.applying_run)
         self.learning = LearningPanel(self.doc, self.scene)
         self.surface = SurfacePanel(self.doc, self.client, self.training.job)
+        self.map = MapPanel(self.doc)
+        self.map.picked.connect(self.feed_sample)
         self.inspector.chain_rule = self.learning.chain_rule_of
         self.learning.shown.connect(self.inspector.refresh)
         self.learning.parametersChosen.connect(self.editor.set_parameters)
@@ -114,12 +117,13 @@ class MainWindow(QMainWindow):
             ("History", _stacked(self.history, self.history_note)),
             ("Truth table", self.truth_table), ("MNIST", self.mnist), ("Plots", self.plots),
             ("Learn one sample", self.learning), ("Loss surface", self.surface),
-            ("Decision boundary", self.boundary), ("Layers", self.layers))}
+            ("Decision boundary", self.boundary), ("Layers", self.layers), ("Map", self.map))}
         self._lay_out_docks()
         # a dock's tab chosen: draw what was skipped while it was behind another
         self.docks["Layers"].visibilityChanged.connect(lambda on: on and self.layers.redraw())
         self.docks["Decision boundary"].visibilityChanged.connect(lambda on: on and self.boundary.refresh())
         self.docks["MNIST"].visibilityChanged.connect(lambda on: on and self.mnist.refresh())
+        self.docks["Map"].visibilityChanged.connect(lambda on: on and self.map.refresh())
         self._connect_training()
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self.lesson_run = LessonRun(self)
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
         """The views that show data follow the data set: boundary points, truth-table targets."""
         name = self.doc.settings.get("dataset")
         self.boundary.set_dataset(self.doc.settings.data_args())
+        self.map.set_dataset(self.doc.settings.data_args())
         self.truth_table.use_preset(name)
 
     def _fit_settings(self) -> None:
@@ -279,7 +284,7 @@ class MainWindow(QMainWindow):
                             ("Inspector", "Learn one sample"), ("Inspector", "Loss surface"),
                             ("Truth table", "MNIST"),
                             ("Truth table", "Plots"), ("Truth table", "Decision boundary"),
-                            ("Truth table", "Layers")):
+                            ("Truth table", "Layers"), ("Truth table", "Map")):
             self.tabifyDockWidget(docks[above], docks[name])
         docks["Decision boundary"].setWindowTitle("Boundary")  # five tabs fit the column
         docks["Learn one sample"].setWindowTitle("Learn")
@@ -419,6 +424,14 @@ class MainWindow(QMainWindow):
         known = truth is not None and truth < len(outputs)
         self.scene.mark_truth(int(self.doc.network.ids[outputs[truth]]) if known else None)
         return True
+
+    def feed_sample(self, x: np.ndarray) -> None:
+        """A sample's inputs (clicked on the Map) on the input neurons, in the data's order."""
+        if input_tile(self.doc.network) is not None:
+            self.feed_digit(x, None)
+            return
+        net = self.doc.network
+        self.doc.set_inputs(net.ids[self.doc.plan().inputs].tolist(), x)
 
     def feed_test_digit(self, k: int | None = None) -> None:
         """Test digit k (else the next) of the bundled MNIST subset on the input layer."""

@@ -1,0 +1,56 @@
+"""A hidden layer's map of the data: each sample's activations in that layer, projected to 2-D by
+principal component analysis (numpy's SVD), so samples the layer sees alike lie close."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.network import Network
+from engine.plan import Plan, make_plan
+from engine.trace import forward
+
+
+@dataclass(frozen=True)
+class Projection:
+    coords: np.ndarray      # (n, k): each sample on the components
+    components: np.ndarray  # (k, d): unit directions in the layer's space, most variance first
+    mean: np.ndarray        # (d,): the samples' mean, the map's origin
+    explained: np.ndarray   # (k,): the share of the variance each component holds
+
+    def place(self, a: np.ndarray) -> np.ndarray:
+        """Other activations (the plane's grid) on the same map."""
+        return (np.asarray(a, float) - self.mean) @ self.components.T
+
+
+def pca(a: np.ndarray, k: int = 2) -> Projection:
+    """The first k principal components of the rows of a. Each component's sign is fixed (its
+    largest entry positive), so a map redrawn after a small change does not flip."""
+    a = np.asarray(a, float)
+    mean = a.mean(0)
+    _, s, vt = np.linalg.svd(a - mean, full_matrices=False)
+    components = np.zeros((k, a.shape[1]))
+    found = vt[:k]
+    signs = np.sign(found[np.arange(len(found)), np.abs(found).argmax(1)])
+    components[:len(found)] = found * np.where(signs == 0, 1, signs)[:, None]
+    variance = s ** 2
+    explained = np.zeros(k)
+    explained[:len(found)] = variance[:k] / variance.sum() if variance.sum() > 0 else 0.0
+    return Projection((a - mean) @ components.T, components, mean, explained)
+
+
+def hidden_levels(net: Network, plan: Plan | None = None) -> list[np.ndarray]:
+    """The hidden neurons of each level of the network, in order (levels with none left out)."""
+    plan = plan or make_plan(net)
+    found = [lv.neurons[net.role[lv.neurons] == 1] for lv in plan.levels]
+    return [neurons for neurons in found if len(neurons)]
+
+
+def activations_of(net: Network, x: np.ndarray, neurons: np.ndarray, plan: Plan | None = None,
+                   chunk: int = 256) -> Iterator[np.ndarray]:
+    """a of these neurons for each sample, a chunk of samples at a time (a window does its other
+    work between chunks)."""
+    plan = plan or make_plan(net)
+    for start in range(0, len(x), chunk):
+        yield forward(net, x[start:start + chunk], plan).a[:, neurons]

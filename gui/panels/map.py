@@ -1,0 +1,169 @@
+"""The Map dock: a hidden layer's activations over the test samples, projected to 2-D by PCA
+(engine.projection), each point in its class's colour. Samples the layer sees alike lie close;
+as the network learns, the classes pull apart. Hover a point to see its sample, click it to put
+it on the inputs. Worked out a chunk at a time, between the window's other work."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from engine.datasets import Dataset
+from engine.datasets.features import fit_inputs, labels_of
+from engine.datasets.registry import load
+from engine.errors import EngineError
+from engine.projection import Projection, activations_of, hidden_levels, pca
+from gui.document import Document
+from gui.panels import shown
+from gui.panels.digits import digit_image
+from gui.plotting import pg, themed
+from gui.runs import COLOURS
+from gui.training_settings import data_key
+
+CHUNK_WORK = 20e6  # multiply-adds a chunk: ~10-30 ms here
+SHARE = 0.1        # of the time, at most, the map takes while the weights keep changing
+SETTLE_MS = 150
+
+
+class MapPanel(QWidget):
+    picked = Signal(object)  # a test sample's inputs, clicked on the map
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+        self.data_args: dict = {"name": "xor"}
+        self._data: tuple[tuple, Dataset] | None = None
+        self.projection: Projection | None = None
+        self.classes = np.zeros(0, np.int64)
+        self.layer = QComboBox()
+        self.layer.setToolTip("The hidden level whose activations are mapped")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.sample = QLabel()
+        self.sample.setFixedSize(56, 56)
+        self.sample.setToolTip("The sample under the mouse")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Layer:"))
+        top.addWidget(self.layer, 1)
+        top.addWidget(self.sample)
+        self.plot = themed(pg.PlotWidget())
+        self.plot.setToolTip("Each test sample's activations in the layer, on the two directions "
+                             "along which they vary most (PCA). Hover: the sample; click: put it "
+                             "on the inputs.")
+        self.points = pg.ScatterPlotItem(size=6, pen=None, hoverable=True)
+        self.points.sigClicked.connect(self._clicked)
+        self.points.sigHovered.connect(self._hovered)
+        self.plot.addItem(self.points)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(self.plot, 1)
+        self._chunks, self._found, self._cost = None, [], 0.0
+        self._working = QTimer(self, interval=0)
+        self._working.timeout.connect(self._step)
+        self._settle = QTimer(self, singleShot=True)
+        self._settle.timeout.connect(self.refresh)
+        self.layer.currentIndexChanged.connect(lambda _i: self.refresh())
+        for signal in (doc.structureChanged, doc.neuronsChanged, doc.weightsChanged,
+                       doc.biasesChanged):
+            signal.connect(self._changed)
+        doc.structureChanged.connect(self._fill)
+        doc.replaced.connect(lambda: self._say(""))  # nothing of the last network stays
+        doc.replaced.connect(self._fill)
+        self._fill()
+
+    def set_dataset(self, args: dict) -> None:
+        self.data_args = args
+        self._changed()
+
+    # ---- what to map ---------------------------------------------------------------------------
+    def _fill(self) -> None:
+        levels = hidden_levels(self.doc.network, self.doc.plan())
+        kept = self.layer.currentIndex()
+        self.layer.blockSignals(True)
+        self.layer.clear()
+        for k, neurons in enumerate(levels):
+            self.layer.addItem(f"Hidden level {k + 1} ({len(neurons):,} neurons)")
+        self.layer.setCurrentIndex(kept if 0 <= kept < len(levels) else 0)
+        self.layer.blockSignals(False)
+        self._changed()
+
+    def data(self) -> Dataset:
+        """The test samples mapped: the chosen data set's, as the network reads it (full MNIST's
+        folder is the trainer's: the map takes the bundled subset's 1,000 digits)."""
+        args = {**self.data_args}
+        if args.get("name") == "mnist":
+            args = {"name": "mnist-subset"}
+        key = data_key(args)
+        if self._data is None or self._data[0] != key:
+            self._data = (key, load(**{k: v for k, v in args.items() if k != "data_dir"}))
+        return fit_inputs(self._data[1], labels_of(self.doc.network))
+
+    # ---- working it out ------------------------------------------------------------------------
+    def _changed(self) -> None:
+        if not self._settle.isActive():
+            self._settle.start(max(SETTLE_MS, round(1000 * self._cost / SHARE)))
+
+    def refresh(self) -> None:
+        """Starts a new map of the network as it is (nothing while the dock is hidden)."""
+        if not shown(self):
+            return
+        levels = hidden_levels(self.doc.network, self.doc.plan())
+        if not levels:
+            return self._say("The map shows a hidden layer: this network has none.")
+        try:
+            data = self.data()
+        except EngineError as e:
+            return self._say(f"No samples to map: {e}")
+        if data.x_test.shape[1] != len(self.doc.plan().inputs) or not len(data.x_test):
+            return self._say("The data set's samples do not fit this network's inputs.")
+        net = self.doc.network
+        neurons = levels[min(self.layer.currentIndex(), len(levels) - 1)]
+        chunk = max(16, int(CHUNK_WORK / max(net.n_connections, 1)))
+        self._started = time.perf_counter()
+        self._chunks = activations_of(net, data.x_test, neurons, self.doc.plan(), chunk)
+        self._found, self._samples = [], data
+        self._working.start()
+
+    def _step(self) -> None:
+        try:
+            self._found.append(next(self._chunks))
+        except StopIteration:
+            self._working.stop()
+            self._show(np.concatenate(self._found))
+            self._cost = time.perf_counter() - self._started
+
+    def _say(self, text: str) -> None:
+        self._working.stop()
+        self.projection = None
+        self.points.setData([])
+        self.note.setText(text)
+
+    def _show(self, a: np.ndarray) -> None:
+        data = self._samples
+        self.projection = pca(a)
+        self.classes = np.asarray(data.labels_test)
+        brushes = [pg.mkBrush(COLOURS[c % len(COLOURS)]) for c in self.classes]
+        self.points.setData(pos=self.projection.coords, brush=brushes,
+                            data=np.arange(len(a)))
+        first, second = (100 * self.projection.explained).round(0)
+        self.note.setText(f"{len(a):,} test samples; the two directions hold {first:.0f}% and "
+                          f"{second:.0f}% of the layer's variance. Colours: the true class.")
+
+    # ---- the mouse -----------------------------------------------------------------------------
+    def _hovered(self, _item, points, _event) -> None:
+        if not len(points) or self._data is None:
+            self.sample.clear()
+            return
+        k = int(points[0].data())
+        x = self._samples.x_test[k]
+        if self._samples.image_shape is not None:
+            self.sample.setPixmap(QPixmap.fromImage(digit_image(x)).scaled(56, 56))
+        self.sample.setToolTip(f"Test sample {k + 1}: class {self.classes[k]}")
+
+    def _clicked(self, _item, points, _event) -> None:
+        if len(points):
+            self.picked.emit(self._samples.x_test[int(points[0].data())])

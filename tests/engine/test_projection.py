@@ -1,0 +1,45 @@
+"""A hidden layer's map: PCA as numpy's SVD gives it, a fixed sign, and the activations it maps."""
+import numpy as np
+import pytest
+
+from engine.build import from_spec
+from engine.init import initialise
+from engine.projection import activations_of, hidden_levels, pca
+from engine.trace import forward
+
+
+def test_pca_is_the_svds_first_two_components():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(300, 6)) @ rng.normal(size=(6, 6)) + 3.0
+    found = pca(a)
+    centred = a - a.mean(0)
+    u, s, vt = np.linalg.svd(centred, full_matrices=False)
+    for k in range(2):  # each component is the SVD's, up to its sign
+        sign = np.sign(found.components[k] @ vt[k])
+        assert np.allclose(found.components[k], sign * vt[k])
+        assert np.allclose(found.coords[:, k], sign * u[:, k] * s[k])
+    assert found.explained == pytest.approx(s[:2] ** 2 / np.sum(s ** 2))
+    assert np.allclose(found.place(a), found.coords)
+    for seed in range(5):  # a slightly other layer maps the same way round, not mirrored
+        nudged = pca(a + 1e-6 * np.random.default_rng(seed).normal(size=a.shape))
+        assert np.allclose(nudged.components, found.components, atol=1e-4)
+    assert all(c[np.abs(c).argmax()] > 0 for c in found.components)
+
+
+def test_a_layer_of_one_neuron_or_one_sample_still_maps():
+    one = pca(np.arange(5.0)[:, None])
+    assert one.coords.shape == (5, 2) and not one.coords[:, 1].any()
+    assert one.explained.tolist() == [1.0, 0.0]
+    same = pca(np.ones((4, 3)))
+    assert not same.coords.any() and same.explained.tolist() == [0.0, 0.0]
+
+
+def test_the_activations_are_the_forward_passes_hidden_ones_in_chunks():
+    net = from_spec("4-5-3-2", "tanh", "sigmoid")
+    initialise(net, "xavier", 0)
+    levels = hidden_levels(net)
+    assert [len(n) for n in levels] == [5, 3]
+    x = np.random.default_rng(1).normal(size=(70, 4))
+    chunks = list(activations_of(net, x, levels[1], chunk=32))
+    assert [len(c) for c in chunks] == [32, 32, 6]
+    assert np.array_equal(np.concatenate(chunks), forward(net, x).a[:, levels[1]])

@@ -1,0 +1,58 @@
+"""The Map dock: a hidden layer's activations over the test samples by PCA, as engine.projection
+gives them, following edits; a click on a point puts its sample on the inputs; another network
+maps afresh or says why it cannot."""
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+
+from engine import course
+from engine.datasets.mnist import load_subset
+from engine.projection import hidden_levels, pca
+from engine.trace import forward
+from gui.commands import SetWeight
+
+MNIST = course.bundled().folder / "22-mnist.solution.json"  # 784-32-10, Xavier weights
+
+
+def on_screen(panel, xy) -> QPointF:
+    """Where a point of the map is drawn, in the plot's viewport."""
+    scene = panel.plot.getPlotItem().vb.mapViewToScene(QPointF(*xy))
+    return panel.plot.mapFromScene(scene)
+
+
+def test_the_map_is_pca_of_the_hidden_layer_and_a_click_feeds_its_digit(qtbot, window):
+    assert window.open_path(str(MNIST))
+    window.docks["Map"].raise_()
+    panel = window.map
+    qtbot.waitUntil(lambda: panel.projection is not None, timeout=20000)
+    net, digits = window.doc.network, load_subset()
+    hidden = hidden_levels(net)[0]
+    expected = pca(forward(net, digits.x_test).a[:, hidden])
+    assert np.allclose(panel.projection.coords, expected.coords)
+    assert np.array_equal(panel.classes, digits.labels_test)
+
+    k = 123
+    QTest.mouseClick(panel.plot.viewport(), Qt.MouseButton.LeftButton,
+                     pos=on_screen(panel, panel.projection.coords[k]))
+    tile = np.array([window.doc.inputs.get(n, 0.0) for n in net.layers[0].neurons])
+    picked = [j for j in range(len(digits.x_test)) if np.array_equal(tile, digits.x_test[j])]
+    near = np.linalg.norm(panel.projection.coords - panel.projection.coords[k], axis=1)
+    assert picked and near[picked[0]] < 0.02  # the digit under the mouse (or one on top of it)
+
+    before = panel.projection.coords.copy()
+    centre = net.layers[0].neurons[14 * 28 + 14]  # a pixel most digits ink
+    window.doc.push(SetWeight(net, centre, int(net.ids[hidden[0]]), 25.0))
+    qtbot.waitUntil(lambda: not np.allclose(panel.projection.coords, before), timeout=20000)
+
+
+def test_another_network_maps_afresh_or_says_why_not(qtbot, window):
+    window.open_example("xor-2-2-1")
+    window.docks["Map"].raise_()
+    panel = window.map
+    qtbot.waitUntil(lambda: panel.projection is not None and len(panel.classes) > 0)
+    assert panel.layer.count() == 1 and "(2 neurons)" in panel.layer.currentText()
+    window.open_example("and")  # one neuron: no hidden layer
+    assert panel.projection is None and not len(panel.points.data)  # the last map is gone
+    window.docks["Map"].raise_()
+    qtbot.waitUntil(lambda: "has none" in panel.note.text())
+    assert panel.layer.count() == 0
