@@ -32,6 +32,9 @@ def test_the_map_is_pca_of_the_hidden_layer_and_a_click_feeds_its_digit(qtbot, w
     assert np.array_equal(panel.classes, digits.labels_test)
 
     k = 123
+    assert panel.sample.pixmap().isNull()
+    QTest.mouseMove(panel.plot.viewport(), on_screen(panel, panel.projection.coords[k]))
+    qtbot.waitUntil(lambda: not panel.sample.pixmap().isNull())  # the digit under the mouse
     QTest.mouseClick(panel.plot.viewport(), Qt.MouseButton.LeftButton,
                      pos=on_screen(panel, panel.projection.coords[k]))
     tile = np.array([window.doc.inputs.get(n, 0.0) for n in net.layers[0].neurons])
