@@ -54,3 +54,13 @@ def activations_of(net: Network, x: np.ndarray, neurons: np.ndarray, plan: Plan 
     plan = plan or make_plan(net)
     for start in range(0, len(x), chunk):
         yield forward(net, x[start:start + chunk], plan).a[:, neurons]
+
+
+def plane_grid(x_range: tuple[float, float], y_range: tuple[float, float], lines: int = 11,
+               points: int = 40) -> list[np.ndarray]:
+    """The input plane's grid as polylines of (x₁, x₂): lines of constant x₂, then of constant
+    x₁, each of points points (mapped through a layer, they show how it bends the plane)."""
+    xs, ys = np.linspace(*x_range, points), np.linspace(*y_range, points)
+    across = [np.column_stack([xs, np.full(points, y)]) for y in np.linspace(*y_range, lines)]
+    up = [np.column_stack([np.full(points, x), ys]) for x in np.linspace(*x_range, lines)]
+    return across + up

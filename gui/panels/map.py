@@ -12,10 +12,11 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.datasets import Dataset
-from engine.datasets.features import fit_inputs, labels_of
+from engine.datasets.features import arrange, fit_inputs, labels_of
 from engine.datasets.registry import load
 from engine.errors import EngineError
-from engine.projection import Projection, activations_of, hidden_levels, pca
+from engine.projection import Projection, activations_of, hidden_levels, pca, plane_grid
+from engine.trace import forward
 from gui.document import Document
 from gui.panels import shown
 from gui.panels.digits import digit_image
@@ -57,6 +58,7 @@ class MapPanel(QWidget):
         self.points.sigClicked.connect(self._clicked)
         self.points.sigHovered.connect(self._hovered)
         self.plot.addItem(self.points)
+        self.grid: list[pg.PlotDataItem] = []  # the input plane's grid, bent by the layer
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.note)
@@ -125,7 +127,7 @@ class MapPanel(QWidget):
         chunk = max(16, int(CHUNK_WORK / max(net.n_connections, 1)))
         self._started = time.perf_counter()
         self._chunks = activations_of(net, data.x_test, neurons, self.doc.plan(), chunk)
-        self._found, self._samples = [], data
+        self._found, self._samples, self._neurons = [], data, neurons
         self._working.start()
 
     def _step(self) -> None:
@@ -140,6 +142,9 @@ class MapPanel(QWidget):
         self._working.stop()
         self.projection = None
         self.points.setData([])
+        for line in self.grid:
+            self.plot.removeItem(line)
+        self.grid = []
         self.note.setText(text)
 
     def _show(self, a: np.ndarray) -> None:
@@ -149,9 +154,29 @@ class MapPanel(QWidget):
         brushes = [pg.mkBrush(COLOURS[c % len(COLOURS)]) for c in self.classes]
         self.points.setData(pos=self.projection.coords, brush=brushes,
                             data=np.arange(len(a)))
+        self._show_grid()
         first, second = (100 * self.projection.explained).round(0)
+        bent = " Lines: the input plane's grid, as the layer bends it." if self.grid else ""
         self.note.setText(f"{len(a):,} test samples; the two directions hold {first:.0f}% and "
-                          f"{second:.0f}% of the layer's variance. Colours: the true class.")
+                          f"{second:.0f}% of the layer's variance. Colours: the true class.{bent}")
+
+    def _show_grid(self) -> None:
+        """For a network that reads the plane: its grid lines, through the layer, on the map."""
+        for line in self.grid:
+            self.plot.removeItem(line)
+        self.grid = []
+        if not self.doc.reads_plane():
+            return
+        net, plan = self.doc.network, self.doc.plan()
+        lines = plane_grid(*self.doc.settings.plane())
+        xy = arrange(np.concatenate(lines), self.doc.input_labels())
+        placed = self.projection.place(forward(net, xy, plan).a[:, self._neurons])
+        pen = pg.mkPen((128, 128, 128, 150), width=1)
+        for k in range(len(lines)):
+            line = pg.PlotDataItem(placed[k * len(lines[0]):(k + 1) * len(lines[0])], pen=pen)
+            line.setZValue(-1)  # under the samples
+            self.plot.addItem(line)
+            self.grid.append(line)
 
     # ---- the mouse -----------------------------------------------------------------------------
     def _hovered(self, _item, points, _event) -> None:

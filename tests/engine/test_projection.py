@@ -4,7 +4,7 @@ import pytest
 
 from engine.build import from_spec
 from engine.init import initialise
-from engine.projection import activations_of, hidden_levels, pca
+from engine.projection import activations_of, hidden_levels, pca, plane_grid
 from engine.trace import forward
 
 
@@ -43,3 +43,10 @@ def test_the_activations_are_the_forward_passes_hidden_ones_in_chunks():
     chunks = list(activations_of(net, x, levels[1], chunk=32))
     assert [len(c) for c in chunks] == [32, 32, 6]
     assert np.array_equal(np.concatenate(chunks), forward(net, x).a[:, levels[1]])
+
+
+def test_the_plane_grid_is_lines_of_constant_x2_then_of_constant_x1():
+    lines = plane_grid((-1.0, 1.0), (0.0, 2.0), lines=3, points=5)
+    assert len(lines) == 6 and all(line.shape == (5, 2) for line in lines)
+    assert lines[0][:, 1].tolist() == [0.0] * 5 and lines[2][:, 1].tolist() == [2.0] * 5
+    assert lines[3][:, 0].tolist() == [-1.0] * 5 and lines[4][:, 1].tolist() == [0, 0.5, 1, 1.5, 2]

@@ -2,12 +2,12 @@
 gives them, following edits; a click on a point puts its sample on the inputs; another network
 maps afresh or says why it cannot."""
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from engine import course
 from engine.datasets.mnist import load_subset
-from engine.projection import hidden_levels, pca
+from engine.projection import hidden_levels, pca, plane_grid
 from engine.trace import forward
 from gui.commands import SetWeight
 
@@ -24,7 +24,8 @@ def test_the_map_is_pca_of_the_hidden_layer_and_a_click_feeds_its_digit(qtbot, w
     assert window.open_path(str(MNIST))
     window.docks["Map"].raise_()
     panel = window.map
-    qtbot.waitUntil(lambda: panel.projection is not None, timeout=20000)
+    qtbot.waitUntil(lambda: panel.projection is not None and not panel._working.isActive()
+                    and not panel._settle.isActive(), timeout=20000)  # drawn, none under way
     net, digits = window.doc.network, load_subset()
     hidden = hidden_levels(net)[0]
     expected = pca(forward(net, digits.x_test).a[:, hidden])
@@ -32,8 +33,12 @@ def test_the_map_is_pca_of_the_hidden_layer_and_a_click_feeds_its_digit(qtbot, w
     assert np.array_equal(panel.classes, digits.labels_test)
 
     k = 123
+    qtbot.wait(100)  # the view fits its range to the points as it paints them
     assert panel.sample.pixmap().isNull()
-    QTest.mouseMove(panel.plot.viewport(), on_screen(panel, panel.projection.coords[k]))
+    at = on_screen(panel, panel.projection.coords[k])
+    for step in (QPoint(2, 2), at + QPoint(3, 0), at):  # in, then onto the point
+        QTest.mouseMove(panel.plot.viewport(), step)
+        qtbot.wait(20)
     qtbot.waitUntil(lambda: not panel.sample.pixmap().isNull())  # the digit under the mouse
     QTest.mouseClick(panel.plot.viewport(), Qt.MouseButton.LeftButton,
                      pos=on_screen(panel, panel.projection.coords[k]))
@@ -54,6 +59,14 @@ def test_another_network_maps_afresh_or_says_why_not(qtbot, window):
     panel = window.map
     qtbot.waitUntil(lambda: panel.projection is not None and len(panel.classes) > 0)
     assert panel.layer.count() == 1 and "(2 neurons)" in panel.layer.currentText()
+    net = window.doc.network  # a plane network: its grid, bent by the hidden layer
+    lines = plane_grid(*window.doc.settings.plane())
+    assert len(panel.grid) == len(lines) == 22
+    hidden = hidden_levels(net)[0]
+    for drawn, line in zip(panel.grid, lines):
+        x, y = drawn.getData()
+        expected = panel.projection.place(forward(net, line).a[:, hidden])
+        assert np.allclose(np.column_stack([x, y]), expected)
     window.open_example("and")  # one neuron: no hidden layer
     assert panel.projection is None and not len(panel.points.data)  # the last map is gone
     window.docks["Map"].raise_()
