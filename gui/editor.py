@@ -139,9 +139,9 @@ class Editor(QObject):
         self.doc.push(SetParameters(net, text, (net.weight.copy(), net.bias.copy()),
                                     (weights, biases)))
 
-    def set_settings(self, values: dict) -> None:
+    def set_settings(self, values: dict, text: str | None = None, merges: bool = True) -> None:
         """Training settings chosen in the Training dock; they belong to the network."""
-        self.doc.push(SetSettings(self.doc.settings, values))
+        self.doc.push(SetSettings(self.doc.settings, values, text, merges))
 
     def replace_network(self, net: Network, text: str, settings: dict) -> None:
         """Everything on the canvas replaced by net, with these settings: one undo step."""

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.mnist = MnistPanel(self.doc, lambda: self.training.applying_run)
         self.learning = LearningPanel(self.doc, self.scene)
         self.surface = SurfacePanel(self.doc, self.client, self.training.job)
+        self.boundary.paint.painted.connect(lambda table, what: self.editor.set_settings(
+            {"dataset": "csv", "csv": table}, what, merges=False))
         self.map = MapPanel(self.doc)
         self.map.picked.connect(self.feed_sample)
         self.inspector.chain_rule = self.learning.chain_rule_of

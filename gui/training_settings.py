@@ -99,17 +99,21 @@ class SetSettings(QUndoCommand):
     keeps_run = True
     numbers_kept = True  # no training step of a run needs to end for it
 
-    def __init__(self, settings: TrainingSettings, new: dict[str, Any]) -> None:
+    def __init__(self, settings: TrainingSettings, new: dict[str, Any], text: str | None = None,
+                 merges: bool = True) -> None:
+        """merges: a next change of the same settings joins this step (typing); a painted
+        stroke is a step of its own."""
         names = ", ".join(NAMES.get(k, k) for k in new)
-        super().__init__(f"Set {names}")
-        self.settings, self.new = settings, dict(new)
+        super().__init__(text or f"Set {names}")
+        self.settings, self.new, self.merges = settings, dict(new), merges
         self.old = {k: settings.values.get(k, ABSENT) for k in new}
 
     def id(self) -> int:
         return 20
 
     def continues(self, other: QUndoCommand) -> bool:
-        return isinstance(other, SetSettings) and other.new.keys() == self.new.keys()
+        return isinstance(other, SetSettings) and self.merges and other.merges and \
+            other.new.keys() == self.new.keys()
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not self.continues(other):

@@ -10,6 +10,7 @@ import numpy as np
 from engine.datasets import Dataset, DatasetError
 from engine.datasets.gates import RULES, gate
 from engine.datasets.mnist import load_full, load_subset
+from engine.datasets.paint import is_painted, points_of
 from engine.datasets.table import make_dataset
 from engine.datasets.toy import CURVES, MAKERS, curve, toy
 
@@ -20,6 +21,10 @@ def extent(name: str, table: dict | None = None) -> tuple[tuple[float, float], t
     """The input plane a 2-input data set lies in, with a margin: where its maps are drawn."""
     if name in MAKERS:
         return (-1.6, 1.6), (-1.6, 1.6)
+    if name == "csv" and is_painted(table):  # the toys' plane, wider where the points go on
+        xy, _ = points_of(table)
+        low, high = np.minimum(xy.min(0) - 0.1, -1.6), np.maximum(xy.max(0) + 0.1, 1.6)
+        return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
     if name == "csv" and table is not None:
         try:
             x = make_dataset(table).x_train

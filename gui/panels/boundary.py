@@ -13,6 +13,7 @@ from engine.trace import forward, grid
 from gui.document import Document
 from gui.canvas.neuron_maps import plane_colours, plane_lut
 from gui.panels import orient, shown
+from gui.panels.paint import PaintTool
 from gui.plotting import pg, themed
 from gui.training_settings import data_key
 
@@ -56,6 +57,7 @@ class BoundaryPanel(QWidget):
         options.addWidget(self.test_data)
         options.addWidget(self.discrete)
         options.addStretch(1)
+        self.paint = PaintTool(lambda: doc.settings.get("csv"), self)
         self.small = QGridLayout()
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
         # side by side in a wide, low dock; one under another in the dock column (orient)
@@ -64,6 +66,7 @@ class BoundaryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(options)
+        layout.addWidget(self.paint.row)
         layout.addLayout(self.maps, 1)
         doc.traceChanged.connect(self.refresh)
         self.refresh()
@@ -99,6 +102,7 @@ class BoundaryPanel(QWidget):
         self.plot.addItem(self.points)
         self.test_points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.test_points)
+        self.paint.attach(self.plot)
         self.maps.insertWidget(0, self.plot, 3)
 
     def _make_curve_plot(self) -> None:
@@ -200,11 +204,11 @@ class BoundaryPanel(QWidget):
         if self._shown_points == self._data_key():
             return
         self._shown_points = self._data_key()
-        if self.dataset not in TOYS + GATES:
+        data = self._load() if self.dataset in (*TOYS, *GATES, "csv") else None
+        if data is None or data.x_train.shape[1] != 2:  # a CSV table of other columns
             self.points.setData([])
             self.test_points.setData([])
             return
-        data = self._load()
         self.points.setData(pos=data.x_train, brush=self._brushes(data.labels_train))
         if self.test_data.isChecked():
             self.test_points.setData(pos=data.x_test, brush=self._brushes(data.labels_test))

@@ -1,0 +1,59 @@
+"""Painting data on the Boundary dock with the mouse: a click adds a point of the chosen class,
+a drag sprays a stroke that is one undo step, a right-click removes the nearest point; the
+points are the network's data set, drawn on the plane and kept in its file."""
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from engine.datasets.paint import points_of
+from engine.datasets.table import make_dataset
+from tests.gui.drive import shortcut
+
+
+def at(panel, x: float, y: float) -> QPoint:
+    scene = panel.plot.getPlotItem().vb.mapViewToScene(QPointF(x, y))
+    return panel.plot.mapFromScene(scene)
+
+
+def test_painting_makes_the_data_set_one_stroke_one_undo_step(qtbot, window):
+    window.open_example("xor-2-2-1")
+    window.docks["Decision boundary"].raise_()
+    panel = window.boundary
+    qtbot.waitUntil(lambda: panel.plot is not None and panel.plot.isVisible())
+    paint = panel.paint
+    QTest.mouseClick(paint.button, Qt.MouseButton.LeftButton)
+    view = panel.plot.viewport()
+    QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=at(panel, 0.5, 0.5))
+    assert "Choose the class" in paint.note.text() and window.doc.settings.get("dataset") == "xor"
+
+    for _ in range(2):  # from no class to class 0, then class 1
+        QTest.keyClick(paint.klass, Qt.Key.Key_Down)
+    assert paint.klass.currentData() == 1
+    steps = window.doc.undo.count()
+    QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=at(panel, 0.5, 0.5))
+    xy, classes = points_of(window.doc.settings.get("csv"))
+    assert window.doc.settings.get("dataset") == "csv" and classes.tolist() == [1]
+    assert np.allclose(xy[0], (0.5, 0.5), atol=0.05) and window.doc.undo.count() == steps + 1
+
+    QTest.keyClick(paint.klass, Qt.Key.Key_Up)  # class 0
+    QTest.mousePress(view, Qt.MouseButton.LeftButton, pos=at(panel, -1.0, -1.0))
+    for k in range(1, 11):
+        QTest.mouseMove(view, at(panel, -1.0 + 0.2 * k, -1.0))
+    QTest.mouseRelease(view, Qt.MouseButton.LeftButton, pos=at(panel, 1.0, -1.0))
+    xy, classes = points_of(window.doc.settings.get("csv"))
+    assert len(xy) > 10 and set(classes[1:].tolist()) == {0}
+    assert np.abs(xy[1:, 1] + 1.0).max() < 0.3 and window.doc.undo.count() == steps + 2
+    data = make_dataset(window.doc.settings.get("csv"))  # what the trainer reads, shuffled
+    rows = lambda a: a[np.lexsort((a[:, 1], a[:, 0]))]  # noqa: E731
+    assert np.allclose(rows(data.x_train), rows(xy), atol=1e-6) and data.n_classes == 2
+    assert len(panel.points.data) == len(xy)  # drawn on the plane
+
+    shortcut(window, "Ctrl+Z")  # the whole stroke goes at once
+    assert len(points_of(window.doc.settings.get("csv"))[0]) == 1
+
+    QTest.mouseClick(view, Qt.MouseButton.RightButton, pos=at(panel, 0.5, 0.5))
+    assert "keeps its last point" in paint.note.text()
+    QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=at(panel, -0.5, 0.5))
+    QTest.mouseClick(view, Qt.MouseButton.RightButton, pos=at(panel, 0.5, 0.5))
+    xy, classes = points_of(window.doc.settings.get("csv"))
+    assert len(xy) == 1 and classes.tolist() == [0] and np.allclose(xy[0], (-0.5, 0.5), atol=0.05)
