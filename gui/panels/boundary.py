@@ -53,11 +53,13 @@ class BoundaryPanel(QWidget):
                                  "not) instead of the output's value")
         for box in (self.test_data, self.discrete):
             box.toggled.connect(lambda _on: self.refresh(again=True))
+        self.paint = PaintTool(lambda: doc.settings.get("csv"), self)
         options = QHBoxLayout()
         options.addWidget(self.test_data)
         options.addWidget(self.discrete)
         options.addStretch(1)
-        self.paint = PaintTool(lambda: doc.settings.get("csv"), self)
+        options.addWidget(self.paint.button)
+        options.addWidget(self.paint.klass)
         self.small = QGridLayout()
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
         # side by side in a wide, low dock; one under another in the dock column (orient)
@@ -66,7 +68,7 @@ class BoundaryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(options)
-        layout.addWidget(self.paint.row)
+        layout.addWidget(self.paint.note)
         layout.addLayout(self.maps, 1)
         doc.traceChanged.connect(self.refresh)
         self.refresh()

@@ -50,19 +50,14 @@ class MapPanel(QWidget):
         top.addWidget(QLabel("Layer:"))
         top.addWidget(self.layer, 1)
         top.addWidget(self.sample)
-        self.plot = themed(pg.PlotWidget())
-        self.plot.setToolTip("Each test sample's activations in the layer, on the two directions "
-                             "along which they vary most (PCA). Hover: the sample; click: put it "
-                             "on the inputs.")
-        self.points = pg.ScatterPlotItem(size=6, pen=None, hoverable=True)
-        self.points.sigClicked.connect(self._clicked)
-        self.points.sigHovered.connect(self._hovered)
-        self.plot.addItem(self.points)
-        self.grid: list[pg.PlotDataItem] = []  # the input plane's grid, bent by the layer
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.note)
-        layout.addWidget(self.plot, 1)
+        # made when the dock first shows: pyqtgraph is not imported before the window's first
+        # paint (bench/startup.py)
+        self.plot: pg.PlotWidget | None = None
+        self.points = None
+        self.grid: list = []  # the input plane's grid, bent by the layer
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addLayout(top)
+        self.layout_.addWidget(self.note)
         self._chunks, self._found, self._cost = None, [], 0.0
         self._working = QTimer(self, interval=0)
         self._working.timeout.connect(self._step)
@@ -109,10 +104,24 @@ class MapPanel(QWidget):
         if not self._settle.isActive():
             self._settle.start(max(SETTLE_MS, round(1000 * self._cost / SHARE)))
 
+    def _make_plot(self) -> None:
+        if self.plot is not None:
+            return
+        self.plot = themed(pg.PlotWidget())
+        self.plot.setToolTip("Each test sample's activations in the layer, on the two directions "
+                             "along which they vary most (PCA). Hover: the sample; click: put it "
+                             "on the inputs.")
+        self.points = pg.ScatterPlotItem(size=6, pen=None, hoverable=True)
+        self.points.sigClicked.connect(self._clicked)
+        self.points.sigHovered.connect(self._hovered)
+        self.plot.addItem(self.points)
+        self.layout_.addWidget(self.plot, 1)
+
     def refresh(self) -> None:
         """Starts a new map of the network as it is (nothing while the dock is hidden)."""
         if not shown(self):
             return
+        self._make_plot()
         levels = hidden_levels(self.doc.network, self.doc.plan())
         if not levels:
             return self._say("The map shows a hidden layer: this network has none.")
@@ -141,9 +150,10 @@ class MapPanel(QWidget):
     def _say(self, text: str) -> None:
         self._working.stop()
         self.projection = None
-        self.points.setData([])
-        for line in self.grid:
-            self.plot.removeItem(line)
+        if self.plot is not None:
+            self.points.setData([])
+            for line in self.grid:
+                self.plot.removeItem(line)
         self.grid = []
         self.note.setText(text)
 

@@ -7,7 +7,7 @@ from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QToolButton
 
 from engine.datasets import DatasetError
 from engine.datasets.paint import sprayed, with_points, without_nearest
@@ -39,23 +39,22 @@ class PaintTool(QObject):
             self.klass.addItem(f"class {k}", k)
         self.klass.setCurrentIndex(-1)
         self.klass.setToolTip("The class the next points get (0 and 1 for one sigmoid output)")
-        self.note = QLabel()
+        self.note = QLabel()  # shown only with something to say: the plane keeps its height
         self.note.setWordWrap(True)
         self.note.setStyleSheet(PROBLEM_TEXT)
-        self.row = QWidget()
-        row = QHBoxLayout(self.row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.button)
-        row.addWidget(self.klass)
-        row.addWidget(self.note, 1)
-        self.refused.connect(self.note.setText)
-        self.button.toggled.connect(lambda _on: self.note.setText(""))
-        self.klass.currentIndexChanged.connect(lambda _i: self.note.setText(""))
+        self.note.hide()
+        self.refused.connect(self._say)
+        self.button.toggled.connect(lambda _on: self._say(""))
+        self.klass.currentIndexChanged.connect(lambda _i: self._say(""))
         self.plot: pg.PlotWidget | None = None
         self.stroke: list[np.ndarray] = []
         self.shown = None  # the stroke's points, drawn before they are the data's
         self._last: QPointF | None = None
         self._rng = np.random.default_rng(0)
+
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def attach(self, plot: pg.PlotWidget) -> None:
         self.plot = plot
