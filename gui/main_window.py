@@ -14,6 +14,9 @@ from engine import activations, lesson
 from engine.build import from_spec
 from engine.digits import input_tile
 from engine.errors import EngineError
+from engine.datasets import DatasetError
+from engine.datasets.export import csv_text
+from engine.datasets import registry
 from engine.network import ROLES, Network
 from engine.init import initialise
 from engine.settings import fitting
@@ -539,6 +542,27 @@ class MainWindow(QMainWindow):
                 self.show_error("Cannot export the picture", problem)
             else:
                 self.statusBar().showMessage(f"Exported {path}", 4000)
+
+    def export_data_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export the data set", self._suggested(".csv"),
+                                              "CSV table (*.csv)")
+        if path:
+            self.export_data(path)
+
+    def export_data(self, path: str | Path) -> bool:
+        """The chosen data set's samples as CSV; full MNIST, too big for a table, is refused."""
+        args = self.doc.settings.data_args()
+        try:
+            if args["name"] == "mnist":
+                raise DatasetError("full MNIST is 70,000 images: export the bundled subset, or "
+                                   "use the original files")
+            text = csv_text(registry.load(**args))
+            Path(path).write_text(text, encoding="utf-8")
+        except (OSError, EngineError) as e:
+            self.show_error("Cannot export the data set", str(e))
+            return False
+        self.statusBar().showMessage(f"Exported {text.count(chr(10)) - 1:,} samples to {path}", 6000)
+        return True
 
     def import_csv_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import CSV data", self._folder(),

@@ -45,6 +45,9 @@ def _file_menu(w: MainWindow, bar) -> None:
     add_action(m, "&Import CSV Data…", w.import_csv_dialog, None,
                "Train on your own data: choose a CSV file's input and target columns; the data "
                "is kept with the network")
+    add_action(m, "Export &Data Set as CSV…", w.export_data_dialog, None,
+               "Save the chosen data set's samples (toys and painted points too) as a CSV table: "
+               "inputs, class or value, and train or test")
     add_action(m, "&Export Image…", w.export_dialog, "Ctrl+E", "Save the canvas as PNG or SVG")
     add_action(m, "Export PyTorch &Module…", lambda: w.export_model_dialog(".py"), None,
          "Write the network as a .py file with an nn.Module holding its weights, which any "

@@ -57,3 +57,21 @@ def test_painting_makes_the_data_set_one_stroke_one_undo_step(qtbot, window):
     QTest.mouseClick(view, Qt.MouseButton.RightButton, pos=at(panel, 0.5, 0.5))
     xy, classes = points_of(window.doc.settings.get("csv"))
     assert len(xy) == 1 and classes.tolist() == [0] and np.allclose(xy[0], (-0.5, 0.5), atol=0.05)
+
+
+def test_the_data_set_exports_as_csv_from_the_file_menu(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.gui.drive import choose
+    window.open_example("xor-2-2-1")
+    target = tmp_path / "xor.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    choose(window, "File", "Export Data Set as CSV…")
+    assert target.read_text().splitlines() == [
+        "x1,x2,class,split", "0.0,0.0,0,train", "0.0,1.0,1,train", "1.0,0.0,1,train",
+        "1.0,1.0,0,train", "0.0,0.0,0,test", "0.0,1.0,1,test", "1.0,0.0,1,test", "1.0,1.0,0,test"]
+    window.editor.set_settings({"dataset": "mnist"})
+    shown = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: shown.append(text))
+    assert not window.export_data(tmp_path / "mnist.csv") and "70,000" in shown[0]
+    assert not (tmp_path / "mnist.csv").exists()
