@@ -19,6 +19,7 @@ from engine.projection import Projection, activations_of, hidden_levels, pca, pl
 from engine.trace import forward
 from gui.document import Document
 from gui.panels import shown
+from gui.panels.chunked import Chunked
 from gui.panels.digits import digit_image
 from gui.plotting import pg, themed
 from gui.runs import COLOURS
@@ -58,9 +59,8 @@ class MapPanel(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(top)
         self.layout_.addWidget(self.note)
-        self._chunks, self._found, self._cost = None, [], 0.0
-        self._working = QTimer(self, interval=0)
-        self._working.timeout.connect(self._step)
+        self._cost = 0.0
+        self._working = Chunked(self, self._show)
         self._settle = QTimer(self, singleShot=True)
         self._settle.timeout.connect(self.refresh)
         self.layer.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -135,17 +135,8 @@ class MapPanel(QWidget):
         neurons = levels[min(self.layer.currentIndex(), len(levels) - 1)]
         chunk = max(16, int(CHUNK_WORK / max(net.n_connections, 1)))
         self._started = time.perf_counter()
-        self._chunks = activations_of(net, data.x_test, neurons, self.doc.plan(), chunk)
-        self._found, self._samples, self._neurons = [], data, neurons
-        self._working.start()
-
-    def _step(self) -> None:
-        try:
-            self._found.append(next(self._chunks))
-        except StopIteration:
-            self._working.stop()
-            self._show(np.concatenate(self._found))
-            self._cost = time.perf_counter() - self._started
+        self._samples, self._neurons = data, neurons
+        self._working.start(activations_of(net, data.x_test, neurons, self.doc.plan(), chunk))
 
     def _say(self, text: str) -> None:
         self._working.stop()
@@ -158,6 +149,7 @@ class MapPanel(QWidget):
         self.note.setText(text)
 
     def _show(self, a: np.ndarray) -> None:
+        self._cost = time.perf_counter() - self._started
         data = self._samples
         self.projection = pca(a)
         self.classes = np.asarray(data.labels_test)

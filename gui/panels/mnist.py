@@ -27,6 +27,7 @@ from gui.canvas.style import PREDICTED, WHITE, mix
 from gui.document import Document
 from gui.panels import shown
 from gui.panels.digits import WRONG, DigitGrid, DrawPad, digit_image
+from gui.panels.chunked import Chunked
 from gui.panels.mistakes import MistakesPage
 from gui.panels.saliency import SaliencyView
 from gui.panels.pictures import image_view, show_weights
@@ -62,7 +63,6 @@ class MnistPanel(QWidget):
         self.doc, self.applying_run = doc, applying_run
         self._data: Dataset | None = None
         self._local = True            # the matrix is to be worked out here, not by a run
-        self._chunks, self._found = None, []
         self._grid_cost = 0.0
         self.stack = QStackedWidget()
         hint = QLabel(HINT)
@@ -83,8 +83,7 @@ class MnistPanel(QWidget):
         QVBoxLayout(self).addWidget(self.stack)
         self._settle = QTimer(self, singleShot=True)
         self._settle.timeout.connect(self.refresh)
-        self._evaluating = QTimer(self, interval=0)
-        self._evaluating.timeout.connect(self._evaluate_chunk)
+        self._evaluating = Chunked(self, self._answered_all)
         self._drawing = QTimer(self, singleShot=True, interval=30)
         self._drawing.timeout.connect(self._feed_drawing)
         self._why = QTimer(self, singleShot=True, interval=30)  # one saliency per burst of edits
@@ -270,19 +269,14 @@ class MnistPanel(QWidget):
     def _evaluate(self) -> None:
         net, x = self.doc.network, self.digits().x_test
         chunk = max(50, int(CHUNK_WORK / max(net.n_connections, 1)))
-        self._chunks, self._found = answers(net, x, self.doc.plan(), chunk), []
-        self._evaluating.start()
+        self._evaluating.start(answers(net, x, self.doc.plan(), chunk))
 
-    def _evaluate_chunk(self) -> None:
-        try:
-            self._found.append(next(self._chunks))
-        except StopIteration:
-            self._evaluating.stop()
-            self._local, self._answered = False, True
-            data, said = self.digits(), np.concatenate(self._found)
-            where = f"the network as it is, on the {len(data.labels_test):,} bundled test digits"
-            self._show_matrix(confusion(data.labels_test, said, CLASSES), where)
-            self.mistakes.show_answers(data.x_test, data.labels_test, said, self.labels(), where)
+    def _answered_all(self, said: np.ndarray) -> None:
+        self._local, self._answered = False, True
+        data = self.digits()
+        where = f"the network as it is, on the {len(data.labels_test):,} bundled test digits"
+        self._show_matrix(confusion(data.labels_test, said, CLASSES), where)
+        self.mistakes.show_answers(data.x_test, data.labels_test, said, self.labels(), where)
 
     def add_epochs(self, epochs: list[dict]) -> None:
         """A run's epochs: the last one's accuracy and matrix (over the run's test set) count."""
