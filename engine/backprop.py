@@ -13,7 +13,7 @@ import numpy as np
 
 from engine import activations
 from engine.network import INPUT, OUTPUT, Network, NetworkError
-from engine.plan import make_plan
+from engine.plan import Plan, make_plan
 from engine.settings import loss_problem
 from engine.trace import Trace, forward
 
@@ -78,13 +78,14 @@ def _output_gradient(loss: str, z: np.ndarray, a: np.ndarray, y: np.ndarray) -> 
 
 
 def backprop(net: Network, x: np.ndarray, y: np.ndarray, loss: str = "mse", l1: float = 0.0,
-             l2: float = 0.0) -> Backprop:
-    """Every number of one back-propagation pass for the sample x with target y."""
+             l2: float = 0.0, plan: Plan | None = None) -> Backprop:
+    """Every number of one back-propagation pass for the sample x with target y; plan: the
+    network's, where the caller keeps it (making it is 10 ms at 1.79 M connections)."""
     outputs = {activations.NAMES[k] for k in net.act[net.role == OUTPUT]}
     problem = loss_problem(loss, outputs)
     if problem:
         raise NetworkError(problem)
-    plan = make_plan(net)
+    plan = plan or make_plan(net)
     trace = forward(net, np.asarray(x, float)[None, :], plan)
     z, a = trace.z[0], trace.a[0]
     y = np.asarray(y, float).reshape(-1)
@@ -125,16 +126,17 @@ def backprop(net: Network, x: np.ndarray, y: np.ndarray, loss: str = "mse", l1: 
                     order, grad_x)
 
 
-def saliency(net: Network, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def saliency(net: Network, x: np.ndarray, k: int,
+             plan: Plan | None = None) -> tuple[np.ndarray, np.ndarray]:
     """∂a_k/∂x of output k (in the plan's order) for the sample x, and gradient × input, per
     input neuron in neuron order: what the answer k rests on."""
-    plan = make_plan(net)
+    plan = plan or make_plan(net)
     x = np.asarray(x, float)
     a = forward(net, x[None, :], plan).a[0][plan.outputs]
     # squared error's ∂C/∂a is a − y: with y = a − e_k it is e_k, so ∂C/∂x is ∂a_k/∂x
     target = a.copy()
     target[k] -= 1.0
-    grad = backprop(net, x, target, "mse").grad_x
+    grad = backprop(net, x, target, "mse", plan=plan).grad_x
     inputs = np.zeros(net.n_neurons)
     inputs[plan.inputs] = x
     return grad, grad * inputs

@@ -59,7 +59,7 @@ class SaliencyView(QWidget):
             return
         plan = trace.plan
         answer = int(trace.predicted()[0])
-        grad, times_input = saliency(net, trace.a[0][plan.inputs], answer)
+        grad, times_input = saliency(net, trace.a[0][plan.inputs], answer, plan)
         pixels = np.atleast_1d(net.index(tile.neurons))
         self.values = (grad[pixels], times_input[pixels])
         self.title.setText(f"What the answer <b>{labels[answer]}</b> rests on:")
