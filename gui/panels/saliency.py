@@ -46,10 +46,15 @@ class SaliencyView(QWidget):
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(caption, 2, column)
         self.values: tuple[np.ndarray, np.ndarray] | None = None
+        self._of = None  # the forward pass the pictures show: an edit makes a new one
 
     def refresh(self, labels: list[str]) -> None:
-        """For the digit now on the input tile (nothing where the network has none)."""
+        """For the digit now on the input tile (nothing where the network has none); once per
+        forward pass, however many signals ask."""
         net, trace = self.doc.network, self.doc.trace
+        if trace is self._of:
+            return
+        self._of = trace
         tile = input_tile(net)
         if tile is None or trace is None:
             self.values = None
