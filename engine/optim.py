@@ -16,6 +16,13 @@ from torch import nn
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
 
 
+def views_like(buffer: torch.Tensor, flat: torch.Tensor,
+               params: list[torch.Tensor]) -> list[torch.Tensor]:
+    """A buffer laid out as flat, seen as each of params (which are views of flat)."""
+    start = flat.storage_offset()
+    return [buffer[p.storage_offset() - start:][:p.numel()].view(p.shape) for p in params]
+
+
 class FlatOptimizer:
     def __init__(self, flat: torch.Tensor, params: list[nn.Parameter], kind: str, lr: float,
                  momentum: float = 0.0) -> None:
@@ -23,9 +30,7 @@ class FlatOptimizer:
         self.views (one per parameter, views of self.grad) before each step."""
         self.flat, self.kind, self.lr, self.momentum = flat, kind, lr, momentum
         self.grad = torch.zeros_like(flat)
-        start = flat.storage_offset()
-        self.views = [self.grad[p.storage_offset() - start:][:p.numel()].view(p.shape)
-                      for p in params]
+        self.views = views_like(self.grad, flat, params)
         self.steps = 0
         self.trainable: torch.Tensor | None = None  # 0 where a number is frozen, else 1
         self.buffer = torch.zeros_like(flat) if kind in ("momentum", "adam") else None

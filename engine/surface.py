@@ -78,11 +78,12 @@ def random(trainer: Trainer, seed: int) -> tuple[torch.Tensor, str]:
     """A random direction, each neuron's incoming weights scaled to the norm of its own."""
     import torch  # noqa: PLC0415
 
+    from engine.optim import views_like  # noqa: PLC0415
+
     model = trainer.model
     generator = torch.Generator().manual_seed(seed)
     direction = torch.zeros_like(model.flat)
-    views = [direction[s:s + w.numel()].view(w.shape) for s, w in
-             zip(np.cumsum([0] + [w.numel() for w in model._w[:-1]]).tolist(), model._w)]
+    views = views_like(direction, model.flat, model._w)
     for view, weights, mask in zip(views, model.masked_weights(), model.masks):
         drawn = torch.randn(weights.shape, generator=generator, dtype=weights.dtype)
         drawn = drawn.to(weights.device) * (1 if mask is None else mask)  # no absent connection
