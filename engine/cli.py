@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -259,17 +259,25 @@ def prepared(args: argparse.Namespace) -> Network:
     return net
 
 
+def data_and_config(args: argparse.Namespace, net: Network) -> tuple[Any, Any]:
+    """The data set and the run's settings that training_options chose (train's, surface's)."""
+    from engine.datasets.registry import load  # noqa: PLC0415 (torch only for these commands)
+    from engine.training import TrainConfig  # noqa: PLC0415
+
+    data = load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
+                table=net.training.get("csv"), test_share=args.test_share)
+    return data, TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__
+                                if hasattr(args, k)})
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
-    from engine.datasets.registry import load  # noqa: PLC0415 (torch only for this command)
-    from engine.training import TrainConfig, Trainer, apply  # noqa: PLC0415
+    from engine.training import Trainer, apply  # noqa: PLC0415 (torch only for this command)
     import torch  # noqa: PLC0415
 
     if args.threads:
         torch.set_num_threads(args.threads)
     net = prepared(args)
-    data = load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
-                table=net.training.get("csv"), test_share=args.test_share)
-    config = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__})
+    data, config = data_and_config(args, net)
     if args.resume:
         why = ("the file holds no optimiser state: train it once without --resume"
                if net.resume is None else net.resume.why_not(net, config.optimizer, config.dtype))

@@ -40,18 +40,14 @@ def surface_parser(sub: Any) -> None:
 
 
 def run_surface(args: argparse.Namespace) -> int:
-    from engine.cli import prepared  # noqa: PLC0415
-    from engine.datasets.registry import load  # noqa: PLC0415
-    from engine.training import TrainConfig, Trainer  # noqa: PLC0415
+    from engine.cli import data_and_config, prepared  # noqa: PLC0415
+    from engine.training import Trainer  # noqa: PLC0415
 
     surface.check(args.span, args.points, args.slice_samples)
     if args.along and len(args.along) > 2:
         raise surface.SurfaceError("--along: a slice has one or two directions")
     net = prepared(args)
-    data = load(args.dataset, args.data, args.samples, args.noise, args.data_seed,
-                table=net.training.get("csv"), test_share=args.test_share)
-    config = TrainConfig(**{k: getattr(args, k) for k in TrainConfig.__dataclass_fields__
-                            if k != "resume"})
+    data, config = data_and_config(args, net)
     if not args.train:  # the file's own numbers
         config = dataclasses.replace(config, init="keep")
     trainer = Trainer.on(net, config, data)
