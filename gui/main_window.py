@@ -16,6 +16,7 @@ from engine.digits import input_tile
 from engine.errors import EngineError
 from engine.datasets import DatasetError
 from engine.datasets.export import csv_text
+from engine.datasets.editable import editable
 from engine.datasets import registry
 from engine.network import ROLES, Network
 from engine.init import initialise
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.training.runEnded.connect(runs.end)
         self.training.runRefused.connect(runs.drop)
         self.training.compareAsked.connect(self.compare_dialog)
+        self.training.tableAsked.connect(self.data_table_dialog)
         self.plots.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {path}", 4000))
         self.doc.replaced.connect(lambda: runs.open_network(self._network_title(), self._history()))
         self.training.runningChanged.connect(self._running_changed)
@@ -563,6 +565,22 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Exported {text.count(chr(10)) - 1:,} samples to {path}", 6000)
         return True
+
+    def data_table_dialog(self) -> QDialog | None:
+        """The chosen data set as rows to edit; OK makes them the network's data, one undo step.
+        Returns the dialog, or None where the data set is no table (MNIST) and a message said why."""
+        from gui.data_table import DataTable  # noqa: PLC0415 (a dialog, made when asked for)
+        try:
+            spec = editable(self.doc.settings.data_args())
+        except EngineError as e:
+            self.show_error("Cannot show the data set as a table", str(e))
+            return None
+        dialog = DataTable(spec, self)
+        dialog.accepted.connect(lambda: dialog.spec and self.editor.set_settings(
+            {"csv": dialog.spec, "dataset": "csv"}, "Edit the data set's rows", merges=False))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def import_csv_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import CSV data", self._folder(),

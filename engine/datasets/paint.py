@@ -39,9 +39,10 @@ def with_points(spec: dict | None, xy: np.ndarray, klass: int) -> dict:
     if len(old) + len(xy) > MAX_ROWS:
         raise DatasetError(f"a painted data set holds at most {MAX_ROWS:,} points")
     rows = old + [[repr(float(x)), repr(float(y)), str(klass)] for x, y in xy]
+    highest = max(klass, len(spec.get("classes", ())) - 1 if is_painted(spec) else 1)
     return {"name": NAME, "columns": COLUMNS, "rows": rows, "first_line": 2,
             "inputs": COLUMNS[:2], "target": "class", "kind": "classes", "test": 0.0,
-            "normalise": "none", "seed": 0}
+            "normalise": "none", "seed": 0, "classes": [str(k) for k in range(highest + 1)]}
 
 
 def without_nearest(spec: dict | None, at: tuple[float, float], reach: float) -> dict | None:

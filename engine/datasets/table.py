@@ -29,7 +29,8 @@ KINDS = ("auto", "classes", "numbers")   # the target: auto, one-hot classes, or
 NORMALISATIONS = ("none", "standard", "minmax")
 
 
-def _number(cell: str) -> float | None:
+def cell_number(cell: str) -> float | None:
+    """The cell as a finite number, or None."""
     try:
         value = float(cell)
     except ValueError:
@@ -71,7 +72,7 @@ class Table:
         except ValueError:
             out = None
         if out is None or not np.isfinite(out).all():
-            r = next(r for r, cell in enumerate(cells) if _number(cell) is None)
+            r = next(r for r, cell in enumerate(cells) if cell_number(cell) is None)
             raise DatasetError(f"{self.name}: row {r + self.first_line}, column {name!r}: "
                                f"{cells[r]!r} is not a number")
         out.flags.writeable = False
@@ -147,7 +148,7 @@ def _table(lines: list[tuple[int, list[str]]], name: str) -> Table:
     if not lines:
         raise DatasetError(f"{name}: the file holds no rows")
     first = lines[0][1]
-    header = any(_number(cell) is None for cell in first)
+    header = any(cell_number(cell) is None for cell in first)
     columns = first if header else [f"x{k + 1}" for k in range(len(first))]
     if header and len(set(columns)) != len(columns):
         raise DatasetError(f"{name}: row {lines[0][0]}: two columns share a name")
@@ -200,7 +201,7 @@ def target_kind(table: Table, target: str, kind: str = "auto") -> str:
 def class_names(table: Table, target: str) -> list[str]:
     """The target's different values in class order: numbers by value, then text."""
     return table._once(("classes", target), lambda: sorted(
-        set(table.cells(target)), key=lambda c: (_number(c) is None, _number(c) or 0, c)))
+        set(table.cells(target)), key=lambda c: (cell_number(c) is None, cell_number(c) or 0, c)))
 
 
 def spec_problem(spec: Any) -> tuple[str, str] | None:
@@ -233,6 +234,10 @@ def spec_problem(spec: Any) -> tuple[str, str] | None:
         missing = next((c for c in names if c not in columns), None)
         if missing is not None:
             return key, f"{missing!r} is not one of the columns"
+    classes = spec.get("classes", ["0"])
+    if not (isinstance(classes, list) and 0 < len(classes) <= MAX_CLASSES and
+            all(isinstance(c, str) for c in classes) and len(set(classes)) == len(classes)):
+        return "classes", f"should be a list of 1 to {MAX_CLASSES} different class names"
     for key, choices in (("kind", KINDS), ("normalise", NORMALISATIONS)):
         if key in spec and spec[key] not in choices:
             return key, f"{quoted(spec[key])} is not one of {', '.join(choices)}"
@@ -242,6 +247,17 @@ def spec_problem(spec: Any) -> tuple[str, str] | None:
         if why:
             return key, why
     return None
+
+
+def _listed(table: Table, target: str, classes: list[str]) -> list[str]:
+    """The classes a table names itself (painted points of class 1 alone are class 1, not the
+    first of one), where every cell is one of them."""
+    known = set(classes)
+    for r, cell in enumerate(table.cells(target)):
+        if cell not in known:
+            raise DatasetError(f"{table.name}: row {r + table.first_line}, column {target!r}: "
+                               f"{cell!r} is not one of the classes {', '.join(classes)}")
+    return classes
 
 
 @dataclass(frozen=True)
@@ -274,7 +290,8 @@ def outline(table: Table, spec: dict[str, Any], n_inputs: int | None = None,
     if cut < 1:
         raise DatasetError(f"{table.name}: {n} rows leave none to train on with a test share of "
                            f"{spec.get('test', 0.2)}")
-    classes = class_names(table, target) if kind == "classes" else None
+    classes = (_listed(table, target, spec["classes"]) if "classes" in spec and kind == "classes"
+               else class_names(table, target) if kind == "classes" else None)
     if classes is not None and len(classes) > MAX_CLASSES:
         raise DatasetError(f"{table.name}: the target {target!r} has {len(classes)} different "
                            f"values; as classes it may have at most {MAX_CLASSES}")
@@ -291,7 +308,7 @@ def make_dataset(spec: dict[str, Any], n_inputs: int | None = None,
                  table: Table | None = None) -> Dataset:
     """The Dataset a network's "csv" setting describes: its table ("columns", "rows", "name",
     "first_line"), "inputs" (column names), "target", "kind", "test" (share), "normalise",
-    "seed". n_inputs, if given, must match the input columns. table: the spec's table, read
+    "seed", and "classes" where the table names its classes in order. n_inputs, if given, must match the input columns. table: the spec's table, read
     already (its columns' numbers are kept)."""
     if table is None:
         problem = spec_problem(spec)

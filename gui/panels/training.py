@@ -25,6 +25,7 @@ from engine import io, settings
 from engine.datasets import DatasetError
 from engine.datasets.features import FEATURES
 from engine.datasets.mnist import check_folder
+from engine.datasets.paint import is_painted
 from engine.datasets.toy import CURVES, MAKERS
 from engine.init import initialise
 from gui.commands import SetParameters
@@ -138,6 +139,7 @@ class TrainingPanel(QWidget):
     runStarted = Signal(str)   # the run's name
     runEnded = Signal(str)     # how it ended: its last accuracies and time, in words
     compareAsked = Signal()    # Compare… pressed
+    tableAsked = Signal()      # Table… pressed: the data set as rows
     runRefused = Signal()      # it ended before its first step: nothing to list
     animate = Signal()         # time to play the forward pass of the current sample
     runningChanged = Signal(bool)
@@ -237,6 +239,11 @@ class TrainingPanel(QWidget):
                                    "(one undo step)")
         self.regenerate.clicked.connect(lambda: self.settingsChosen.emit(
             {"data_seed": self.doc.settings.get("data_seed") + 1}))
+        self.table = QToolButton()
+        self.table.setText("Table…")
+        self.table.setToolTip("See the data set as rows and edit them: change a cell, type a new "
+                              "row, delete rows (Ctrl+Shift+T)")
+        self.table.clicked.connect(self.tableAsked.emit)
         self.features = {}
         features_row = QHBoxLayout()
         features_row.setContentsMargins(0, 0, 0, 0)
@@ -261,7 +268,11 @@ class TrainingPanel(QWidget):
         self.folder_row = folder_row
         form = QFormLayout()
         self.refusals = Refusals(QLabel())
-        for text, widget in (("Dataset", self.dataset), ("MNIST folder", folder_row),
+        dataset_row = QHBoxLayout()
+        dataset_row.setContentsMargins(0, 0, 0, 0)
+        dataset_row.addWidget(self.dataset, 1)
+        dataset_row.addWidget(self.table)
+        for text, widget in (("Dataset", dataset_row), ("MNIST folder", folder_row),
                              ("", self.folder_note),
                              ("Samples", self.samples_row), ("Test share", self.share_row),
                              ("Features", self.features_row),
@@ -411,6 +422,8 @@ class TrainingPanel(QWidget):
             self._live("set_regularisation", get("l1"), get("l2"))
         if "pace" in keys:
             self._live("set_pace", get("pace"))
+        if "csv" in keys or "dataset" in keys:  # another network brings its own table, or none
+            self._name_own_data()
         if "dataset" in keys:
             self.check_folder()
             name = self.doc.settings.get("dataset")
@@ -418,6 +431,14 @@ class TrainingPanel(QWidget):
             for row, used in ((self.samples_row, name in TOYS), (self.share_row, name in TOYS),
                               (self.folder_row, name == "mnist")):
                 self.form.setRowVisible(row, used)
+
+    def _name_own_data(self) -> None:
+        """The "csv" item names the network's own table: painted points, an edited table or a
+        file."""
+        spec = self.doc.settings.get("csv")
+        text = ("Painted points" if is_painted(spec) else f"Your table: {spec['name']}"
+                if isinstance(spec, dict) and isinstance(spec.get("name"), str) else DATASETS["csv"])
+        self.dataset.setItemText(self.dataset.findData("csv"), text)
 
     def _applicable(self) -> None:
         """A setting the others make unused is disabled, its tooltip saying why."""

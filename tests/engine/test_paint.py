@@ -41,3 +41,11 @@ def test_a_spray_lies_around_the_pointer_and_bad_points_are_refused():
         with_points(None, np.zeros((1, 2)), 12)
     with pytest.raises(DatasetError, match="on the plane"):
         with_points(None, np.array([[np.nan, 0.0]]), 0)
+
+
+def test_points_of_class_1_alone_are_class_1():
+    table = with_points(None, np.array([[0.1, 0.2]]), 1)
+    data = load("csv", table=table)
+    assert data.labels_train.tolist() == [1] and data.n_classes == 2
+    table = with_points(table, np.array([[0.3, 0.3]]), 4)
+    assert load("csv", table=table).n_classes == 5 and table["classes"][-1] == "4"
