@@ -82,12 +82,19 @@ def truth_table(net: Network, plan: Plan | None = None, labels: list[str] | None
 
 
 def grid(net: Network, x_range: tuple[float, float], y_range: tuple[float, float],
-         n: int = 64) -> Trace:
-    """Every neuron over an n×n grid of a 2-input network's input plane (decision boundaries;
-    feature inputs computed from the plane); sample k is column k % n, row k // n."""
+         n: int = 64, axes: tuple[int, int] = (0, 1), fixed: np.ndarray | None = None) -> Trace:
+    """Every neuron over an n×n grid of the input plane (decision boundaries; feature inputs
+    computed from the plane); sample k is column k % n, row k // n. With more than two inputs
+    that read data, the plane is a slice: inputs axes vary, the others keep their fixed values
+    (one per such input)."""
     xs, ys = np.linspace(*x_range, n), np.linspace(*y_range, n)
     gx, gy = np.meshgrid(xs, ys)
-    return forward(net, arrange(np.stack([gx.ravel(), gy.ravel()], 1), labels_of(net)))
+    labels = labels_of(net)
+    if fixed is None or len(fixed) <= 2:
+        return forward(net, arrange(np.stack([gx.ravel(), gy.ravel()], 1), labels))
+    raw = np.tile(np.asarray(fixed, float), (n * n, 1))
+    raw[:, axes[0]], raw[:, axes[1]] = gx.ravel(), gy.ravel()
+    return forward(net, widen(raw, labels))
 
 
 def answers(net: Network, x: np.ndarray, plan: Plan | None = None,

@@ -57,13 +57,15 @@ class TrainingSettings(QObject):
         return {"name": get("dataset") or "xor", "samples": get("samples"), "noise": get("noise"),
                 "seed": get("data_seed"), "test_share": get("test_share"), "table": get("csv")}
 
-    def plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
+    def plane(self, axes: tuple[int, int] = (0, 1)
+              ) -> tuple[tuple[float, float], tuple[float, float]]:
         """The input plane the chosen data set lies in (registry.extent), found once per data
-        set: an imported CSV's is read from all its rows, and the maps ask at every redraw."""
+        set and axes: an imported CSV's is read from all its rows, and the maps ask at every
+        redraw."""
         args = self.data_args()
-        key = data_key(args)
+        key = (data_key(args), axes)
         if self._plane is None or self._plane[0] != key:
-            self._plane = (key, extent(args["name"], args["table"]))
+            self._plane = (key, extent(args["name"], args["table"], axes))
         return self._plane[1]
 
     def update(self, values: dict[str, Any]) -> None:

@@ -17,8 +17,10 @@ from engine.datasets.toy import CURVES, MAKERS, curve, toy
 NAMES: tuple[str, ...] = (*RULES, *MAKERS, *CURVES, "mnist-subset", "mnist", "csv")
 
 
-def extent(name: str, table: dict | None = None) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The input plane a 2-input data set lies in, with a margin: where its maps are drawn."""
+def extent(name: str, table: dict | None = None, axes: tuple[int, int] = (0, 1)
+           ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The input plane a data set lies in, with a margin: where its maps are drawn; with more
+    than two inputs, the plane of inputs axes."""
     if name in MAKERS:
         return (-1.6, 1.6), (-1.6, 1.6)
     if name == "csv" and is_painted(table):  # the toys' plane, wider where the points go on
@@ -30,7 +32,8 @@ def extent(name: str, table: dict | None = None) -> tuple[tuple[float, float], t
             x = make_dataset(table).x_train
         except DatasetError:
             x = None
-        if x is not None and x.shape[1] == 2:
+        if x is not None and x.shape[1] > max(axes):
+            x = x[:, list(axes)]
             low, high = x.min(0), x.max(0)
             pad = 0.1 * np.maximum(high - low, 1e-6)
             return (float(low[0] - pad[0]), float(high[0] + pad[0])), (float(low[1] - pad[1]),

@@ -4,9 +4,11 @@ the output as a curve over the input, live, with the data's points (a regression
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel,
+                               QVBoxLayout, QWidget)
 
-from engine.datasets.features import raw_count
+from engine.datasets.features import FEATURES, raw_count
+from engine.datasets.gates import RULES
 from engine.datasets.registry import load
 from engine.datasets.toy import CURVES
 from engine.trace import forward, grid
@@ -21,7 +23,7 @@ RESOLUTION = 64
 SMALL_MAPS = 8
 SMALL_COLUMNS = 4
 TOYS = ("circles", "moons", "spiral", "blobs")
-GATES = ("and", "or", "nand", "xor")
+SLICE_NEAR = 0.05  # of a column's spread: a sample this near the fixed values lies on the slice
 LINE = (-3.5, 3.5)  # the input's range for a 1-input network: sin's [−π, π] and a margin
 CURVE_POINTS = 200
 
@@ -54,6 +56,30 @@ class BoundaryPanel(QWidget):
         for box in (self.test_data, self.discrete):
             box.toggled.connect(lambda _on: self.refresh(again=True))
         self.paint = PaintTool(lambda: doc.settings.get("csv"), self)
+        # more than two inputs: the plane is a slice through two of them, the others fixed at
+        # their values on the canvas
+        self.axes = (0, 1)
+        self.across, self.up = QComboBox(), QComboBox()
+        self.across.setToolTip("The input that varies across the picture")
+        self.up.setToolTip("The input that varies up the picture")
+        for box in (self.across, self.up):
+            box.activated.connect(self._axes_chosen)
+        self.fixed_note = QLabel()
+        self.fixed_note.setWordWrap(True)
+        self.fixed_note.setToolTip("The other inputs keep the values they have on the canvas: "
+                                   "click an input neuron and set its value to move the slice")
+        self.slice_row = QWidget()
+        rows = QVBoxLayout(self.slice_row)
+        rows.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        for widget in (QLabel("Slice through"), self.across, QLabel("and"), self.up):
+            row.addWidget(widget)
+        row.addStretch(1)
+        rows.addLayout(row)
+        rows.addWidget(self.fixed_note)
+        self.slice_row.hide()
+        self._names: list[str] | None = None  # the inputs the combos list
+        doc.replaced.connect(self._new_network)
         options = QHBoxLayout()
         options.addWidget(self.test_data)
         options.addWidget(self.discrete)
@@ -67,11 +93,50 @@ class BoundaryPanel(QWidget):
         self.maps.addLayout(self.small, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addWidget(self.slice_row)
         layout.addLayout(options)
         layout.addWidget(self.paint.note)
         layout.addLayout(self.maps, 1)
         doc.traceChanged.connect(self.refresh)
         self.refresh()
+
+    def _new_network(self) -> None:
+        self.axes, self._names = (0, 1), None
+
+    def _raw_inputs(self) -> list[int]:
+        """The rows of the inputs that read data, in input order."""
+        net = self.doc.network
+        rows = np.atleast_1d(net.index(net.inputs)) if len(net.inputs) else []
+        return [int(r) for r in rows if net.labels[r] not in FEATURES]
+
+    def _slice_controls(self, raw: list[int]) -> None:
+        """The axes' choices follow the network's inputs; the note says where the others are."""
+        net = self.doc.network
+        names = [net.name_of(r) for r in raw]
+        if names != self._names:
+            self._names = names
+            if max(self.axes) >= len(names) or self.axes[0] == self.axes[1]:
+                self.axes = (0, 1)
+            for box, k in ((self.across, self.axes[0]), (self.up, self.axes[1])):
+                box.clear()
+                box.addItems(names)
+                box.setCurrentIndex(k)
+        fixed = self._fixed()
+        others = [f"{names[k]} = {fixed[k]:.3g}" for k in range(len(names)) if k not in self.axes]
+        self.fixed_note.setText("with " + ", ".join(others[:3]) + (" …" if len(others) > 3 else ""))
+
+    def _axes_chosen(self) -> None:
+        across, up = self.across.currentIndex(), self.up.currentIndex()
+        if across == up:  # the other box takes the axis this one gave up
+            other = self.up if self.sender() is self.across else self.across
+            other.setCurrentIndex(self.axes[0] if other is self.up else self.axes[1])
+            across, up = self.across.currentIndex(), self.up.currentIndex()
+        self.axes = (across, up)
+        self.refresh(again=True)
+
+    def _fixed(self) -> np.ndarray:
+        net = self.doc.network
+        return np.array([self.doc.inputs.get(int(net.ids[r]), 0.0) for r in self._raw_inputs()])
 
     def focus_neuron(self, nid: int | None) -> None:
         """Shows a hovered hidden or output neuron's own map; None goes back to the output."""
@@ -126,11 +191,19 @@ class BoundaryPanel(QWidget):
         if again:
             self._shown_points = None
         net = self.doc.network
-        ok = self.doc.reads_plane() and len(net.outputs) >= 1  # features come from the plane
-        line = raw_count(self.doc.input_labels()) == 1 and len(net.outputs) >= 1
+        raw = raw_count(self.doc.input_labels())
+        ok = raw >= 2 and len(net.outputs) >= 1  # features come from the plane
+        line = raw == 1 and len(net.outputs) >= 1
         self.message.setText("" if ok or line else
-                             "The decision boundary is drawn for networks with 2 inputs, a "
-                             "fitted curve for networks with 1.")
+                             "The decision boundary is drawn for networks with 2 inputs or more "
+                             "(a slice through two), a fitted curve for networks with 1.")
+        sliced = ok and raw > 2
+        self.slice_row.setVisible(sliced)
+        self.paint.button.setEnabled(raw == 2)
+        self.paint.button.setToolTip(self.paint.tip if raw == 2 else
+                                     "Painted points have two inputs: paint for a 2-input network")
+        if sliced:
+            self._slice_controls(self._raw_inputs())
         if self.plot is not None:
             self.plot.setVisible(ok)
         if self.curve_plot is not None:
@@ -142,18 +215,22 @@ class BoundaryPanel(QWidget):
         if not ok or not shown(self):
             return
         self._make_plot()
-        (x0, x1), (y0, y1) = self.doc.settings.plane()
-        trace = grid(net, (x0, x1), (y0, y1), RESOLUTION)
+        axes = self.axes if sliced else (0, 1)
+        (x0, x1), (y0, y1) = self.doc.settings.plane(axes)
+        trace = grid(net, (x0, x1), (y0, y1), RESOLUTION, axes, self._fixed() if sliced else None)
         column, who = self._shown(trace)
         out = trace.a[:, column].reshape(RESOLUTION, RESOLUTION)
         if self.discrete.isChecked():
             out = (out >= 0.5).astype(float)
-        self.plot.setTitle(f"{who} over the inputs", size="9pt")
+        over = f"{self.across.currentText()} and {self.up.currentText()}" if sliced else "the inputs"
+        self.plot.setTitle(f"{who} over {over}", size="9pt")
+        self.plot.setLabel("bottom", self.across.currentText() if sliced else "")
+        self.plot.setLabel("left", self.up.currentText() if sliced else "")
         self.image.setImage(out, autoLevels=False)
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._hidden_maps(trace, (x0, y0, x1 - x0, y1 - y0))
-        self._data_points()
+        self._data_points(sliced)
 
     def _hidden_maps(self, trace, rect: tuple[float, float, float, float]) -> None:
         hidden = np.flatnonzero(self.doc.network.role == 1)[:SMALL_MAPS]
@@ -202,20 +279,35 @@ class BoundaryPanel(QWidget):
             data = self._load() if self.dataset in CURVES else None
             self.curve_points.setData(*(data.x_train[:, 0], data.y_train[:, 0]) if data else ([], []))
 
-    def _data_points(self) -> None:
-        if self._shown_points == self._data_key():
+    def _data_points(self, sliced: bool) -> None:
+        """The samples on the plane; on a slice, those near it (within SLICE_NEAR of each other
+        input's spread from its fixed value)."""
+        key = (self._data_key(), self.axes, tuple(self._fixed()) if sliced else None)
+        if self._shown_points == key:
             return
-        self._shown_points = self._data_key()
-        data = self._load() if self.dataset in (*TOYS, *GATES, "csv") else None
-        if data is None or data.x_train.shape[1] != 2:  # a CSV table of other columns
+        self._shown_points = key
+        data = self._load() if self.dataset in (*TOYS, *RULES, "csv") else None
+        raw = len(self._raw_inputs())
+        if data is None or data.x_train.shape[1] != raw:  # a CSV table of other columns
             self.points.setData([])
             self.test_points.setData([])
             return
-        self.points.setData(pos=data.x_train, brush=self._brushes(data.labels_train))
-        if self.test_data.isChecked():
-            self.test_points.setData(pos=data.x_test, brush=self._brushes(data.labels_test))
-        else:
-            self.test_points.setData([])
+        for item, x, labels, shown in ((self.points, data.x_train, data.labels_train, True),
+                                       (self.test_points, data.x_test, data.labels_test,
+                                        self.test_data.isChecked())):
+            if not shown:
+                item.setData([])
+                continue
+            if sliced:
+                near = self._near(x, np.concatenate([data.x_train, data.x_test]))
+                x, labels = x[near], labels[near]
+            item.setData(pos=x[:, list(self.axes)] if sliced else x, brush=self._brushes(labels))
+
+    def _near(self, x: np.ndarray, every: np.ndarray) -> np.ndarray:
+        others = [k for k in range(x.shape[1]) if k not in self.axes]
+        spread = np.ptp(every[:, others], axis=0)
+        gap = np.abs(x[:, others] - self._fixed()[others])
+        return (gap <= SLICE_NEAR * np.where(spread > 0, spread, 1.0)).all(1)
 
     def _brushes(self, labels: np.ndarray) -> list:
         return [pg.mkBrush(plane_colours().map(float(label), mode="qcolor")) for label in labels]

@@ -30,9 +30,10 @@ class PaintTool(QObject):
         self.button = QToolButton()
         self.button.setText("Paint")
         self.button.setCheckable(True)
-        self.button.setToolTip("Paint your own data: click to add a point of the chosen class, "
-                               "drag to spray several, right-click to remove one. Each stroke is "
-                               "one undo step; the points are the data set, kept in the file.")
+        self.tip = ("Paint your own data: click to add a point of the chosen class, drag to "
+                    "spray several, right-click to remove one. Each stroke is one undo step; the "
+                    "points are the data set, kept in the file.")
+        self.button.setToolTip(self.tip)
         self.klass = QComboBox()
         self.klass.setPlaceholderText("class…")
         for k in range(10):

@@ -170,3 +170,21 @@ def test_a_toy_set_splits_by_its_test_share():
     assert len(data.x_train) == len(data.x_test) == 150
     assert not np.array_equal(data.x_train, load("circles", samples=300, noise=0.2, seed=5,
                                                  test_share=0.5).x_train)
+
+
+def test_a_plane_through_two_of_three_inputs_keeps_the_third_fixed():
+    from engine.build import from_spec
+    from engine.datasets.registry import extent
+    from engine.init import initialise
+    from engine.trace import forward, grid
+    net = from_spec("3-4-1", "tanh", "sigmoid")
+    initialise(net, "xavier", seed=1)
+    sliced = grid(net, (-1.0, 1.0), (0.0, 2.0), 5, axes=(2, 0), fixed=np.array([0.0, 0.7, 0.0]))
+    xs, ys = np.meshgrid(np.linspace(-1, 1, 5), np.linspace(0, 2, 5))
+    inputs = np.column_stack([ys.ravel(), np.full(25, 0.7), xs.ravel()])
+    assert np.allclose(sliced.a, forward(net, inputs).a)
+    table = {"name": "t.csv", "columns": ["a", "b", "c", "y"], "first_line": 2,
+             "rows": [["0", "10", "-5", "0"], ["1", "20", "5", "1"]], "inputs": ["a", "b", "c"],
+             "target": "y", "normalise": "none", "test": 0.0}
+    (x0, x1), (y0, y1) = extent("csv", table, axes=(2, 1))
+    assert np.allclose([x0, x1, y0, y1], [-6, 6, 9, 21])  # each with a tenth of its span

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QTable
 
 from engine import io
 from engine.build import from_spec
+from engine.datasets.table import make_dataset
 from engine.init import initialise
+from gui.panels.boundary import SLICE_NEAR
 
 
 def ring_csv(path, n=160):
@@ -98,6 +100,15 @@ def test_build_a_matching_network_from_the_import_dialog(qtbot, window, tmp_path
     assert w.doc.undo.count() == 1 and w._network_title() == "Untitled (3-5-2)"
     heads = [w.truth_table.table.horizontalHeaderItem(c).text() for c in range(3)]
     assert heads == ["a", "b", "noise"]  # the data's names where the numbers are shown
+    w.docks["Decision boundary"].raise_()  # three inputs: a slice through a and b, noise at 0
+    panel = w.boundary
+    qtbot.waitUntil(lambda: panel.plot is not None and panel.plot.isVisible())
+    assert panel.slice_row.isVisible() and panel.across.currentText() == "a"
+    assert panel.up.currentText() == "b" and "noise = 0" in panel.fixed_note.text()
+    data = make_dataset(w.doc.settings.get("csv"))
+    noise = np.concatenate([data.x_train, data.x_test])[:, 2]
+    near = np.abs(data.x_train[:, 2]) <= SLICE_NEAR * np.ptp(noise)
+    assert 0 < len(panel.points.data) == near.sum() < len(data.x_train)
     w.doc.undo_step()
     assert w.doc.network.n_neurons == 0 and w.doc.settings.get("dataset") != "csv"
     w.doc.undo_step(back=False)
