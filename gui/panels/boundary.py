@@ -292,10 +292,10 @@ class BoundaryPanel(QWidget):
             self.points.setData([])
             self.test_points.setData([])
             return
-        for item, x, labels, shown in ((self.points, data.x_train, data.labels_train, True),
+        for item, x, labels, drawn in ((self.points, data.x_train, data.labels_train, True),
                                        (self.test_points, data.x_test, data.labels_test,
                                         self.test_data.isChecked())):
-            if not shown:
+            if not drawn:
                 item.setData([])
                 continue
             if sliced:
