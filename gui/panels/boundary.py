@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
 
 from engine.datasets.features import FEATURES, raw_count
 from engine.datasets.gates import RULES
+from engine.datasets.paint import is_painted, points_of
 from engine.datasets.registry import load
 from engine.datasets.toy import CURVES
 from engine.trace import forward, grid
@@ -23,6 +24,8 @@ RESOLUTION = 64
 SMALL_MAPS = 8
 SMALL_COLUMNS = 4
 TOYS = ("circles", "moons", "spiral", "blobs")
+MAX_STROKES = 200  # strokes drawn as items of their own before all are drawn as one again
+COLOUR_STEPS = 64  # a value's colour on a point: as finely as the eye tells the map's colours
 SLICE_NEAR = 0.05  # of a column's spread: a sample this near the fixed values lies on the slice
 LINE = (-3.5, 3.5)  # the input's range for a 1-input network: sin's [−π, π] and a margin
 CURVE_POINTS = 200
@@ -79,6 +82,10 @@ class BoundaryPanel(QWidget):
         rows.addWidget(self.fixed_note)
         self.slice_row.hide()
         self._names: list[str] | None = None  # the inputs the combos list
+        self._painted: tuple[list, int] | None = None  # the painted rows drawn, and how many
+        self._drawn = None  # the plane and axes the maps were drawn over
+        self._strokes: list[pg.ScatterPlotItem] = []  # strokes' points drawn since the last table
+        self._titles: tuple[str, str, str] | None = None
         doc.replaced.connect(self._new_network)
         options = QHBoxLayout()
         options.addWidget(self.test_data)
@@ -86,6 +93,7 @@ class BoundaryPanel(QWidget):
         options.addStretch(1)
         options.addWidget(self.paint.button)
         options.addWidget(self.paint.klass)
+        options.addWidget(self.paint.value)
         self.small = QGridLayout()
         self.small_maps: list[tuple[pg.PlotWidget, pg.ImageItem]] = []
         # side by side in a wide, low dock; one under another in the dock column (orient)
@@ -101,7 +109,7 @@ class BoundaryPanel(QWidget):
         self.refresh()
 
     def _new_network(self) -> None:
-        self.axes, self._names = (0, 1), None
+        self.axes, self._names, self._painted = (0, 1), None, None
 
     def _raw_inputs(self) -> list[int]:
         """The rows of the inputs that read data, in input order."""
@@ -146,9 +154,14 @@ class BoundaryPanel(QWidget):
         self.refresh()
 
     def set_dataset(self, args: dict) -> None:
-        """The chosen data set (TrainingSettings.data_args): its points are drawn."""
+        """The chosen data set (TrainingSettings.data_args): its points are drawn. On the same
+        plane only the points change: a painted stroke redraws no map."""
         self.data_args, self.dataset = args, args["name"]
-        self.refresh()
+        if self._drawn is not None and shown(self) and self._drawn == (
+                self.doc.settings.plane(self._drawn[1]), self._drawn[1]):
+            self._data_points(self.slice_row.isVisible())
+        else:
+            self.refresh()
 
     def _data_key(self) -> tuple:
         return data_key(self.data_args)
@@ -165,12 +178,16 @@ class BoundaryPanel(QWidget):
         self.image = _image()
         self.plot.addItem(self.image)
         # a point in its own class's colour shows by its white ring; a misclassified one stands out
-        self.points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("w", width=1.5))
+        self.points = self._scatter()
         self.plot.addItem(self.points)
         self.test_points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.test_points)
         self.paint.attach(self.plot)
         self.maps.insertWidget(0, self.plot, 3)
+
+    @staticmethod
+    def _scatter() -> pg.ScatterPlotItem:
+        return pg.ScatterPlotItem(size=9, pen=pg.mkPen("w", width=1.5))
 
     def _make_curve_plot(self) -> None:
         if self.curve_plot is not None:
@@ -212,6 +229,7 @@ class BoundaryPanel(QWidget):
             view.setVisible(view.isVisible() and ok)
         if line and shown(self):
             self._draw_curve()
+        self._drawn = None
         if not ok or not shown(self):
             return
         self._make_plot()
@@ -223,14 +241,19 @@ class BoundaryPanel(QWidget):
         if self.discrete.isChecked():
             out = (out >= 0.5).astype(float)
         over = f"{self.across.currentText()} and {self.up.currentText()}" if sliced else "the inputs"
-        self.plot.setTitle(f"{who} over {over}", size="9pt")
-        self.plot.setLabel("bottom", self.across.currentText() if sliced else "")
-        self.plot.setLabel("left", self.up.currentText() if sliced else "")
+        titles = (f"{who} over {over}", self.across.currentText() if sliced else "",
+                  self.up.currentText() if sliced else "")
+        if titles != self._titles:  # a title's HTML laid out again at every snapshot shown
+            self._titles = titles
+            self.plot.setTitle(titles[0], size="9pt")
+            self.plot.setLabel("bottom", titles[1])
+            self.plot.setLabel("left", titles[2])
         self.image.setImage(out, autoLevels=False)
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._hidden_maps(trace, (x0, y0, x1 - x0, y1 - y0))
         self._data_points(sliced)
+        self._drawn = (((x0, x1), (y0, y1)), axes)
 
     def _hidden_maps(self, trace, rect: tuple[float, float, float, float]) -> None:
         hidden = np.flatnonzero(self.doc.network.role == 1)[:SMALL_MAPS]
@@ -286,14 +309,24 @@ class BoundaryPanel(QWidget):
         if self._shown_points == key:
             return
         self._shown_points = key
+        table = self.data_args.get("table") if self.dataset == "csv" else None
+        if self._painted_more(table):
+            return
+        self._painted = (table["rows"], len(table["rows"])) if is_painted(table) else None
+        for item in self._strokes:
+            self.plot.removeItem(item)
+        self._strokes = []
         data = self._load() if self.dataset in (*TOYS, *RULES, "csv") else None
         raw = len(self._raw_inputs())
         if data is None or data.x_train.shape[1] != raw:  # a CSV table of other columns
             self.points.setData([])
             self.test_points.setData([])
             return
-        for item, x, labels, drawn in ((self.points, data.x_train, data.labels_train, True),
-                                       (self.test_points, data.x_test, data.labels_test,
+        # a regression's points in its value's colour, as the map shows the output
+        train, test = ((data.y_train[:, 0], data.y_test[:, 0]) if data.regression else
+                       (data.labels_train, data.labels_test))
+        for item, x, labels, drawn in ((self.points, data.x_train, train, True),
+                                       (self.test_points, data.x_test, test,
                                         self.test_data.isChecked())):
             if not drawn:
                 item.setData([])
@@ -303,14 +336,42 @@ class BoundaryPanel(QWidget):
                 x, labels = x[near], labels[near]
             item.setData(pos=x[:, list(self.axes)] if sliced else x, brush=self._brushes(labels))
 
+    def _painted_more(self, table: dict | None) -> bool:
+        """Draws a stroke's points as an item of their own over the painted ones drawn: drawing
+        all 10,000 again took pyqtgraph 60 ms, adding them to its item 5 ms (its arrays made
+        anew), and a stroke has 16 in all (bench/paint.py)."""
+        if self._painted is None or not is_painted(table) or len(self._strokes) >= MAX_STROKES:
+            return False
+        rows, n = self._painted
+        now = table["rows"]
+        if len(now) <= n or now[0] is not rows[0] or now[n - 1] is not rows[n - 1]:
+            return False  # not the drawn rows and more: an undo, a removal, another table
+        xy, targets = points_of(table)
+        stroke = self._scatter()
+        stroke.setData(pos=xy[n:], brush=self._brushes(targets[n:]))
+        self.plot.addItem(stroke)
+        self._strokes.append(stroke)
+        self._painted = (now, len(now))
+        return True
+
+    def drawn(self) -> np.ndarray:
+        """The training samples drawn on the plane, (n, 2), strokes' points included."""
+        items = [self.points, *self._strokes] if self.plot is not None else []
+        return np.concatenate([np.column_stack(i.getData()) for i in items] or [np.zeros((0, 2))])
+
     def _near(self, x: np.ndarray, every: np.ndarray) -> np.ndarray:
         others = [k for k in range(x.shape[1]) if k not in self.axes]
         spread = np.ptp(every[:, others], axis=0)
         gap = np.abs(x[:, others] - self._fixed()[others])
         return (gap <= SLICE_NEAR * np.where(spread > 0, spread, 1.0)).all(1)
 
-    def _brushes(self, labels: np.ndarray) -> list:
-        return [pg.mkBrush(plane_colours().map(float(label), mode="qcolor")) for label in labels]
+    def _brushes(self, values: np.ndarray) -> list:
+        """One brush per colour, shared by its points: a brush of each point's own made
+        pyqtgraph draw 10,000 painted points' symbols one by one (cProfile: 0.8 s a stroke)."""
+        steps = np.clip(np.round(np.asarray(values, float) * COLOUR_STEPS), 0, COLOUR_STEPS)
+        found, which = np.unique(steps.astype(np.int64), return_inverse=True)
+        made = [pg.mkBrush(plane_colours().map(k / COLOUR_STEPS, mode="qcolor")) for k in found]
+        return [made[k] for k in which.ravel()]
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

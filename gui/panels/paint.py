@@ -1,13 +1,14 @@
-"""Painting data on the Boundary dock's plane: with Paint on and a class chosen, a click adds a
-point, a drag sprays several, a right-click removes the nearest; each stroke is one undo step
-(engine.datasets.paint keeps the points as the network's CSV table)."""
+"""Painting data on the Boundary dock's plane: with Paint on and a class (or a value, for a
+regression) chosen, a click adds a point, a drag sprays several, a right-click removes the
+nearest; each stroke is one undo step (engine.datasets.paint keeps the points as the network's
+CSV table)."""
 from __future__ import annotations
 
 from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QToolButton
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolButton
 
 from engine.datasets import DatasetError
 from engine.datasets.paint import sprayed, with_points, without_nearest
@@ -17,11 +18,12 @@ from gui.theme import PROBLEM_TEXT
 SPRAY_EVERY_PX = 6  # a drag lays a few points each this far the pointer moves
 SPRAY_COUNT = 3
 REACH_PX = 12       # a right-click removes the nearest point this close
+VALUE = "value"     # the class box's last choice: points of a value
 
 
 class PaintTool(QObject):
     """The controls (a row for the dock) and the mouse on one plot."""
-    painted = Signal(dict, str)  # the network's new "csv" table and the undo step's name
+    painted = Signal(object, str)  # the new "csv" table (object: a dict would be copied)
     refused = Signal(str)
 
     def __init__(self, spec_of: Callable[[], dict | None], parent: QObject) -> None:
@@ -38,8 +40,19 @@ class PaintTool(QObject):
         self.klass.setPlaceholderText("class…")
         for k in range(10):
             self.klass.addItem(f"class {k}", k)
+        self.klass.addItem("a value…", VALUE)
         self.klass.setCurrentIndex(-1)
-        self.klass.setToolTip("The class the next points get (0 and 1 for one sigmoid output)")
+        self.klass.setToolTip("The class the next points get (0 and 1 for one sigmoid output), "
+                              "or a value: points the network should fit (a regression)")
+        self.value = QDoubleSpinBox()
+        self.value.setRange(0.0, 1.0)
+        self.value.setSingleStep(0.1)
+        self.value.setValue(0.5)
+        self.value.setToolTip("The value the network should output at the next points: 0 to 1, "
+                              "the colours of the map (a regression; train with squared error)")
+        self.value.hide()
+        self.klass.currentIndexChanged.connect(
+            lambda _i: self.value.setVisible(self.klass.currentData() == VALUE))
         self.note = QLabel()  # shown only with something to say: the plane keeps its height
         self.note.setWordWrap(True)
         self.note.setStyleSheet(PROBLEM_TEXT)
@@ -101,8 +114,11 @@ class PaintTool(QObject):
         points, self.stroke = np.concatenate(self.stroke), []
         self._show_stroke()
         try:
-            self.painted.emit(with_points(self.spec_of(), points, self.klass.currentData()),
-                              f"Paint {len(points)} point{'s' * (len(points) != 1)}")
+            chosen = self.klass.currentData()
+            table = (with_points(self.spec_of(), points, value=self.value.value())
+                     if chosen == VALUE else with_points(self.spec_of(), points, chosen))
+            self.painted.emit(table, f"Paint {len(points)} point{'s' * (len(points) != 1)}"
+                              + (f" of value {self.value.value():g}" if chosen == VALUE else ""))
         except DatasetError as e:
             self.refused.emit(str(e))
 

@@ -1,5 +1,7 @@
 """Painted data: points kept as the network's CSV table, read back as a data set, saved in the
 file; a bad point or class refused."""
+import json
+
 import numpy as np
 import pytest
 
@@ -49,3 +51,20 @@ def test_points_of_class_1_alone_are_class_1():
     assert data.labels_train.tolist() == [1] and data.n_classes == 2
     table = with_points(table, np.array([[0.3, 0.3]]), 4)
     assert load("csv", table=table).n_classes == 5 and table["classes"][-1] == "4"
+
+
+def test_points_of_a_value_are_a_regression_and_classes_painted_after_start_anew():
+    table = with_points(None, np.array([[0.1, 0.2], [0.5, 0.5]]), value=0.75)
+    table = with_points(table, np.array([[-1.0, 1.0]]), value=0.25)
+    xy, values = points_of(table)
+    assert values.tolist() == [0.75, 0.75, 0.25] and xy.tolist()[2] == [-1.0, 1.0]
+    data = load("csv", table=table)
+    assert data.regression and sorted(data.y_train[:, 0].tolist()) == [0.25, 0.75, 0.75]
+    classes = with_points(table, np.array([[0.0, 0.0]]), 1)  # the other way: a new table
+    assert points_of(classes)[1].tolist() == [1] and classes["classes"] == ["0", "1"]
+    with pytest.raises(DatasetError, match="must be a number"):
+        with_points(table, np.array([[0.0, 0.0]]), value=float("nan"))
+    old = json.loads(json.dumps(with_points(None, np.array([[0.0, 0.0], [1.0, 1.0]]), 0)))
+    del old["classes"]  # a file from before classes were listed, with classes 0 and 3
+    old["rows"][1][2] = "3"
+    assert with_points(old, np.array([[0.5, 0.5]]), 0)["classes"] == ["0", "1", "2", "3"]

@@ -7,6 +7,7 @@ from PySide6.QtTest import QTest
 
 from engine.datasets.paint import points_of
 from engine.datasets.table import make_dataset
+from gui.plotting import pg
 from tests.gui.drive import shortcut
 
 
@@ -46,7 +47,7 @@ def test_painting_makes_the_data_set_one_stroke_one_undo_step(qtbot, window):
     data = make_dataset(window.doc.settings.get("csv"))  # what the trainer reads, shuffled
     rows = lambda a: a[np.lexsort((a[:, 1], a[:, 0]))]  # noqa: E731
     assert np.allclose(rows(data.x_train), rows(xy), atol=1e-6) and data.n_classes == 2
-    assert len(panel.points.data) == len(xy)  # drawn on the plane
+    assert np.allclose(sorted(map(tuple, panel.drawn())), sorted(map(tuple, xy)))  # drawn
 
     shortcut(window, "Ctrl+Z")  # the whole stroke goes at once
     assert len(points_of(window.doc.settings.get("csv"))[0]) == 1
@@ -75,3 +76,39 @@ def test_the_data_set_exports_as_csv_from_the_file_menu(window, tmp_path, monkey
     monkeypatch.setattr(window, "show_error", lambda title, text: shown.append(text))
     assert not window.export_data(tmp_path / "mnist.csv") and "70,000" in shown[0]
     assert not (tmp_path / "mnist.csv").exists()
+
+
+def test_painting_values_makes_a_regression_drawn_in_the_values_colours(qtbot, window):
+    from tests.gui.drive import type_into
+    window.open_example("xor-2-2-1")
+    window.docks["Decision boundary"].raise_()
+    panel = window.boundary
+    qtbot.waitUntil(lambda: panel.plot is not None and panel.plot.isVisible())
+    paint = panel.paint
+    QTest.mouseClick(paint.button, Qt.MouseButton.LeftButton)
+    paint.klass.setFocus()
+    for _ in range(11):  # past the ten classes: a value
+        QTest.keyClick(paint.klass, Qt.Key.Key_Down)
+    assert paint.klass.currentData() == "value" and paint.value.isVisible()
+    type_into(paint.value, "0.8")
+    view = panel.plot.viewport()
+    QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=at(panel, 0.5, 0.5))
+    type_into(paint.value, "0.2")
+    QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=at(panel, -0.5, 0.5))
+    table = window.doc.settings.get("csv")
+    xy, values = points_of(table)
+    assert values.tolist() == [0.8, 0.2] and window.doc.undo.undoText() == "Paint 1 point of value 0.2"
+    data = make_dataset(table)
+    assert data.regression and np.allclose(sorted(data.y_train[:, 0]), [0.2, 0.8])
+    scatters = [item for item in panel.plot.getPlotItem().items
+                if isinstance(item, pg.ScatterPlotItem) and len(item.data)
+                and item not in (panel.test_points, paint.shown)]
+    colours = {brush.color().name() for item in scatters for brush in item.data["brush"]}
+    assert len(panel.drawn()) == 2 and len(colours) == 2  # each value its own colour
+
+    QTest.keyClick(paint.klass, Qt.Key.Key_Up)  # class 9: painting classes starts a new table
+    QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=at(panel, 0.0, 0.0))
+    assert points_of(window.doc.settings.get("csv"))[1].tolist() == [9]
+    shortcut(window, "Ctrl+Z")  # and undo brings the values back
+    assert points_of(window.doc.settings.get("csv"))[1].tolist() == [0.8, 0.2]
+    assert len(panel.drawn()) == 2
