@@ -110,7 +110,8 @@ class MainWindow(QMainWindow):
         self.layers = LayersPanel(self.doc)
         self.mnist = MnistPanel(self.doc, lambda: self.training.applying_run)
         self.learning = LearningPanel(self.doc, self.scene)
-        self.surface = SurfacePanel(self.doc, self.client, self.training.job)
+        self.surface = SurfacePanel(self.doc, self.client, self.training.job, lambda: (
+            self.scene.selected_ids(), self.scene.selected_connection))
         self.boundary.paint.painted.connect(lambda table, what: self.editor.set_settings(
             {"dataset": "csv", "csv": table}, what, merges=False))
         self.map = MapPanel(self.doc)

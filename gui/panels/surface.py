@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from gui.document import Document
 from gui.plotting import pg, themed
@@ -21,6 +21,20 @@ CONTOURS = 8
 # samples, and at 784-1000-1000-10 one takes ~0.1 s on 2 cores (41² of them: 3 minutes)
 POINTS_BY_SIZE = ((100_000, 41), (500_000, 21), (None, 11))
 RANDOM, CURVE = "random", "curve"
+
+
+def _weight(net, pair: tuple[int, int]) -> tuple[str, str]:
+    s, d = pair
+    return f"w {net.name_of(net.index(s))}→{net.name_of(net.index(d))}", f"#{s}:#{d}"
+
+
+def _exists(net, name: str) -> bool:
+    """Whether the weight ("#s:#d") or bias ("#id") a direction names is in the network."""
+    if ":" in name:
+        s, d = (int(part[1:]) for part in name.split(":"))
+        return net.connection_index(s, d) is not None
+    nid = int(name[1:])
+    return nid in net.ids and net.neuron(nid).role != "input"
 
 
 def _numbers(doc: Document) -> list[tuple[str, str]]:
@@ -37,10 +51,13 @@ def _numbers(doc: Document) -> list[tuple[str, str]]:
 
 
 class SurfacePanel(QWidget):
-    def __init__(self, doc: Document, client: TrainingClient,
-                 job: Callable[[], dict | None]) -> None:
+    def __init__(self, doc: Document, client: TrainingClient, job: Callable[[], dict | None],
+                 selection: Callable[[], tuple[list[int], tuple[int, int] | None]]) -> None:
+        """selection: the canvas's selected neurons and connection, for a direction along one
+        of them."""
         super().__init__()
-        self.doc, self.client, self.job = doc, client, job
+        self.doc, self.client, self.job, self.selection = doc, client, job, selection
+        self.picked: dict[str, str] = {}  # directions taken from the canvas: name → text
         self.request = 0  # the last asked for: an older answer is dropped
         self.shown: dict | None = None
         self.along = [QComboBox(), QComboBox()]
@@ -65,8 +82,16 @@ class SurfacePanel(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("α along:", self.along[0])
-        form.addRow("β along:", self.along[1])
+        for k, which in enumerate(("α", "β")):
+            pick = QToolButton()
+            pick.setText("Selected")
+            pick.setToolTip(f"{which} along the weight of the connection selected on the canvas, "
+                            "or the bias of the selected neuron: any one number of a big network")
+            pick.clicked.connect(lambda _on=False, k=k: self.pick(k))
+            row = QHBoxLayout()
+            row.addWidget(self.along[k], 1)
+            row.addWidget(pick)
+            form.addRow(f"{which} along:", row)
         sizes = QHBoxLayout()
         sizes.addWidget(QLabel("Span:"))
         sizes.addWidget(self.span)
@@ -91,6 +116,10 @@ class SurfacePanel(QWidget):
     def _fill(self) -> None:
         """The directions this network offers, keeping the chosen ones where they remain."""
         numbers = _numbers(self.doc)
+        net = self.doc.network
+        self.picked = {name: text for name, text in self.picked.items() if _exists(net, name)}
+        listed = {name for _, name in numbers}
+        numbers += [(text, name) for name, text in self.picked.items() if name not in listed]
         kept = [box.currentData() for box in self.along]
         for k, box in enumerate(self.along):
             box.blockSignals(True)
@@ -106,6 +135,29 @@ class SurfacePanel(QWidget):
             wanted = kept[k] if box.findData(kept[k]) > 0 else (whole[k] if k < len(whole) else
                                                                 CURVE if whole else RANDOM)
             box.setCurrentIndex(max(box.findData(wanted), 0))
+
+    def pick(self, k: int) -> bool:
+        """Direction k along the selected connection's weight, or the selected neuron's bias;
+        False (and why) where neither is selected."""
+        ids, pair = self.selection()
+        net = self.doc.network
+        if pair is not None:
+            text, name = _weight(net, pair)
+        elif len(ids) == 1 and net.neuron(ids[0]).role != "input":
+            text, name = f"b {net.name_of(net.index(ids[0]))}", f"#{ids[0]}"
+        else:
+            self.status.setStyleSheet(PROBLEM_TEXT)
+            self.status.setText("Select one connection (its weight) or one hidden or output "
+                                "neuron (its bias) on the canvas first.")
+            return False
+        box = self.along[k]
+        if box.findData(name) < 0:
+            self.picked[name] = text
+            box.addItem(text, name)
+        box.setCurrentIndex(box.findData(name))
+        self.status.setStyleSheet("")
+        self.status.setText(f"{'αβ'[k]} along {text}.")
+        return True
 
     def _odd(self) -> None:
         if self.points.value() % 2 == 0:
@@ -147,6 +199,7 @@ class SurfacePanel(QWidget):
 
     def _reset(self) -> None:
         self.request += 1
+        self.picked = {}
         self.shown = None
         self.compute_button.setEnabled(True)
         self.status.setStyleSheet("")

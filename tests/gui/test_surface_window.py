@@ -3,6 +3,7 @@ as engine.surface does; after a run it shows the run's path; a second network st
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QToolButton
 
 from engine import course, surface
 from engine.build import from_spec
@@ -74,3 +75,35 @@ def test_a_big_network_gets_a_coarser_grid(window, tmp_path):
     assert window.surface.along[0].count() == 1  # 1.79 M numbers are not offered one by one
     window.open_example("xor-2-2-1")
     assert window.surface.points.value() == 41
+
+
+def test_a_weight_and_a_bias_of_mnist_are_picked_on_the_canvas(trained_window, qtbot):
+    from tests.gui.drive import click
+    w = trained_window
+    w.open_example("mnist-784-32-10")
+    w.docks["Loss surface"].raise_()
+    panel = w.surface
+    assert panel.along[0].count() == 1  # 25,450 numbers are not listed one by one
+    QTest.mouseClick(panel.findChildren(QToolButton)[0], Qt.MouseButton.LeftButton)
+    assert "Select one connection" in panel.status.text()
+    net = w.doc.network
+    hidden, output = int(net.layers[1].neurons[3]), int(net.layers[2].neurons[7])
+    w.scene.select_connection((hidden, output))
+    QTest.mouseClick(panel.findChildren(QToolButton)[0], Qt.MouseButton.LeftButton)
+    w.scene.select_connection(None)
+    click(w, *net.pos[net.index(output)])  # the neuron, with the mouse: its bias
+    assert w.scene.selected_ids() == [output]
+    QTest.mouseClick(panel.findChildren(QToolButton)[1], Qt.MouseButton.LeftButton)
+    assert [box.currentData() for box in panel.along] == [f"#{hidden}:#{output}", f"#{output}"]
+    panel.points.setValue(5)
+    shown = computed(w, qtbot)
+    job = w.training.job()
+    trainer = trainer_of({**job, "config": {**job["config"], "init": "keep"}})
+    mine = surface.compute(trainer, [surface.named(trainer, f"#{hidden}:#{output}"),
+                                     surface.named(trainer, f"#{output}")], 1.0, 5)
+    assert np.allclose(np.asarray(shown["loss"]), mine.loss)
+    assert shown["loss"][2][2] == shown["centre"]  # the middle is the network as it is
+
+    w.doc.undo.setClean()
+    w.open_example("mnist-784-15-10")  # the picks were the last network's
+    assert [box.count() for box in panel.along] == [1, 2] and not panel.picked
