@@ -1,12 +1,15 @@
 """A hidden layer's map of the data: each sample's activations in that layer, projected to 2-D by
-principal component analysis (numpy's SVD), so samples the layer sees alike lie close."""
+principal component analysis (numpy's SVD), so samples the layer sees alike lie close; or by
+t-SNE, through scikit-learn where it is installed (an optional extra)."""
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.errors import EngineError
 from engine.network import Network
 from engine.plan import Plan, make_plan
 from engine.trace import forward
@@ -38,6 +41,30 @@ def pca(a: np.ndarray, k: int = 2) -> Projection:
     explained = np.zeros(k)
     explained[:len(found)] = variance[:k] / variance.sum() if variance.sum() > 0 else 0.0
     return Projection((a - mean) @ components.T, components, mean, explained)
+
+
+TSNE_MISSING = ("t-SNE needs scikit-learn, an optional extra: pip install 'neurocanvas[maps]' "
+                "(or pip install scikit-learn). PCA needs nothing more.")
+
+
+def tsne_available() -> bool:
+    """Whether scikit-learn is installed, without importing it (0.8 s)."""
+    return importlib.util.find_spec("sklearn") is not None
+
+
+def tsne(a: np.ndarray, seed: int = 0) -> np.ndarray:
+    """The rows of a placed on a plane by t-SNE (scikit-learn's Barnes-Hut, the same map for the
+    same seed): near points are samples the layer sees alike; distances between clusters, and
+    their sizes, mean little. Seconds for a thousand samples: run it beside a window."""
+    try:
+        from sklearn.manifold import TSNE  # noqa: PLC0415 (optional, and slow to import)
+    except ImportError:
+        raise EngineError(TSNE_MISSING) from None
+    a = np.asarray(a, float)
+    if len(a) < 5:
+        raise EngineError(f"t-SNE needs 5 samples or more; there are {len(a)}")
+    found = TSNE(2, perplexity=min(30.0, (len(a) - 1) / 3), random_state=seed).fit_transform(a)
+    return np.asarray(found, float)
 
 
 def hidden_levels(net: Network, plan: Plan | None = None) -> list[np.ndarray]:

@@ -741,5 +741,6 @@ class MainWindow(QMainWindow):
         keep_private(self.settings)
         self.autosave.discard()  # closed on purpose: nothing to recover next time
         self.client.shutdown()
+        self.map.stop()
         event.accept()
 

@@ -45,7 +45,7 @@ def _file_menu(w: MainWindow, bar) -> None:
     add_action(m, "&Import CSV Data…", w.import_csv_dialog, None,
                "Train on your own data: choose a CSV file's input and target columns; the data "
                "is kept with the network")
-    add_action(m, "Data Set &Table…", w.data_table_dialog, "Ctrl+Shift+T",
+    add_action(m, "Data Set &Table…", w.data_table_dialog, "Ctrl+Shift+D",
                "See the chosen data set as rows and edit them: change a cell, type a new row, "
                "delete rows; the edited table becomes the network's data (one undo step)")
     add_action(m, "Export &Data Set as CSV…", w.export_data_dialog, None,

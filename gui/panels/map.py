@@ -1,10 +1,13 @@
 """The Map dock: a hidden layer's activations over the test samples, projected to 2-D by PCA
 (engine.projection), each point in its class's colour. Samples the layer sees alike lie close;
 as the network learns, the classes pull apart. Hover a point to see its sample, click it to put
-it on the inputs. Worked out a chunk at a time, between the window's other work."""
+it on the inputs. Worked out a chunk at a time, between the window's other work; t-SNE (with
+scikit-learn installed) in a process of its own, since it takes seconds."""
 from __future__ import annotations
 
+import multiprocessing
 import time
+from multiprocessing.connection import Connection
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
@@ -15,7 +18,8 @@ from engine.datasets import Dataset
 from engine.datasets.features import arrange, fit_inputs, labels_of
 from engine.datasets.registry import load
 from engine.errors import EngineError
-from engine.projection import Projection, activations_of, hidden_levels, pca, plane_grid
+from engine.projection import (TSNE_MISSING, Projection, activations_of, hidden_levels, pca,
+                               plane_grid, tsne, tsne_available)
 from engine.trace import forward
 from gui.document import Document
 from gui.panels import shown
@@ -23,11 +27,13 @@ from gui.panels.chunked import Chunked
 from gui.panels.digits import digit_image
 from gui.plotting import pg, themed
 from gui.runs import COLOURS
+from gui.theme import PROBLEM_TEXT
 from gui.training_settings import data_key
 
 CHUNK_WORK = 20e6  # multiply-adds a chunk: ~10-30 ms here
 SHARE = 0.1        # of the time, at most, the map takes while the weights keep changing
 SETTLE_MS = 150
+METHODS = {"pca": "PCA", "tsne": "t-SNE (scikit-learn)"}
 
 
 class MapPanel(QWidget):
@@ -42,6 +48,19 @@ class MapPanel(QWidget):
         self.classes = np.zeros(0, np.int64)
         self.layer = QComboBox()
         self.layer.setToolTip("The hidden level whose activations are mapped")
+        self.method = QComboBox()
+        for key, text in METHODS.items():
+            self.method.addItem(text, key)
+        self.method.setToolTip("PCA: the two directions along which the activations vary most, "
+                               "live. t-SNE: near points are samples the layer sees alike (the "
+                               "distances between clusters mean little); seconds a map, in a "
+                               "process of its own. It needs scikit-learn (pip install "
+                               "'neurocanvas[maps]')")
+        self._pending: tuple[multiprocessing.Process, Connection] | None = None  # a t-SNE out
+        self._stale = False  # the t-SNE out is of a map no longer shown
+        self._queued: np.ndarray | None = None  # activations waiting for the t-SNE out
+        self._waiting = QTimer(self, interval=100)
+        self._waiting.timeout.connect(self._tsne_done)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.sample = QLabel()
@@ -50,6 +69,7 @@ class MapPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Layer:"))
         top.addWidget(self.layer, 1)
+        top.addWidget(self.method)
         top.addWidget(self.sample)
         # made when the dock first shows: pyqtgraph is not imported before the window's first
         # paint (bench/startup.py)
@@ -64,13 +84,20 @@ class MapPanel(QWidget):
         self._settle = QTimer(self, singleShot=True)
         self._settle.timeout.connect(self.refresh)
         self.layer.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.method.activated.connect(self._method_chosen)
         for signal in (doc.structureChanged, doc.neuronsChanged, doc.weightsChanged,
                        doc.biasesChanged):
             signal.connect(self._changed)
         doc.structureChanged.connect(self._fill)
-        doc.replaced.connect(lambda: self._say(""))  # nothing of the last network stays
+        doc.replaced.connect(self._new_network)
         doc.replaced.connect(self._fill)
         self._fill()
+
+    def _new_network(self) -> None:
+        """Nothing of the last network stays, nor the wait its maps' cost set."""
+        self._say("")
+        self._cost = 0.0
+        self._settle.stop()
 
     def set_dataset(self, args: dict) -> None:
         self.data_args = args
@@ -140,33 +167,108 @@ class MapPanel(QWidget):
 
     def _say(self, text: str) -> None:
         self._working.stop()
+        self._stale, self._queued = self._pending is not None, None  # of what was shown
         self.projection = None
         if self.plot is not None:
             self.points.setData([])
-            for line in self.grid:
-                self.plot.removeItem(line)
-        self.grid = []
+            self._clear_grid()
         self.note.setText(text)
+
+    def _method_chosen(self) -> None:
+        if self.method.currentData() == "tsne" and not tsne_available():
+            self.method.setCurrentIndex(self.method.findData("pca"))
+            self.refresh()
+            self.note.setText(TSNE_MISSING)  # after refresh: the map stays, the reason shows
+            self.note.setStyleSheet(PROBLEM_TEXT)
+            return
+        self.refresh()
 
     def _show(self, a: np.ndarray) -> None:
         self._cost = time.perf_counter() - self._started
-        data = self._samples
+        self.note.setStyleSheet("")
+        self._clear_grid()
+        if self.method.currentData() == "tsne":
+            self._tsne(a)
+            return
         self.projection = pca(a)
-        self.classes = np.asarray(data.labels_test)
-        brushes = [pg.mkBrush(COLOURS[c % len(COLOURS)]) for c in self.classes]
-        self.points.setData(pos=self.projection.coords, brush=brushes,
-                            data=np.arange(len(a)))
+        self._draw(self.projection.coords)
         self._show_grid()
         first, second = (100 * self.projection.explained).round(0)
         bent = " Lines: the input plane's grid, as the layer bends it." if self.grid else ""
         self.note.setText(f"{len(a):,} test samples; the two directions hold {first:.0f}% and "
                           f"{second:.0f}% of the layer's variance. Colours: the true class.{bent}")
 
-    def _show_grid(self) -> None:
-        """For a network that reads the plane: its grid lines, through the layer, on the map."""
+    def _draw(self, coords: np.ndarray) -> None:
+        self.classes = np.asarray(self._samples.labels_test)
+        brushes = [pg.mkBrush(COLOURS[c % len(COLOURS)]) for c in self.classes]
+        self.points.setData(pos=coords, brush=brushes, data=np.arange(len(coords)))
+
+    # ---- t-SNE, beside the window ------------------------------------------------------------------
+    def _tsne(self, a: np.ndarray) -> None:
+        """Hands the activations to a spawned process (the window's Qt never forks), one map at
+        a time: the newest activations wait for the one out."""
+        if self._pending is not None:
+            self._queued = a
+            return
+        context = multiprocessing.get_context("spawn")
+        mine, theirs = context.Pipe(duplex=False)
+        process = context.Process(target=_tsne_beside, args=(theirs, a), daemon=True)
+        process.start()
+        theirs.close()
+        self._asked, self._pending = time.perf_counter(), (process, mine)
+        self._waiting.start()
+        self.note.setText(f"t-SNE of {len(a):,} test samples, in a process of its own…")
+
+    def _tsne_done(self) -> None:
+        if self._pending is None or not self._pending[1].poll():
+            return
+        process, conn = self._pending
+        try:
+            coords, why = conn.recv()
+        except EOFError:  # it died: out of memory, killed
+            coords, why = None, f"t-SNE stopped (exit code {process.exitcode}); PCA still works"
+        conn.close()
+        process.join()
+        self._waiting.stop()
+        self._pending = None
+        # the window's share is not spent on it, but a core is: asked again as rarely as PCA's
+        self._cost = max(self._cost, time.perf_counter() - self._asked)
+        stale, queued, self._stale, self._queued = self._stale, self._queued, False, None
+        if self.method.currentData() != "tsne":
+            return
+        if queued is not None:
+            self._tsne(queued)
+            return
+        if stale:
+            return
+        if why:
+            self.note.setText(why)
+            self.note.setStyleSheet(PROBLEM_TEXT)
+            return
+        self.projection = None  # no directions to place other points on
+        self._draw(coords)
+        self.note.setText(f"t-SNE of {len(coords):,} test samples: near points are samples the "
+                          "layer sees alike; the distances between clusters mean little. "
+                          "Colours: the true class.")
+
+    def stop(self) -> None:
+        """The window closes: a t-SNE still at work is not waited for."""
+        self._waiting.stop()
+        if self._pending is not None:
+            process, conn = self._pending
+            process.terminate()
+            process.join()
+            conn.close()
+            self._pending = None
+
+    def _clear_grid(self) -> None:
         for line in self.grid:
             self.plot.removeItem(line)
         self.grid = []
+
+    def _show_grid(self) -> None:
+        """For a network that reads the plane: its grid lines, through the layer, on the map."""
+        self._clear_grid()
         if not self.doc.reads_plane():
             return
         net, plan = self.doc.network, self.doc.plan()
@@ -194,3 +296,12 @@ class MapPanel(QWidget):
     def _clicked(self, _item, points, _event) -> None:
         if len(points):
             self.picked.emit(self._samples.x_test[int(points[0].data())])
+
+
+def _tsne_beside(conn: Connection, a: np.ndarray) -> None:
+    """In the spawned process: the map, or why there is none."""
+    try:
+        conn.send((tsne(a, 0), ""))
+    except EngineError as e:
+        conn.send((None, str(e)))
+    conn.close()

@@ -242,7 +242,7 @@ class TrainingPanel(QWidget):
         self.table = QToolButton()
         self.table.setText("Table…")
         self.table.setToolTip("See the data set as rows and edit them: change a cell, type a new "
-                              "row, delete rows (Ctrl+Shift+T)")
+                              "row, delete rows (Ctrl+Shift+D)")
         self.table.clicked.connect(self.tableAsked.emit)
         self.features = {}
         features_row = QHBoxLayout()

@@ -134,3 +134,22 @@ def test_a_letter_typed_in_a_list_finds_its_item_and_not_a_tool(qtbot, window):
     key("S")  # "S" alone is the Select tool's key
     assert schedule.currentData() == "step" and window.view.tool == "hidden"
     assert window.doc.settings.get("schedule") == "step"
+
+
+def test_no_two_actions_share_a_shortcut_and_the_data_table_has_its_own(qtbot, window):
+    from collections import Counter
+
+    from PySide6.QtGui import QAction
+    keys = Counter(sequence.toString() for action in window.findChildren(QAction)
+                   for sequence in action.shortcuts() if not sequence.isEmpty())
+    assert [key for key, count in keys.items() if count > 1] == []  # X11 calls them ambiguous
+    window.open_example("xor-2-2-1")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTest.keyClick(window.view, Qt.Key.Key_D,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(w.isVisible() and w.windowTitle().startswith("Data set table")
+                                for w in QApplication.topLevelWidgets()))
+    dialog = next(w for w in QApplication.topLevelWidgets() if w.isVisible()
+                  and w.windowTitle().startswith("Data set table"))
+    dialog.reject()

@@ -2,6 +2,7 @@
 gives them, following edits; a click on a point puts its sample on the inputs; another network
 maps afresh or says why it cannot."""
 import numpy as np
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
@@ -72,3 +73,36 @@ def test_another_network_maps_afresh_or_says_why_not(qtbot, window):
     window.docks["Map"].raise_()
     qtbot.waitUntil(lambda: "has none" in panel.note.text())
     assert panel.layer.count() == 0
+
+
+def test_t_sne_is_drawn_from_its_own_process_or_says_what_to_install(qtbot, window, monkeypatch):
+    pytest.importorskip("sklearn")
+    from engine.projection import TSNE_MISSING, tsne
+    window.open_example("xor-2-2-1")
+    window.docks["Map"].raise_()
+    panel = window.map
+    qtbot.waitUntil(lambda: panel.projection is not None and len(panel.classes) > 0)
+    pca_drawn = np.column_stack(panel.points.getData())
+    monkeypatch.setattr("gui.panels.map.tsne_available", lambda: False)
+    panel.method.setFocus()
+    QTest.keyClick(panel.method, Qt.Key.Key_Down)  # t-SNE, but scikit-learn is "missing"
+    assert panel.method.currentData() == "pca" and panel.note.text() == TSNE_MISSING
+    assert np.array_equal(np.column_stack(panel.points.getData()), pca_drawn)  # the map stays
+
+    monkeypatch.undo()
+    QTest.keyClick(panel.method, Qt.Key.Key_Down)
+    assert panel.method.currentData() == "tsne"
+    qtbot.waitUntil(lambda: "5 samples or more; there are 4" in panel.note.text(), timeout=60000)
+    window.editor.set_settings({"dataset": "moons"})  # XOR's four, then 100 test samples
+    qtbot.waitUntil(lambda: "near points" in panel.note.text(), timeout=60000)
+    net = window.doc.network
+    data = panel.data()
+    expected = tsne(forward(net, data.x_test).a[:, hidden_levels(net)[0]], 0)
+    assert np.allclose(np.column_stack(panel.points.getData()), expected, atol=1e-6)
+    assert panel.grid == []  # t-SNE places no other points: no bent grid
+
+    window.doc.undo.setClean()
+    window.open_example("mnist-784-15-10")  # the next network is mapped afresh, by t-SNE
+    window.docks["Map"].raise_()  # opening MNIST put its own dock in front
+    qtbot.waitUntil(lambda: "near points" in panel.note.text() and
+                    len(panel.points.data) == len(load_subset().x_test), timeout=60000)
