@@ -10,6 +10,8 @@ minute), and the median of the rounds' ratios is the result.
     QT_QPA_PLATFORM=offscreen python bench/gui_latency.py [--data DIR] [--seconds 9] [--rounds 3]
         [--batch 32] [--select-hidden] [--animate 50]  # as a user watching one neuron would
         [--spec 784-1000-1000-10]   # a ReLU/softmax network of that shape instead of the example
+        [--map]                     # the Map dock in front: the first hidden level's map of the
+                                    # test set, refreshed as it trains (by the trainer, if far)
 """
 from __future__ import annotations
 
@@ -93,6 +95,7 @@ def main() -> None:
     p.add_argument("--select-hidden", action="store_true",
                    help="a hidden neuron selected: the Inspector shows its formula and picture")
     p.add_argument("--animate", type=int, default=0, help="play the forward pass every N steps")
+    p.add_argument("--map", action="store_true", help="the Map dock in front")
     args = p.parse_args()
     path = network_file(args.spec)
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer  # noqa: PLC0415
@@ -117,6 +120,10 @@ def main() -> None:
     w.doc.settings.update({"dataset": "mnist" if data_dir else "mnist-subset", "loss": "ce",
                            "batch_size": args.batch, "epochs": 100})
     t.animate_every.setValue(args.animate)
+    maps: list[float] = []  # when each map was drawn
+    if args.map:
+        w.docks["Map"].raise_()
+        w.client.map.connect(lambda reply: maps.append(reply.get("seconds", 0.0)))
     if args.select_hidden:
         net = w.doc.network
         w.scene.neurons[int(net.ids[net.role == 1][0])].setSelected(True)
@@ -196,6 +203,9 @@ def main() -> None:
               f"max {1e3 * max(times or [0]):.1f} ms  (goal <= 33 ms, 16 ms)")
     print(f"the window's own CPU while it trains: {window_cpu:.2f} of a core (its repaints for this "
           "bench included)")
+    if args.map:
+        print(f"maps made: {len(maps)}, by the trainer in {', '.join(f'{s:.2f}' for s in maps)} s "
+              f"({w.map.note.text()[:60]}…)" if maps else "maps made: 0 by the trainer (the window's own)")
     print(f"training beside the GUI (samples/s), {args.rounds} stretches of {stretch:.1f} s, each "
           "against the headless runs before and after it:")
     for k, (b, ratio) in enumerate(zip(beside, ratios)):

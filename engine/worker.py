@@ -16,6 +16,8 @@ import traceback
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Sequence
 
+import numpy as np
+
 from engine import io
 from engine.errors import EngineError
 
@@ -242,12 +244,56 @@ def surface_of(session: Session | None, request: dict, job: dict) -> dict:
     return reply
 
 
+MAP_CHUNK = 1000  # test samples a forward pass: the activations of 784-1000-1000-10 stay small
+
+
+def map_of(session: Session | None, request: dict, job: dict) -> dict:
+    """A hidden level's map of the test samples (engine.projection's PCA) for the window: the
+    running session's numbers, or else the job's network. The window asks for it where its own
+    forward passes would cost too much (full MNIST's 10,000 digits, 1.79 M connections)."""
+    import torch  # noqa: PLC0415
+
+    from engine.compile import CompiledNetwork  # noqa: PLC0415
+    from engine.datasets.features import fit_inputs, labels_of  # noqa: PLC0415
+    from engine.datasets.registry import cached  # noqa: PLC0415
+    from engine.projection import hidden_columns, pca  # noqa: PLC0415
+
+    started = time.perf_counter()
+    reply: dict[str, Any] = {"request": request["request"]}
+    try:
+        live = session is not None and not session.done
+        if not live and job["network"] is None:  # asked of a run that has ended since
+            return {**reply, "again": True}
+        net = session.trainer.net if live else io.from_dict(job["network"], "the canvas")
+        model = session.trainer.model if live else CompiledNetwork(net)
+        data = fit_inputs(cached(job["dataset"]), labels_of(net))
+        levels = hidden_columns(net, model.plan)
+        if not levels:
+            raise EngineError("the map shows a hidden layer: this network has none")
+        level, columns = levels[min(request["level"], len(levels) - 1)]
+        x = data.x_test[:request.get("samples", len(data.x_test))]
+        device, dtype = model.flat.device, model.flat.dtype
+        with torch.no_grad():
+            a = np.concatenate([model.level_activations(torch.as_tensor(
+                x[k:k + MAP_CHUNK], dtype=dtype, device=device))[level][:, columns].cpu().numpy()
+                for k in range(0, len(x), MAP_CHUNK)])
+        found = pca(a)
+        reply.update(coords=found.coords, explained=found.explained, labels=data.labels_test[:len(x)],
+                     seconds=time.perf_counter() - started)
+    except EngineError as e:
+        reply["error"] = str(e)
+    return reply
+
+
 def _handle(conn: Connection | Outbox, session: Session | None, kind: str,
             args: tuple) -> Session | None:
     if kind == "start":
         return Session(conn, args[0])
     if kind == "surface":  # no run's number: the window matches the request's own
         conn.send(("surface", surface_of(session, *args)))
+        return session
+    if kind == "map":
+        conn.send(("map", map_of(session, *args)))
         return session
     if session is None or session.done:
         return session

@@ -23,6 +23,7 @@ from engine.init import initialise
 from engine.settings import fitting
 from gui import dialogs, preferences
 from gui.canvas.neuron_maps import NeuronMaps
+from gui.canvas.tile_saliency import TileSaliency
 from gui.canvas.propagation import SPEEDS, Propagation
 from gui.document import UNDO_LIMIT, Document, load, size_problem, spec_size
 from gui.editor import Editor
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.scene, self.view = self.editor.scene, self.editor.view
         self.propagation = Propagation(self.scene)
         self.neuron_maps = NeuronMaps(self.scene)
+        self.tile_saliency = TileSaliency(self.scene)
         self.lesson = LessonBanner()
         self.setCentralWidget(_stacked(self.lesson, self.view))
         self.inspector = Inspector(self.editor)
@@ -114,7 +116,7 @@ class MainWindow(QMainWindow):
             self.scene.selected_ids(), self.scene.selected_connection))
         self.boundary.paint.painted.connect(lambda table, what: self.editor.set_settings(
             {"dataset": "csv", "csv": table}, what, merges=False))
-        self.map = MapPanel(self.doc)
+        self.map = MapPanel(self.doc, self.client, self.training.job)
         self.map.picked.connect(self.feed_sample)
         self.inspector.chain_rule = self.learning.chain_rule_of
         self.learning.shown.connect(self.inspector.refresh)
@@ -709,7 +711,9 @@ class MainWindow(QMainWindow):
         self.scene.edges.set_show_labels(values["show_weights"])
         self.propagation.ms_per_level = SPEEDS[values["animation"]]
         self.neuron_maps.set_enabled(values["neuron_maps"])
-        for key in ("dark", "show_weights", "neuron_maps", "speed " + values["animation"]):
+        self.tile_saliency.set_enabled(values["tile_saliency"])
+        for key in ("dark", "show_weights", "neuron_maps", "tile_saliency",
+                    "speed " + values["animation"]):
             self.actions_by_name[key].setChecked(values.get(key, True))
 
     def _restore_settings(self) -> None:

@@ -79,6 +79,11 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
                       None, "For 2-input networks: each neuron pictures its activation over the "
                             "input plane, live while training")
     maps.setCheckable(True)
+    why = add_action(m, "&Saliency Beside the Digit",
+                     lambda: w.set_preference("tile_saliency", why.isChecked()), None,
+                     "For a 28×28 input tile: what the answer rests on (∂a_k/∂x and gradient × "
+                     "input), as pictures under the tile")
+    why.setCheckable(True)
     dark = add_action(m, "&Dark Theme", lambda: w.set_preference("dark", dark.isChecked()), None,
                 "Dark or light")
     dark.setCheckable(True)
@@ -98,7 +103,8 @@ def _view_menu(w: MainWindow, bar) -> dict[str, QAction]:
          "the network answers; F5 then plays it through")
     speed = m.addMenu("Animation &Speed")
     group = QActionGroup(w)
-    found = {"show_weights": weights, "dark": dark, "learn": learn, "neuron_maps": maps}
+    found = {"show_weights": weights, "dark": dark, "learn": learn, "neuron_maps": maps,
+             "tile_saliency": why}
     for name, ms in SPEEDS.items():
         action = add_action(speed, name, lambda n=name: w.set_preference("animation", n), None,
                       f"{ms} ms per level")

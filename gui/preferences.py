@@ -13,7 +13,8 @@ from gui.dialogs import Form
 from gui.recovery import DEFAULT_S
 
 DEFAULTS: dict[str, Any] = {"dark": False, "device": "auto", "autosave_s": DEFAULT_S,
-                            "animation": "Normal", "show_weights": False, "neuron_maps": True}
+                            "animation": "Normal", "show_weights": False, "neuron_maps": True,
+                            "tile_saliency": True}
 MAX_AUTOSAVE_S = 3600
 DEVICES = dict(zip(CHOICES["device"], ("Auto (a CUDA GPU where PyTorch sees one)", "CPU",
                                          "CUDA GPU")))
@@ -72,11 +73,16 @@ class PreferencesDialog(Form):
         self.neuron_maps.setChecked(values["neuron_maps"])
         self.neuron_maps.setToolTip("For networks with 2 inputs: a picture inside every hidden "
                                     "and output neuron of its activation for every input point")
+        self.tile_saliency = QCheckBox("Show what the answer rests on beside the digit")
+        self.tile_saliency.setChecked(values["tile_saliency"])
+        self.tile_saliency.setToolTip("For networks with a 28×28 input tile: ∂a_k/∂x and "
+                                      "gradient × input of the answer k, under the tile")
         for label, widget in (("Theme", self.theme), ("Default device", self.device),
                               ("Autosave every", self.autosave),
                               ("Animation speed", self.animation),
                               ("Weight numbers", self.show_weights),
-                              ("Neuron pictures", self.neuron_maps)):
+                              ("Neuron pictures", self.neuron_maps),
+                              ("Saliency", self.tile_saliency)):
             self.form.addRow(label, widget)
         self.finish()
 
@@ -84,4 +90,5 @@ class PreferencesDialog(Form):
         return {"dark": self.theme.currentIndex() == 1, "device": self.device.currentData(),
                 "autosave_s": self.autosave.value(), "animation": self.animation.currentData(),
                 "show_weights": self.show_weights.isChecked(),
-                "neuron_maps": self.neuron_maps.isChecked()}
+                "neuron_maps": self.neuron_maps.isChecked(),
+                "tile_saliency": self.tile_saliency.isChecked()}

@@ -32,6 +32,7 @@ class TrainingClient(QObject):
     finished = Signal(str)      # "done", "stopped", or why it stopped (NaN, …)
     failed = Signal(str)        # a refused setting, or the process died
     surface = Signal(dict)      # a slice of the loss surface asked for (engine.worker.surface_of)
+    map = Signal(object)        # a hidden level's map (engine.worker.map_of; its arrays as they are)
 
     def __init__(self, parent: QObject | None = None, start: bool = True) -> None:
         super().__init__(parent)
@@ -129,6 +130,8 @@ class TrainingClient(QObject):
             self.stateReady.emit(payload)
         elif kind == "surface":
             self.surface.emit(payload)
+        elif kind == "map":
+            self.map.emit(payload)
         elif kind == "finished":
             self.busy = False
             self.finished.emit(payload)

@@ -162,10 +162,20 @@ def load_subset() -> Dataset:
     return _from_files("mnist-subset", find(subset_folder()))
 
 
-def load_full(folder: str | os.PathLike | None = None,
-              progress: Callable[[float], None] | None = None) -> Dataset:
-    """Full MNIST from folder, else from $NEUROCANVAS_MNIST; progress, if given, hears the share
-    read so far (full MNIST is 55 MB to unpack)."""
+def load_test(folder: str | os.PathLike | None = None) -> Dataset:
+    """Full MNIST's 10,000 test digits alone (8 MB, not the 55 MB of all): a window's map of the
+    test set shows them; the training part of the Dataset is empty."""
+    files = _files(folder)
+    images, labels = read_idx(files["test_images"]), read_idx(files["test_labels"])
+    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels) or not len(images):
+        raise DatasetError(f"{files['test_images'].parent}: test images {images.shape} and "
+                           f"labels {labels.shape} do not match")
+    x = np.divide(images.reshape(len(images), -1), np.float32(255), dtype=np.float32)
+    return Dataset("mnist", x[:0], np.zeros(0, np.int64), x, labels.astype(np.int64), 10,
+                   tuple(images.shape[1:]))
+
+
+def _files(folder: str | os.PathLike | None) -> dict[str, Path]:
     folder = folder or os.environ.get(ENV)
     if not folder:
         raise DatasetError(f"no MNIST folder given: pass --data DIR, set {ENV}, or fetch it with "
@@ -174,4 +184,11 @@ def load_full(folder: str | os.PathLike | None = None,
     if files is None:
         raise DatasetError(f"{folder}: the four MNIST IDX files ({', '.join(FILES.values())}, "
                            "optionally .gz) are not there, nor in raw/ or MNIST/raw/")
-    return _from_files("mnist", files, progress)
+    return files
+
+
+def load_full(folder: str | os.PathLike | None = None,
+              progress: Callable[[float], None] | None = None) -> Dataset:
+    """Full MNIST from folder, else from $NEUROCANVAS_MNIST; progress, if given, hears the share
+    read so far (full MNIST is 55 MB to unpack)."""
+    return _from_files("mnist", _files(folder), progress)

@@ -1,13 +1,15 @@
 """The Map dock: a hidden layer's activations over the test samples, projected to 2-D by PCA
 (engine.projection), each point in its class's colour. Samples the layer sees alike lie close;
 as the network learns, the classes pull apart. Hover a point to see its sample, click it to put
-it on the inputs. Worked out a chunk at a time, between the window's other work; t-SNE (with
-scikit-learn installed) in a process of its own, since it takes seconds."""
+it on the inputs. Worked out a chunk at a time, between the window's other work; by the trainer
+process where that would cost the window too much (full MNIST's 10,000 test digits, a network of
+a million connections); t-SNE (with scikit-learn installed) in a process of its own."""
 from __future__ import annotations
 
 import multiprocessing
 import time
 from multiprocessing.connection import Connection
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from engine.datasets import Dataset
 from engine.datasets.features import arrange, fit_inputs, labels_of
+from engine.datasets.mnist import load_test
 from engine.datasets.registry import load
 from engine.errors import EngineError
 from engine.projection import (TSNE_MISSING, Projection, activations_of, hidden_levels, pca,
@@ -29,9 +32,14 @@ from gui.plotting import pg, themed
 from gui.runs import COLOURS
 from gui.theme import PROBLEM_TEXT
 from gui.training_settings import data_key
+from gui.training_worker import TrainingClient
 
 CHUNK_WORK = 20e6  # multiply-adds a chunk: ~10-30 ms here
 SHARE = 0.1        # of the time, at most, the map takes while the weights keep changing
+# past this many multiply-adds a map (1,000 samples through 784-1000-1000-10: 1.8 G, 2 s of the
+# window's time) the trainer process maps, at most this share of its time
+FAR_WORK = 1e9
+FAR_SHARE = 0.03
 SETTLE_MS = 150
 METHODS = {"pca": "PCA", "tsne": "t-SNE (scikit-learn)"}
 
@@ -39,9 +47,13 @@ METHODS = {"pca": "PCA", "tsne": "t-SNE (scikit-learn)"}
 class MapPanel(QWidget):
     picked = Signal(object)  # a test sample's inputs, clicked on the map
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, client: TrainingClient,
+                 job: Callable[..., dict | None]) -> None:
+        """client and job: the trainer process, and what it is to map (the Training dock's)."""
         super().__init__()
-        self.doc = doc
+        self.doc, self.client, self.job = doc, client, job
+        self.request = 0  # the last map asked of the trainer: an older answer is dropped
+        self._asked: float | None = None  # when it was asked, while it is out
         self.data_args: dict = {"name": "xor"}
         self._data: tuple[tuple, Dataset] | None = None
         self.projection: Projection | None = None
@@ -58,6 +70,7 @@ class MapPanel(QWidget):
                                "'neurocanvas[maps]')")
         self._pending: tuple[multiprocessing.Process, Connection] | None = None  # a t-SNE out
         self._stale = False  # the t-SNE out is of a map no longer shown
+        self._far_again = False  # a change while the trainer maps: ask again
         self._queued: np.ndarray | None = None  # activations waiting for the t-SNE out
         self._waiting = QTimer(self, interval=100)
         self._waiting.timeout.connect(self._tsne_done)
@@ -85,6 +98,7 @@ class MapPanel(QWidget):
         self._settle.timeout.connect(self.refresh)
         self.layer.currentIndexChanged.connect(lambda _i: self.refresh())
         self.method.activated.connect(self._method_chosen)
+        client.map.connect(self._far_answered)
         for signal in (doc.structureChanged, doc.neuronsChanged, doc.weightsChanged,
                        doc.biasesChanged):
             signal.connect(self._changed)
@@ -98,6 +112,8 @@ class MapPanel(QWidget):
         self._say("")
         self._cost = 0.0
         self._settle.stop()
+        self.request += 1  # a map the trainer still works on is of the last network
+        self._asked = None
 
     def set_dataset(self, args: dict) -> None:
         self.data_args = args
@@ -117,19 +133,29 @@ class MapPanel(QWidget):
 
     def data(self) -> Dataset:
         """The test samples mapped: the chosen data set's, as the network reads it (full MNIST's
-        folder is the trainer's: the map takes the bundled subset's 1,000 digits)."""
+        10,000 test digits alone, from the Training dock's folder)."""
         args = {**self.data_args}
-        if args.get("name") == "mnist":
-            args = {"name": "mnist-subset"}
         key = data_key(args)
         if self._data is None or self._data[0] != key:
-            self._data = (key, load(**{k: v for k, v in args.items() if k != "data_dir"}))
+            found = (load_test(self.job_folder()) if args.get("name") == "mnist" else
+                     load(**{k: v for k, v in args.items() if k != "data_dir"}))
+            self._data = (key, found)
         return fit_inputs(self._data[1], labels_of(self.doc.network))
+
+    def job_folder(self) -> str | None:
+        job = self.job(network=False)
+        return job["dataset"].get("data_dir") if job else None
+
+    def far(self) -> bool:
+        """Whether the trainer process maps: full MNIST, or a network too big for the window."""
+        return (self.data_args.get("name") == "mnist" or
+                self.doc.network.n_connections * 1000 > FAR_WORK)
 
     # ---- working it out ------------------------------------------------------------------------
     def _changed(self) -> None:
         if not self._settle.isActive():
-            self._settle.start(max(SETTLE_MS, round(1000 * self._cost / SHARE)))
+            share = FAR_SHARE if self.far() else SHARE
+            self._settle.start(max(SETTLE_MS, round(1000 * self._cost / share)))
 
     def _make_plot(self) -> None:
         if self.plot is not None:
@@ -160,9 +186,11 @@ class MapPanel(QWidget):
             return self._say("The data set's samples do not fit this network's inputs.")
         net = self.doc.network
         neurons = levels[min(self.layer.currentIndex(), len(levels) - 1)]
+        self._samples, self._neurons = data, neurons
+        if self.far() and self.method.currentData() == "pca":
+            return self._ask_far()
         chunk = max(16, int(CHUNK_WORK / max(net.n_connections, 1)))
         self._started = time.perf_counter()
-        self._samples, self._neurons = data, neurons
         self._working.start(activations_of(net, data.x_test, neurons, self.doc.plan(), chunk))
 
     def _say(self, text: str) -> None:
@@ -199,9 +227,50 @@ class MapPanel(QWidget):
                           f"{second:.0f}% of the layer's variance. Colours: the true class.{bent}")
 
     def _draw(self, coords: np.ndarray) -> None:
-        self.classes = np.asarray(self._samples.labels_test)
-        brushes = [pg.mkBrush(COLOURS[c % len(COLOURS)]) for c in self.classes]
+        """One brush per class, shared by its points: a brush of each point's own made
+        pyqtgraph draw 10,000 digits' symbols one by one."""
+        self.classes = np.asarray(self._samples.labels_test)[:len(coords)]
+        made = [pg.mkBrush(colour) for colour in COLOURS]
+        brushes = [made[c % len(made)] for c in self.classes.tolist()]
         self.points.setData(pos=coords, brush=brushes, data=np.arange(len(coords)))
+
+    # ---- the trainer's map -----------------------------------------------------------------------
+    def _ask_far(self) -> None:
+        """Asks the trainer process for the map, one at a time (a change while one is out asks
+        again when it is back)."""
+        if self._asked is not None:
+            self._far_again = True
+            return
+        job = self.job(network=not self.client.busy)  # a run maps its own numbers
+        if job is None:
+            return self._say("Choose full MNIST's folder in the Training dock first.")
+        self.request += 1
+        self._asked, self._far_again = time.perf_counter(), False
+        self.client.send("map", {"request": self.request, "level": self.layer.currentIndex()}, job)
+        if self.projection is None:
+            self.note.setText(f"Mapping {len(self._samples.x_test):,} test samples in the trainer "
+                              "process…")
+
+    def _far_answered(self, reply: dict) -> None:
+        if reply.get("request") != self.request:
+            return  # of a network no longer open, or superseded
+        self._asked = None
+        if self._far_again or reply.get("again"):
+            self._changed()
+        if reply.get("again"):
+            return  # the run ended as it was asked: asked again, with the network
+        if "error" in reply:
+            return self._say(reply["error"])
+        self._cost = reply["seconds"]  # the trainer's: a run waits meanwhile
+        coords = np.asarray(reply["coords"])
+        self.projection = Projection(coords, np.zeros((2, 0)), np.zeros(0),
+                                     np.asarray(reply["explained"]))
+        self._clear_grid()
+        self._draw(coords)
+        first, second = (100 * self.projection.explained).round(0)
+        self.note.setText(f"{len(coords):,} test samples, mapped by the trainer process; the two "
+                          f"directions hold {first:.0f}% and {second:.0f}% of the layer's "
+                          "variance. Colours: the true class.")
 
     # ---- t-SNE, beside the window ------------------------------------------------------------------
     def _tsne(self, a: np.ndarray) -> None:

@@ -7,10 +7,11 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from engine import course
-from engine.datasets.mnist import load_subset
+from engine.datasets.mnist import load_subset, load_test
 from engine.projection import hidden_levels, pca, plane_grid
 from engine.trace import forward
 from gui.commands import SetWeight
+from tests.paths import MNIST as MNIST_FOLDER, full_mnist
 
 MNIST = course.bundled().folder / "22-mnist.solution.json"  # 784-32-10, Xavier weights
 
@@ -106,3 +107,60 @@ def test_t_sne_is_drawn_from_its_own_process_or_says_what_to_install(qtbot, wind
     window.docks["Map"].raise_()  # opening MNIST put its own dock in front
     qtbot.waitUntil(lambda: "near points" in panel.note.text() and
                     len(panel.points.data) == len(load_subset().x_test), timeout=60000)
+
+
+def test_a_million_connections_are_mapped_by_the_trainer_process(trained_window, qtbot, tmp_path):
+    from engine.build import from_spec
+    from engine.init import initialise
+    from engine.io import save
+    net = from_spec("784-1000-1000-10", "relu", "softmax")
+    initialise(net, "he", 0)
+    save(net, tmp_path / "big.json")
+    w = trained_window
+    assert w.open_path(tmp_path / "big.json")
+    w.editor.set_settings({"dataset": "mnist-subset"})
+    w.docks["Map"].raise_()
+    panel = w.map
+    assert panel.far()
+    qtbot.waitUntil(lambda: "mapped by the trainer process" in panel.note.text(), timeout=120000)
+    net, digits = w.doc.network, load_subset()
+    assert not panel._working.isActive()  # the window did no forward pass of its own
+    expected = pca(np.concatenate([forward(net, digits.x_test[k:k + 100]).a[:, hidden_levels(net)[0]]
+                                   for k in range(0, 1000, 100)]))
+    scale = np.abs(expected.coords).max()
+    assert np.allclose(panel.projection.coords, expected.coords, atol=1e-4 * scale)
+    assert np.array_equal(panel.classes, digits.labels_test)
+
+    panel.layer.setFocus()
+    QTest.keyClick(panel.layer, Qt.Key.Key_Down)  # the second hidden level, asked anew
+    second = hidden_levels(net)[1]
+    qtbot.waitUntil(lambda: panel.request > 1 and panel._asked is None, timeout=120000)
+    qtbot.waitUntil(lambda: not np.allclose(panel.projection.coords[:, 0], expected.coords[:, 0],
+                                            atol=1e-4 * scale), timeout=120000)
+    assert len(second) == 1000
+
+
+@full_mnist
+def test_full_mnists_ten_thousand_test_digits_are_mapped(trained_window, qtbot):
+    w = trained_window
+    w.open_example("mnist-784-32-10")
+    w.training.folder.setText(str(MNIST_FOLDER))
+    w.editor.set_settings({"dataset": "mnist"})
+    w.docks["Map"].raise_()
+    panel = w.map
+    qtbot.waitUntil(lambda: "mapped by the trainer process" in panel.note.text(), timeout=120000)
+    assert len(panel.projection.coords) == len(panel.classes) == 10_000
+    test = load_test(MNIST_FOLDER)
+    assert np.array_equal(panel.classes, test.labels_test)
+    net = w.doc.network
+    expected = pca(forward(net, test.x_test).a[:, hidden_levels(net)[0]])
+    assert np.allclose(panel.projection.coords, expected.coords, atol=1e-4 * np.abs(expected.coords).max())
+    k = 4321
+    qtbot.wait(100)  # the view fits its range to the points as it paints them
+    QTest.mouseClick(panel.plot.viewport(), Qt.MouseButton.LeftButton,
+                     pos=on_screen(panel, panel.projection.coords[k]))
+    tile = np.array([w.doc.inputs.get(n, 0.0) for n in net.layers[0].neurons])
+    picked = np.flatnonzero((test.x_test == tile).all(1))  # a digit of full MNIST's test set
+    assert len(picked)  # the digit under the pointer: one whose point (6 px) covers it
+    gap = on_screen(panel, panel.projection.coords[picked[0]]) - on_screen(panel, panel.projection.coords[k])
+    assert np.hypot(gap.x(), gap.y()) <= 6

@@ -29,9 +29,13 @@ def test_preferences_apply_at_once_and_come_back_next_session(window, qtbot, set
     qtbot.keyClicks(d.animation, "Fast")
     qtbot.mouseClick(d.show_weights, Qt.MouseButton.LeftButton, pos=d.show_weights.rect().center())
     qtbot.mouseClick(d.neuron_maps, Qt.MouseButton.LeftButton, pos=d.neuron_maps.rect().center())
+    qtbot.mouseClick(d.tile_saliency, Qt.MouseButton.LeftButton,
+                     pos=d.tile_saliency.rect().center())
     _press(qtbot, d, QDialogButtonBox.StandardButton.Ok)
     try:
         assert not window.actions_by_name["neuron_maps"].isChecked()
+        assert not window.actions_by_name["tile_saliency"].isChecked()
+        assert not window.tile_saliency.enabled
         assert window.actions_by_name["dark"].isChecked()
         assert window.actions_by_name["show_weights"].isChecked() and window.scene.edges.show_labels
         assert window.actions_by_name["speed Fast"].isChecked()
@@ -44,7 +48,8 @@ def test_preferences_apply_at_once_and_come_back_next_session(window, qtbot, set
                            start_trainer=False)
         qtbot.addWidget(again)
         assert again.prefs == {"dark": True, "device": "cpu", "autosave_s": 5,
-                               "animation": "Fast", "show_weights": True, "neuron_maps": False}
+                               "animation": "Fast", "show_weights": True, "neuron_maps": False,
+                               "tile_saliency": False}
         assert again.actions_by_name["speed Fast"].isChecked() and again.scene.edges.show_labels
     finally:
         window.set_preferences(DEFAULTS)  # the theme is the whole application's
