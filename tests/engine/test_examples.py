@@ -1,6 +1,4 @@
 """The shipped examples load and do what their names promise."""
-from pathlib import Path
-
 import numpy as np
 import pytest
 

@@ -1,7 +1,7 @@
 """Connections at MNIST scale: bundles of pictures instead of a wall of lines, every weight a
 pixel that can be clicked, and all of one neuron's connections when it is hovered or selected."""
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF
 from PySide6.QtTest import QTest
 
 from gui.canvas.edges_item import STRONGEST

@@ -1,7 +1,7 @@
 """The − and + above each hidden layer: a neuron fewer or more, its connections following, one
 undo step each."""
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from engine.build import from_spec

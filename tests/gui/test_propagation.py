@@ -1,6 +1,4 @@
 """The forward-propagation animation, level by level."""
-from PySide6.QtCore import QPointF
-
 from gui.canvas.propagation import MAX_PULSES
 from tests.gui.drive import click, shortcut
 
