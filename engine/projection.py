@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,6 +71,16 @@ def tsne(a: np.ndarray, seed: int = 0) -> np.ndarray:
         raise EngineError(f"t-SNE needs 5 samples or more; there are {len(a)}")
     found = TSNE(2, perplexity=min(30.0, (len(a) - 1) / 3), random_state=seed).fit_transform(a)
     return np.asarray(found, float)
+
+
+def tsne_beside(conn: Connection, a: np.ndarray, seed: int = 0) -> None:
+    """tsne in a process of its own (a window's): the map, or why there is none, sent on conn.
+    Here, not beside the window's code, so the process imports numpy and scikit-learn, no Qt."""
+    try:
+        conn.send((tsne(a, seed), ""))
+    except EngineError as e:
+        conn.send((None, str(e)))
+    conn.close()
 
 
 def hidden_levels(net: Network, plan: Plan | None = None) -> list[np.ndarray]:

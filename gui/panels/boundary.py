@@ -50,10 +50,10 @@ class BoundaryPanel(QWidget):
         self.curve_plot: pg.PlotWidget | None = None
         self.message = QLabel()
         self.message.setWordWrap(True)  # a long line would widen the window past 1280
-        self.test_data = QCheckBox("Show test data")
+        self.test_data = QCheckBox("Test data")
         self.test_data.setToolTip("Also the test samples, ringed in black: the network never "
                                   "trained on them")
-        self.discrete = QCheckBox("Discretise output")
+        self.discrete = QCheckBox("Discretise")
         self.discrete.setToolTip("Each point of the plane in its class's colour (output ≥ 0.5 or "
                                  "not) instead of the output's value")
         for box in (self.test_data, self.discrete):

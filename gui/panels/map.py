@@ -22,7 +22,7 @@ from engine.datasets.mnist import load_test
 from engine.datasets.registry import load
 from engine.errors import EngineError
 from engine.projection import (TSNE_MISSING, Projection, activations_of, hidden_levels, pca,
-                               plane_grid, tsne, tsne_available)
+                               plane_grid, tsne_available, tsne_beside)
 from engine.trace import forward
 from gui.document import Document
 from gui.panels import shown
@@ -281,7 +281,7 @@ class MapPanel(QWidget):
             return
         context = multiprocessing.get_context("spawn")
         mine, theirs = context.Pipe(duplex=False)
-        process = context.Process(target=_tsne_beside, args=(theirs, a), daemon=True)
+        process = context.Process(target=tsne_beside, args=(theirs, a), daemon=True)
         process.start()
         theirs.close()
         self._asked, self._pending = time.perf_counter(), (process, mine)
@@ -365,12 +365,3 @@ class MapPanel(QWidget):
     def _clicked(self, _item, points, _event) -> None:
         if len(points):
             self.picked.emit(self._samples.x_test[int(points[0].data())])
-
-
-def _tsne_beside(conn: Connection, a: np.ndarray) -> None:
-    """In the spawned process: the map, or why there is none."""
-    try:
-        conn.send((tsne(a, 0), ""))
-    except EngineError as e:
-        conn.send((None, str(e)))
-    conn.close()

@@ -4,9 +4,11 @@ points are the network's data set, drawn on the plane and kept in its file."""
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from engine.datasets.paint import points_of
 from engine.datasets.table import make_dataset
+from gui.main_window import DOCK_WIDTH
 from gui.plotting import pg
 from tests.gui.drive import shortcut
 
@@ -90,6 +92,8 @@ def test_painting_values_makes_a_regression_drawn_in_the_values_colours(qtbot, w
     for _ in range(11):  # past the ten classes: a value
         QTest.keyClick(paint.klass, Qt.Key.Key_Down)
     assert paint.klass.currentData() == "value" and paint.value.isVisible()
+    QApplication.processEvents()  # the dock column keeps its width with the value's box shown
+    assert window.docks["Decision boundary"].width() <= DOCK_WIDTH + 20
     type_into(paint.value, "0.8")
     view = panel.plot.viewport()
     QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=at(panel, 0.5, 0.5))
