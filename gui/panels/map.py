@@ -41,7 +41,7 @@ SHARE = 0.1        # of the time, at most, the map takes while the weights keep 
 FAR_WORK = 1e9
 FAR_SHARE = 0.03
 SETTLE_MS = 150
-METHODS = {"pca": "PCA", "tsne": "t-SNE (scikit-learn)"}
+METHODS = {"pca": "PCA", "tsne": "t-SNE"}
 
 
 class MapPanel(QWidget):
