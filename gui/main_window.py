@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self.boundary.paint.painted.connect(lambda table, what: self.editor.set_settings(
             {"dataset": "csv", "csv": table}, what, merges=False))
         self.map = MapPanel(self.doc, self.client, self.training.job)
+        self.neuron_maps.slice_of = self.boundary.slice_now
+        self.boundary.sliceChanged.connect(self.neuron_maps.redraw)
         self.map.picked.connect(self.feed_sample)
         self.inspector.chain_rule = self.learning.chain_rule_of
         self.learning.shown.connect(self.inspector.refresh)

@@ -1,15 +1,17 @@
 """Every hidden and output neuron of a 2-input network pictures its activation over the input
 plane inside its circle (TensorFlow Playground's best idea), following every change of the
-weights, live while training. Small networks only: past MAX_NEURONS the pictures are too small
+weights, live while training; with more than two inputs, over the Boundary dock's slice. Small networks only: past MAX_NEURONS the pictures are too small
 to read and the canvas shows activations as before."""
 from __future__ import annotations
 
 from functools import cache
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
+from engine.datasets.features import raw_count
 from engine.network import INPUT
 from engine.trace import grid
 from gui.canvas.scene import NetworkScene
@@ -49,6 +51,10 @@ class NeuronMaps(QObject):
         super().__init__(scene)
         self.scene, self.doc = scene, scene.doc
         self.enabled = True
+        # more than two inputs: the plane the Boundary dock slices through (its axes, and the
+        # other inputs' values); the plain plane until a window says otherwise
+        self.slice_of: Callable[[], tuple[tuple[int, int], np.ndarray | None]] = \
+            lambda: ((0, 1), None)
         self._timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
         self.doc.traceChanged.connect(self._later)
@@ -60,7 +66,8 @@ class NeuronMaps(QObject):
 
     def applies(self) -> bool:
         net = self.doc.network
-        return self.enabled and 0 < net.n_neurons <= MAX_NEURONS and self.doc.reads_plane()
+        return (self.enabled and 0 < net.n_neurons <= MAX_NEURONS and
+                raw_count(self.doc.input_labels()) >= 2)
 
     def _later(self) -> None:
         if not self._timer.isActive():
@@ -72,7 +79,8 @@ class NeuronMaps(QObject):
             for item in self.scene.neurons.values():
                 item.set_picture(None)
             return
-        trace = grid(net, *self.doc.settings.plane(), SIZE)
+        axes, fixed = self.slice_of()
+        trace = grid(net, *self.doc.settings.plane(axes), SIZE, axes, fixed)
         for i, nid in enumerate(net.ids.tolist()):
             item = self.scene.neurons.get(nid)
             if item is not None:

@@ -4,6 +4,7 @@ the output as a curve over the input, live, with the data's points (a regression
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel,
                                QVBoxLayout, QWidget)
 
@@ -39,6 +40,8 @@ def _image() -> pg.ImageItem:
 
 
 class BoundaryPanel(QWidget):
+    sliceChanged = Signal()  # other axes chosen: the canvas's pictures follow
+
     def __init__(self, doc: Document) -> None:
         super().__init__()
         self.doc, self.dataset, self._shown_points = doc, "xor", None
@@ -141,6 +144,17 @@ class BoundaryPanel(QWidget):
             across, up = self.across.currentIndex(), self.up.currentIndex()
         self.axes = (across, up)
         self.refresh(again=True)
+        self.sliceChanged.emit()
+
+    def slice_now(self) -> tuple[tuple[int, int], np.ndarray | None]:
+        """The axes and the other inputs' values of the slice drawn; the plane itself for a
+        network of two inputs."""
+        raw = self._raw_inputs()
+        if len(raw) <= 2:
+            return (0, 1), None
+        if max(self.axes) >= len(raw):
+            self.axes = (0, 1)
+        return self.axes, self._fixed()
 
     def _fixed(self) -> np.ndarray:
         net = self.doc.network

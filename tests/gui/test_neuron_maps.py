@@ -48,7 +48,9 @@ def test_off_in_the_view_menu_and_for_other_networks(qtbot, window):
     assert any(p is not None for p in pictures(w).values())
     w.open_example("and")  # a perceptron of 2 inputs has them too
     qtbot.waitUntil(lambda: any(p is not None for p in pictures(w).values()))
-    w.open_example("cheese-festival")  # 3 inputs: no plane
+    w.open_example("cheese-festival")  # 3 inputs: over the Boundary dock's slice
+    qtbot.waitUntil(lambda: any(p is not None for p in pictures(w).values()))
+    w.open_example("sin-1-16-1")  # 1 input: no plane
     qtbot.wait(100)
     assert all(p is None for p in pictures(w).values())
 

@@ -18,13 +18,18 @@ def at(panel, x: float, y: float) -> QPoint:
     return panel.plot.mapFromScene(scene)
 
 
-def test_painting_makes_the_data_set_one_stroke_one_undo_step(qtbot, window):
+def painting(qtbot, window):
+    """XOR's network with the Boundary dock in front and Paint pressed: the dock and its tool."""
     window.open_example("xor-2-2-1")
     window.docks["Decision boundary"].raise_()
     panel = window.boundary
     qtbot.waitUntil(lambda: panel.plot is not None and panel.plot.isVisible())
-    paint = panel.paint
-    QTest.mouseClick(paint.button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(panel.paint.button, Qt.MouseButton.LeftButton)
+    return panel, panel.paint
+
+
+def test_painting_makes_the_data_set_one_stroke_one_undo_step(qtbot, window):
+    panel, paint = painting(qtbot, window)
     view = panel.plot.viewport()
     QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=at(panel, 0.5, 0.5))
     assert "Choose the class" in paint.note.text() and window.doc.settings.get("dataset") == "xor"
@@ -82,12 +87,7 @@ def test_the_data_set_exports_as_csv_from_the_file_menu(window, tmp_path, monkey
 
 def test_painting_values_makes_a_regression_drawn_in_the_values_colours(qtbot, window):
     from tests.gui.drive import type_into
-    window.open_example("xor-2-2-1")
-    window.docks["Decision boundary"].raise_()
-    panel = window.boundary
-    qtbot.waitUntil(lambda: panel.plot is not None and panel.plot.isVisible())
-    paint = panel.paint
-    QTest.mouseClick(paint.button, Qt.MouseButton.LeftButton)
+    panel, paint = painting(qtbot, window)
     paint.klass.setFocus()
     for _ in range(11):  # past the ten classes: a value
         QTest.keyClick(paint.klass, Qt.Key.Key_Down)

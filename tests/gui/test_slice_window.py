@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from engine.trace import forward, grid
+from gui.canvas.neuron_maps import REDRAW_MS, SIZE, picture, plane_lut
 from gui.panels.boundary import RESOLUTION
 
 
@@ -41,6 +42,11 @@ def test_the_cheese_festivals_three_inputs_are_sliced_two_at_a_time(qtbot, windo
     out = expected.a[:, net.index(net.outputs[0])].reshape(RESOLUTION, RESOLUTION)
     assert np.allclose(_shown(panel), out)
     assert panel.plot.getPlotItem().getAxis("left").labelText == panel.up.currentText()
+    qtbot.wait(REDRAW_MS * 3)  # the canvas's pictures: the output's over the same slice
+    small = grid(net, (x0, x1), (y0, y1), SIZE, (0, 2), np.array([0.0, 1.0, 1.0]))
+    column = net.index(net.outputs[0])
+    drawn = window.scene.neurons[int(net.outputs[0])].picture
+    assert drawn is not None and drawn == picture(small.a[:, column], plane_lut())
 
     QTest.keyClick(panel.up, Qt.Key.Key_Up)
     QTest.keyClick(panel.up, Qt.Key.Key_Up)  # onto the axis across: across takes the other
