@@ -10,13 +10,19 @@ from engine.datasets.table import make_dataset
 from tests.gui.drive import shortcut
 
 
-def _type(dialog, row: int, column: int, text: str) -> None:
+def _type(qtbot, dialog, row: int, column: int, text: str) -> None:
+    """Types into a cell as a user does: the dialog active (under X11 that comes a few turns of
+    the event loop later), a first key that opens the cell's editor, the rest into it."""
     view = dialog.view
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     view.setFocus()
     view.setCurrentIndex(dialog.model.index(row, column))
-    QTest.keyClicks(view, text[0])  # any key starts the cell's editor, which takes the rest
-    QTest.keyClicks(QApplication.focusWidget(), text[1:])
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    QTest.keyClicks(view, text[0])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() not in (None, view))
+    editor = QApplication.focusWidget()
+    QTest.keyClicks(editor, text[1:])
+    QTest.keyClick(editor, Qt.Key.Key_Return)
     QApplication.processEvents()
 
 
@@ -41,14 +47,15 @@ def test_editing_the_xor_table_makes_the_networks_data(qtbot, window):
     assert [model.data(model.index(r, 2)) for r in range(4)] == ["0", "1", "1", "0"]
     assert model.headerData(0, Qt.Orientation.Horizontal) == "x1 (input)"
 
-    _type(dialog, 3, 2, "1")                 # 1 XOR 1 is now 1: OR
-    _type(dialog, 4, 0, "0.5")               # the empty last row becomes a fifth sample
+    _type(qtbot, dialog, 3, 2, "1")                 # 1 XOR 1 is now 1: OR
+    _type(qtbot, dialog, 4, 0, "0.5")               # the empty last row becomes a fifth sample
     assert model.rows[4] == ["0.5", "1.0", "1"] and model.rowCount() == 6
-    _type(dialog, 4, 1, "abc")
+    _type(qtbot, dialog, 4, 1, "abc")
     assert "'x2' is an input: 'abc' is not a number" in dialog.note.text()
     assert dialog.note.isVisible() and model.rows[4][1] == "1.0"  # the cell keeps its value
     dialog.view.selectRow(0)
     dialog.view.setFocus()
+    qtbot.waitUntil(dialog.view.hasFocus)
     QTest.keyClick(dialog.view, Qt.Key.Key_Delete)
     assert len(model.rows) == 4 and model.rows[0] == ["0.0", "1.0", "1"]
 
@@ -74,7 +81,7 @@ def test_a_cancelled_edit_changes_nothing_and_an_unchanged_ok_makes_no_step(qtbo
     window.docks["Training"].raise_()
     steps = window.doc.undo.count()
     dialog = _open(qtbot, window)
-    _type(dialog, 0, 2, "1")
+    _type(qtbot, dialog, 0, 2, "1")
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert window.doc.settings.get("dataset") == "xor" and window.doc.undo.count() == steps
     _ok(window.data_table_dialog())
@@ -89,7 +96,7 @@ def test_painted_points_stay_paintable_and_mnist_says_why_it_has_no_table(qtbot,
                                 "dataset": "csv"})
     assert window.training.dataset.currentText() == "Painted points"
     dialog = window.data_table_dialog()
-    _type(dialog, 1, 2, "1")
+    _type(qtbot, dialog, 1, 2, "1")
     _ok(dialog)
     assert points_of(window.doc.settings.get("csv"))[1].tolist() == [0, 1]
     assert window.training.dataset.currentText() == "Painted points"
