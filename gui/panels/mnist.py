@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QPushButton, QS
                                QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from engine.datasets import Dataset
+from engine.datasets import Dataset, DatasetError
 from engine.digits import centred, input_tile, mosaic
 from engine.explain import fed_by, incoming_pictures
 from engine.trace import answers, confusion, forward
@@ -38,6 +38,9 @@ CLASSES = 10
 SETTLE_MS = 150    # after a change, before the grid is worked out again
 GRID_SHARE = 0.1   # of the time, at most, spent on the grid while the weights keep changing
 CHUNK_WORK = 20e6  # multiply-adds per evaluation chunk: ~10-30 ms here
+# full MNIST's 10,000 test digits are answered here up to this many multiply-adds in all
+# (784-100-10: 0.8 G, a second in chunks); past it the dock answers the bundled 1,000
+FULL_WORK = 3e9
 HINT = ("This dock shows digits for a network with a 28×28 input layer and 10 outputs: open "
         "Examples ▸ MNIST 784-32-10, or build one with Network from spec (784-32-10).")
 TIPS = {
@@ -58,10 +61,12 @@ class MnistPanel(QWidget):
     digitPicked = Signal(int)       # a test digit clicked in the grid
     digitDrawn = Signal(object)     # a drawn digit: 784 pixels, as MNIST would hold them
 
-    def __init__(self, doc: Document, applying_run: Callable[[], bool]) -> None:
+    def __init__(self, doc: Document, applying_run: Callable[[], bool],
+                 folder: Callable[[], str] = lambda: "") -> None:
+        """folder: full MNIST's, as the Training dock has it."""
         super().__init__()
-        self.doc, self.applying_run = doc, applying_run
-        self._data: Dataset | None = None
+        self.doc, self.applying_run, self.folder = doc, applying_run, folder
+        self._data: tuple[str, Dataset] | None = None  # the folder they came from, and the digits
         self._local = True            # the matrix is to be worked out here, not by a run
         self._grid_cost = 0.0
         self.stack = QStackedWidget()
@@ -90,6 +95,7 @@ class MnistPanel(QWidget):
         self._why.timeout.connect(self._show_saliency)
         doc.traceChanged.connect(self._why.start)
         doc.replaced.connect(self._opened)
+        doc.settings.changed.connect(lambda keys: "dataset" in keys and self._changed())
         doc.inputsChanged.connect(self._inputs_changed)
         self._feeding = False  # the pad's digit is going onto the inputs
         for signal in (doc.structureChanged, doc.neuronsChanged, doc.weightsChanged,
@@ -178,12 +184,26 @@ class MnistPanel(QWidget):
 
     # ---- what to show --------------------------------------------------------------------------
     def digits(self) -> Dataset:
-        """The bundled MNIST subset (numpy only), read on first use."""
-        if self._data is None:
-            from engine.datasets.mnist import load_subset  # noqa: PLC0415
-            self._data = load_subset()
-            self.grid.set_digits(self._data.x_test[:GRID])
-        return self._data
+        """The test digits the dock answers: full MNIST's 10,000 where it is the chosen data set
+        and the window can answer them all, else the bundled 1,000; read once per folder (a
+        folder that cannot be read gives the bundled ones, until it changes)."""
+        from engine.datasets.mnist import load_subset, load_test  # noqa: PLC0415
+        full = (self.doc.settings.get("dataset") == "mnist" and
+                self.doc.network.n_connections * 10_000 <= FULL_WORK)
+        folder = self.folder().strip() if full else ""
+        if self._data is None or self._data[0] != folder:
+            try:
+                found = load_test(folder) if folder else load_subset()
+            except DatasetError:
+                found = load_subset()
+            self._data = (folder, found)
+            self.grid.set_digits(found.x_test[:GRID])
+        return self._data[1]
+
+    def _where(self) -> str:
+        data = self.digits()
+        kind = "test digits of full MNIST" if data.name == "mnist" else "bundled test digits"
+        return f"the network as it is, on the {len(data.labels_test):,} {kind}"
 
     def fits(self) -> bool:
         net = self.doc.network
@@ -274,7 +294,7 @@ class MnistPanel(QWidget):
     def _answered_all(self, said: np.ndarray) -> None:
         self._local, self._answered = False, True
         data = self.digits()
-        where = f"the network as it is, on the {len(data.labels_test):,} bundled test digits"
+        where = self._where()
         self._show_matrix(confusion(data.labels_test, said, CLASSES), where)
         self.mistakes.show_answers(data.x_test, data.labels_test, said, self.labels(), where)
 

@@ -13,6 +13,7 @@ from engine.trace import confusion, forward
 from gui.commands import SetBias, SetWeight
 from tests.gui.drive import click
 from tests.gui.test_live_training import press
+from tests.paths import MNIST, full_mnist
 
 
 def matrix_texts(panel):
@@ -246,6 +247,28 @@ def test_the_mistakes_page_pages_every_wrong_digit_and_filters_by_a_confused_pai
 
     window.open_example("xor-2-2-1")  # another network: its page has no digits of the last
     assert len(page.shown_ids) == 0 and page.pairs.count() == 0
+
+
+@full_mnist
+def test_with_full_mnist_chosen_every_one_of_its_test_digits_answered_wrong_is_paged(qtbot,
+                                                                                       window):
+    from engine.datasets.mnist import load_test
+    panel = window.mnist
+    window.docks["MNIST"].raise_()
+    assert window.open_path(str(course.bundled().folder / "22-mnist.solution.json"))
+    window.training.folder.setText(str(MNIST))
+    window.editor.set_settings({"dataset": "mnist"})
+    panel.tabs.setCurrentWidget(panel.mistakes)
+    page = panel.mistakes
+    test = load_test(MNIST)
+    said = forward(window.doc.network, test.x_test).predicted()
+    wrong = np.flatnonzero(said != test.labels_test)
+    qtbot.waitUntil(lambda: len(page.shown_ids) == len(wrong), timeout=60000)
+    assert np.array_equal(page.shown_ids, wrong) and len(wrong) > 100
+    assert f"{len(wrong):,} of 10,000 test digits answered wrong" in page.summary.text()
+    assert "10,000 test digits of full MNIST" in panel.accuracy_note.text()
+    window.editor.set_settings({"dataset": "mnist-subset"})  # back to the bundled thousand
+    qtbot.waitUntil(lambda: "of 1,000 test digits" in page.summary.text(), timeout=60000)
 
 
 def test_the_draw_page_shows_what_the_answer_rests_on_as_the_user_draws(qtbot, window):
