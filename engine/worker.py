@@ -247,39 +247,73 @@ def surface_of(session: Session | None, request: dict, job: dict) -> dict:
 MAP_CHUNK = 1000  # test samples a forward pass: the activations of 784-1000-1000-10 stay small
 
 
-def map_of(session: Session | None, request: dict, job: dict) -> dict:
-    """A hidden level's map of the test samples (engine.projection's PCA) for the window: the
-    running session's numbers, or else the job's network. The window asks for it where its own
-    forward passes would cost too much (full MNIST's 10,000 digits, 1.79 M connections)."""
-    import torch  # noqa: PLC0415
-
+def _on_test_set(session: Session | None, job: dict) -> tuple[Any, Any, Any] | None:
+    """The network, its compiled model and the job's data set as the network reads it: the
+    running session's numbers, or else the job's network; None where the job carries no
+    network (asked of a run that has ended since)."""
     from engine.compile import CompiledNetwork  # noqa: PLC0415
     from engine.datasets.features import fit_inputs, labels_of  # noqa: PLC0415
     from engine.datasets.registry import cached  # noqa: PLC0415
+
+    if session is not None and not session.done:
+        net, model = session.trainer.net, session.trainer.model
+    elif job["network"] is None:
+        return None
+    else:
+        net = io.from_dict(job["network"], "the canvas")
+        model = CompiledNetwork(net)
+    return net, model, fit_inputs(cached(job["dataset"]), labels_of(net))
+
+
+def _in_chunks(model: Any, x: np.ndarray, read: Callable[[Any, Any], Any]) -> np.ndarray:
+    """read(model, inputs) of every MAP_CHUNK samples of x, on the model's device, joined."""
+    import torch  # noqa: PLC0415
+
+    device, dtype = model.flat.device, model.flat.dtype
+    with torch.no_grad():
+        return np.concatenate([read(model, torch.as_tensor(x[k:k + MAP_CHUNK], dtype=dtype,
+                                                           device=device)).cpu().numpy()
+                               for k in range(0, len(x), MAP_CHUNK)])
+
+
+def map_of(session: Session | None, request: dict, job: dict) -> dict:
+    """A hidden level's map of the test samples (engine.projection's PCA) for the window, where
+    its own forward passes would cost too much (full MNIST's 10,000 digits, 1.79 M
+    connections)."""
     from engine.projection import hidden_columns, pca  # noqa: PLC0415
 
     started = time.perf_counter()
     reply: dict[str, Any] = {"request": request["request"]}
     try:
-        live = session is not None and not session.done
-        if not live and job["network"] is None:  # asked of a run that has ended since
+        found = _on_test_set(session, job)
+        if found is None:
             return {**reply, "again": True}
-        net = session.trainer.net if live else io.from_dict(job["network"], "the canvas")
-        model = session.trainer.model if live else CompiledNetwork(net)
-        data = fit_inputs(cached(job["dataset"]), labels_of(net))
+        net, model, data = found
         levels = hidden_columns(net, model.plan)
         if not levels:
             raise EngineError("the map shows a hidden layer: this network has none")
         level, columns = levels[min(request["level"], len(levels) - 1)]
-        x = data.x_test[:request.get("samples", len(data.x_test))]
-        device, dtype = model.flat.device, model.flat.dtype
-        with torch.no_grad():
-            a = np.concatenate([model.level_activations(torch.as_tensor(
-                x[k:k + MAP_CHUNK], dtype=dtype, device=device))[level][:, columns].cpu().numpy()
-                for k in range(0, len(x), MAP_CHUNK)])
-        found = pca(a)
-        reply.update(coords=found.coords, explained=found.explained, labels=data.labels_test[:len(x)],
-                     seconds=time.perf_counter() - started)
+        a = _in_chunks(model, data.x_test, lambda m, x: m.level_activations(x)[level][:, columns])
+        projection = pca(a)
+        reply.update(coords=projection.coords, explained=projection.explained,
+                     labels=data.labels_test, seconds=time.perf_counter() - started)
+    except EngineError as e:
+        reply["error"] = str(e)
+    return reply
+
+
+def answers_of(session: Session | None, request: dict, job: dict) -> dict:
+    """Each test sample's answer (the output most active) for the window's MNIST dock, where
+    answering them there would cost too much (10,000 digits through 1.79 M connections)."""
+    started = time.perf_counter()
+    reply: dict[str, Any] = {"request": request["request"]}
+    try:
+        found = _on_test_set(session, job)
+        if found is None:
+            return {**reply, "again": True}
+        _, model, data = found
+        said = _in_chunks(model, data.x_test, lambda m, x: m.forward(x)[1].argmax(1))
+        reply.update(said=said, seconds=time.perf_counter() - started)
     except EngineError as e:
         reply["error"] = str(e)
     return reply
@@ -292,8 +326,8 @@ def _handle(conn: Connection | Outbox, session: Session | None, kind: str,
     if kind == "surface":  # no run's number: the window matches the request's own
         conn.send(("surface", surface_of(session, *args)))
         return session
-    if kind == "map":
-        conn.send(("map", map_of(session, *args)))
+    if kind in ("map", "answers"):
+        conn.send((kind, (map_of if kind == "map" else answers_of)(session, *args)))
         return session
     if session is None or session.done:
         return session

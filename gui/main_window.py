@@ -110,8 +110,8 @@ class MainWindow(QMainWindow):
         self.plots = PlotsPanel(self.doc.runs)
         self.boundary = BoundaryPanel(self.doc)
         self.layers = LayersPanel(self.doc)
-        self.mnist = MnistPanel(self.doc, lambda: self.training.applying_run,
-                                lambda: self.training.folder.text())
+        self.mnist = MnistPanel(self.doc, lambda: self.training.applying_run, self.client,
+                                self.training.job, lambda: self.training.folder.text())
         self.learning = LearningPanel(self.doc, self.scene)
         self.surface = SurfacePanel(self.doc, self.client, self.training.job, lambda: (
             self.scene.selected_ids(), self.scene.selected_connection))

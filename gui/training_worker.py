@@ -33,6 +33,7 @@ class TrainingClient(QObject):
     failed = Signal(str)        # a refused setting, or the process died
     surface = Signal(dict)      # a slice of the loss surface asked for (engine.worker.surface_of)
     map = Signal(object)        # a hidden level's map (engine.worker.map_of; its arrays as they are)
+    answers = Signal(object)    # the test samples' answers (engine.worker.answers_of)
 
     def __init__(self, parent: QObject | None = None, start: bool = True) -> None:
         super().__init__(parent)
@@ -132,6 +133,8 @@ class TrainingClient(QObject):
             self.surface.emit(payload)
         elif kind == "map":
             self.map.emit(payload)
+        elif kind == "answers":
+            self.answers.emit(payload)
         elif kind == "finished":
             self.busy = False
             self.finished.emit(payload)

@@ -31,6 +31,7 @@ from gui.panels.chunked import Chunked
 from gui.panels.mistakes import MistakesPage
 from gui.panels.saliency import SaliencyView
 from gui.panels.pictures import image_view, show_weights
+from gui.training_worker import TrainingClient
 
 GRID = 40          # test digits in the grid
 DRAW_TAB = 3
@@ -39,8 +40,9 @@ SETTLE_MS = 150    # after a change, before the grid is worked out again
 GRID_SHARE = 0.1   # of the time, at most, spent on the grid while the weights keep changing
 CHUNK_WORK = 20e6  # multiply-adds per evaluation chunk: ~10-30 ms here
 # full MNIST's 10,000 test digits are answered here up to this many multiply-adds in all
-# (784-100-10: 0.8 G, a second in chunks); past it the dock answers the bundled 1,000
+# (784-100-10: 0.8 G, a second in chunks); past it the trainer process answers them
 FULL_WORK = 3e9
+FAR_SHARE = 0.03  # of the trainer's time, at most, while a run goes on
 HINT = ("This dock shows digits for a network with a 28×28 input layer and 10 outputs: open "
         "Examples ▸ MNIST 784-32-10, or build one with Network from spec (784-32-10).")
 TIPS = {
@@ -61,11 +63,18 @@ class MnistPanel(QWidget):
     digitPicked = Signal(int)       # a test digit clicked in the grid
     digitDrawn = Signal(object)     # a drawn digit: 784 pixels, as MNIST would hold them
 
-    def __init__(self, doc: Document, applying_run: Callable[[], bool],
-                 folder: Callable[[], str] = lambda: "") -> None:
-        """folder: full MNIST's, as the Training dock has it."""
+    def __init__(self, doc: Document, applying_run: Callable[[], bool], client: TrainingClient,
+                 job: Callable[..., dict | None], folder: Callable[[], str]) -> None:
+        """client and job: the trainer, which answers where the window cannot; folder: full
+        MNIST's, as the Training dock has it."""
         super().__init__()
         self.doc, self.applying_run, self.folder = doc, applying_run, folder
+        self.client, self.job = client, job
+        self._evaluated: Dataset | None = None
+        self._far_request, self._far_out, self._far_asked, self._far_cost = 0, False, 0.0, 0.0
+        self._far_later = QTimer(self, singleShot=True)
+        self._far_later.timeout.connect(self._ask_trainer)
+        client.answers.connect(self._trainer_answered)
         self._data: tuple[str, Dataset] | None = None  # the folder they came from, and the digits
         self._local = True            # the matrix is to be worked out here, not by a run
         self._grid_cost = 0.0
@@ -184,13 +193,11 @@ class MnistPanel(QWidget):
 
     # ---- what to show --------------------------------------------------------------------------
     def digits(self) -> Dataset:
-        """The test digits the dock answers: full MNIST's 10,000 where it is the chosen data set
-        and the window can answer them all, else the bundled 1,000; read once per folder (a
-        folder that cannot be read gives the bundled ones, until it changes)."""
+        """The test digits the dock answers: full MNIST's 10,000 where it is the chosen data set,
+        else the bundled 1,000; read once per folder (a folder that cannot be read gives the
+        bundled ones, until it changes)."""
         from engine.datasets.mnist import load_subset, load_test  # noqa: PLC0415
-        full = (self.doc.settings.get("dataset") == "mnist" and
-                self.doc.network.n_connections * 10_000 <= FULL_WORK)
-        folder = self.folder().strip() if full else ""
+        folder = self.folder().strip() if self.doc.settings.get("dataset") == "mnist" else ""
         if self._data is None or self._data[0] != folder:
             try:
                 found = load_test(folder) if folder else load_subset()
@@ -217,6 +224,9 @@ class MnistPanel(QWidget):
     def _opened(self) -> None:
         self._local = True
         self._evaluating.stop()  # the answers under way are the last network's
+        self._far_request += 1
+        self._far_out, self._far_cost = False, 0.0
+        self._far_later.stop()
         self.mistakes.clear()
         self.accuracy.setText("–")
         self._changed()
@@ -287,13 +297,47 @@ class MnistPanel(QWidget):
 
     # ---- the test accuracy and the confusion matrix --------------------------------------------
     def _evaluate(self) -> None:
-        net, x = self.doc.network, self.digits().x_test
+        net, data = self.doc.network, self.digits()
+        self._evaluated = data  # answers that come back for other digits are dropped
+        if net.n_connections * len(data.x_test) > FULL_WORK:
+            self._ask_trainer()
+            return
         chunk = max(50, int(CHUNK_WORK / max(net.n_connections, 1)))
-        self._evaluating.start(answers(net, x, self.doc.plan(), chunk))
+        self._evaluating.start(answers(net, data.x_test, self.doc.plan(), chunk))
+
+    def _ask_trainer(self) -> None:
+        """Full MNIST's 10,000 digits through a network too big for the window: the trainer
+        answers, one request at a time and at most FAR_SHARE of its time while a run goes on."""
+        wait = self._far_cost / FAR_SHARE - (time.perf_counter() - self._far_asked)
+        if self._far_out or wait > 0:
+            if not self._far_out:
+                self._far_later.start(round(1000 * wait))
+            return
+        job = self.job(network=not self.client.busy)  # a run answers with its own numbers
+        if job is None:
+            return
+        self._far_request += 1
+        self._far_out, self._far_asked = True, time.perf_counter()
+        self.client.send("answers", {"request": self._far_request}, job)
+
+    def _trainer_answered(self, reply: dict) -> None:
+        if reply.get("request") != self._far_request:
+            return  # of another network, or superseded
+        self._far_out = False
+        if reply.get("again"):  # the run ended meanwhile: asked again, with the network
+            self._far_later.start(0)
+            return
+        if "error" in reply:
+            self.accuracy_note.setText(reply["error"])
+            return
+        self._far_cost = reply["seconds"]
+        self._answered_all(np.asarray(reply["said"]))
 
     def _answered_all(self, said: np.ndarray) -> None:
-        self._local, self._answered = False, True
         data = self.digits()
+        if data is not self._evaluated or len(said) != len(data.labels_test):
+            return  # the digits changed meanwhile: their own answers are on their way
+        self._local, self._answered = False, True
         where = self._where()
         self._show_matrix(confusion(data.labels_test, said, CLASSES), where)
         self.mistakes.show_answers(data.x_test, data.labels_test, said, self.labels(), where)

@@ -302,3 +302,33 @@ def test_the_draw_page_shows_what_the_answer_rests_on_as_the_user_draws(qtbot, w
     assert view.gradient.pixmap().toImage() != before  # the picture changed with the drawing
     window.open_example("xor-2-2-1")
     qtbot.waitUntil(lambda: view.values is None or not panel.fits())
+
+
+@full_mnist
+def test_at_a_million_connections_the_trainer_answers_full_mnists_test_digits(qtbot,
+                                                                              trained_window,
+                                                                              tmp_path):
+    from engine.build import from_spec
+    from engine.datasets.mnist import load_test
+    from engine.init import initialise
+    from engine.io import save
+    net = from_spec("784-1000-1000-10", "relu", "softmax")
+    initialise(net, "he", 0)
+    save(net, tmp_path / "big.json")
+    w = trained_window
+    panel = w.mnist
+    w.docks["MNIST"].raise_()
+    assert w.open_path(tmp_path / "big.json")
+    w.training.folder.setText(str(MNIST))
+    w.editor.set_settings({"dataset": "mnist"})
+    panel.tabs.setCurrentWidget(panel.mistakes)
+    page = panel.mistakes
+    qtbot.waitUntil(lambda: "of 10,000 test digits" in page.summary.text(), timeout=120000)
+    assert not panel._evaluating.isActive()  # the window answered none of them itself
+    test = load_test(MNIST)
+    said = np.concatenate([forward(w.doc.network, test.x_test[k:k + 500]).predicted()
+                           for k in range(0, 10_000, 500)])
+    wrong = np.flatnonzero(said != test.labels_test)
+    assert np.array_equal(page.shown_ids, wrong)
+    matrix = confusion(test.labels_test, said, 10)
+    assert panel.accuracy.text() == f"{100 * np.trace(matrix) / 10_000:.1f}%"
