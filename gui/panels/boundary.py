@@ -25,7 +25,7 @@ RESOLUTION = 64
 SMALL_MAPS = 8
 SMALL_COLUMNS = 4
 TOYS = ("circles", "moons", "spiral", "blobs")
-MAX_STROKES = 200  # strokes drawn as items of their own before all are drawn as one again
+RECENT = 2000  # painted points an item of strokes' holds: adding to it stays cheap
 COLOUR_STEPS = 64  # a value's colour on a point: as finely as the eye tells the map's colours
 SLICE_NEAR = 0.05  # of a column's spread: a sample this near the fixed values lies on the slice
 LINE = (-3.5, 3.5)  # the input's range for a 1-input network: sin's [−π, π] and a margin
@@ -87,7 +87,6 @@ class BoundaryPanel(QWidget):
         self._names: list[str] | None = None  # the inputs the combos list
         self._painted: tuple[list, int] | None = None  # the painted rows drawn, and how many
         self._drawn = None  # the plane and axes the maps were drawn over
-        self._strokes: list[pg.ScatterPlotItem] = []  # strokes' points drawn since the last table
         self._titles: tuple[str, str, str] | None = None
         doc.replaced.connect(self._new_network)
         options = QHBoxLayout()
@@ -194,6 +193,7 @@ class BoundaryPanel(QWidget):
         # a point in its own class's colour shows by its white ring; a misclassified one stands out
         self.points = self._scatter()
         self.plot.addItem(self.points)
+        self.recent: list[pg.ScatterPlotItem] = []  # points strokes painted since all were drawn
         self.test_points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("k", width=1.5))
         self.plot.addItem(self.test_points)
         self.paint.attach(self.plot)
@@ -327,11 +327,16 @@ class BoundaryPanel(QWidget):
         if self._painted_more(table):
             return
         self._painted = (table["rows"], len(table["rows"])) if is_painted(table) else None
-        for item in self._strokes:
+        for item in self.recent:
             self.plot.removeItem(item)
-        self._strokes = []
-        data = self._load() if self.dataset in (*TOYS, *RULES, "csv") else None
+        self.recent = []
         raw = len(self._raw_inputs())
+        if self._painted is not None and raw == 2 and not table.get("test"):
+            xy, targets = points_of(table)  # its numbers kept: no 10,000 rows of text to read
+            self.points.setData(pos=xy, brush=self._brushes(targets))
+            self.test_points.setData([])
+            return
+        data = self._load() if self.dataset in (*TOYS, *RULES, "csv") else None
         if data is None or data.x_train.shape[1] != raw:  # a CSV table of other columns
             self.points.setData([])
             self.test_points.setData([])
@@ -351,26 +356,27 @@ class BoundaryPanel(QWidget):
             item.setData(pos=x[:, list(self.axes)] if sliced else x, brush=self._brushes(labels))
 
     def _painted_more(self, table: dict | None) -> bool:
-        """Draws a stroke's points as an item of their own over the painted ones drawn: drawing
-        all 10,000 again took pyqtgraph 60 ms, adding them to its item 5 ms (its arrays made
-        anew), and a stroke has 16 in all (bench/paint.py)."""
-        if self._painted is None or not is_painted(table) or len(self._strokes) >= MAX_STROKES:
+        """Adds a stroke's points to a small item of recent ones (a new one each RECENT points):
+        drawing all 10,000 again took pyqtgraph 60 to 80 ms, adding to their item 5 ms (its
+        arrays made anew), an item a stroke 8 ms more after 40 strokes, and a stroke has 16 in
+        all (bench/paint.py)."""
+        if self._painted is None or not is_painted(table):
             return False
         rows, n = self._painted
         now = table["rows"]
         if len(now) <= n or now[0] is not rows[0] or now[n - 1] is not rows[n - 1]:
             return False  # not the drawn rows and more: an undo, a removal, another table
+        if not self.recent or len(self.recent[-1].data) + len(now) - n > RECENT:
+            self.recent.append(self._scatter())
+            self.plot.addItem(self.recent[-1])
         xy, targets = points_of(table)
-        stroke = self._scatter()
-        stroke.setData(pos=xy[n:], brush=self._brushes(targets[n:]))
-        self.plot.addItem(stroke)
-        self._strokes.append(stroke)
+        self.recent[-1].addPoints(pos=xy[n:], brush=self._brushes(targets[n:]))
         self._painted = (now, len(now))
         return True
 
     def drawn(self) -> np.ndarray:
         """The training samples drawn on the plane, (n, 2), strokes' points included."""
-        items = [self.points, *self._strokes] if self.plot is not None else []
+        items = [self.points, *self.recent] if self.plot is not None else []
         return np.concatenate([np.column_stack(i.getData()) for i in items] or [np.zeros((0, 2))])
 
     def _near(self, x: np.ndarray, every: np.ndarray) -> np.ndarray:
