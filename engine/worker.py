@@ -276,47 +276,44 @@ def _in_chunks(model: Any, x: np.ndarray, read: Callable[[Any, Any], Any]) -> np
                                for k in range(0, len(x), MAP_CHUNK)])
 
 
+def _test_set_reply(session: Session | None, request: dict, job: dict,
+                    work: Callable[[Any, Any, Any], dict]) -> dict:
+    """The reply to a window's request about the test set: work(net, model, data)'s fields and
+    the seconds it took, "again" where the run it asked has ended since, or the error's words."""
+    started = time.perf_counter()
+    reply: dict[str, Any] = {"request": request["request"]}
+    try:
+        found = _on_test_set(session, job)
+        if found is None:
+            return {**reply, "again": True}
+        reply.update(work(*found), seconds=time.perf_counter() - started)
+    except EngineError as e:
+        reply["error"] = str(e)
+    return reply
+
+
 def map_of(session: Session | None, request: dict, job: dict) -> dict:
     """A hidden level's map of the test samples (engine.projection's PCA) for the window, where
     its own forward passes would cost too much (full MNIST's 10,000 digits, 1.79 M
     connections)."""
     from engine.projection import hidden_columns, pca  # noqa: PLC0415
 
-    started = time.perf_counter()
-    reply: dict[str, Any] = {"request": request["request"]}
-    try:
-        found = _on_test_set(session, job)
-        if found is None:
-            return {**reply, "again": True}
-        net, model, data = found
+    def work(net: Any, model: Any, data: Any) -> dict:
         levels = hidden_columns(net, model.plan)
         if not levels:
             raise EngineError("the map shows a hidden layer: this network has none")
         level, columns = levels[min(request["level"], len(levels) - 1)]
         a = _in_chunks(model, data.x_test, lambda m, x: m.level_activations(x)[level][:, columns])
-        projection = pca(a)
-        reply.update(coords=projection.coords, explained=projection.explained,
-                     labels=data.labels_test, seconds=time.perf_counter() - started)
-    except EngineError as e:
-        reply["error"] = str(e)
-    return reply
+        found = pca(a)
+        return {"coords": found.coords, "explained": found.explained, "labels": data.labels_test}
+    return _test_set_reply(session, request, job, work)
 
 
 def answers_of(session: Session | None, request: dict, job: dict) -> dict:
     """Each test sample's answer (the output most active) for the window's MNIST dock, where
     answering them there would cost too much (10,000 digits through 1.79 M connections)."""
-    started = time.perf_counter()
-    reply: dict[str, Any] = {"request": request["request"]}
-    try:
-        found = _on_test_set(session, job)
-        if found is None:
-            return {**reply, "again": True}
-        _, model, data = found
-        said = _in_chunks(model, data.x_test, lambda m, x: m.forward(x)[1].argmax(1))
-        reply.update(said=said, seconds=time.perf_counter() - started)
-    except EngineError as e:
-        reply["error"] = str(e)
-    return reply
+    return _test_set_reply(session, request, job, lambda _net, model, data: {
+        "said": _in_chunks(model, data.x_test, lambda m, x: m.forward(x)[1].argmax(1))})
 
 
 def _handle(conn: Connection | Outbox, session: Session | None, kind: str,

@@ -50,3 +50,24 @@ def test_the_plane_grid_is_lines_of_constant_x2_then_of_constant_x1():
     assert len(lines) == 6 and all(line.shape == (5, 2) for line in lines)
     assert lines[0][:, 1].tolist() == [0.0] * 5 and lines[2][:, 1].tolist() == [2.0] * 5
     assert lines[3][:, 0].tolist() == [-1.0] * 5 and lines[4][:, 1].tolist() == [0, 0.5, 1, 1.5, 2]
+
+
+def test_the_trainer_process_maps_and_answers_the_test_set_as_the_window_would():
+    from engine import io
+    from engine.datasets.mnist import load_subset
+    from engine.worker import answers_of, map_of
+    net = from_spec("784-16-10", "relu", "softmax")
+    initialise(net, "he", 3)
+    job = {"network": io.to_dict(net), "config": {}, "dataset": {"name": "mnist-subset"}}
+    digits = load_subset()
+    found = map_of(None, {"request": 7, "level": 0}, job)
+    expected = pca(forward(net, digits.x_test).a[:, hidden_levels(net)[0]])
+    assert found["request"] == 7 and found["seconds"] > 0
+    assert np.allclose(found["coords"], expected.coords, atol=1e-4)
+    assert np.array_equal(found["labels"], digits.labels_test)
+    said = answers_of(None, {"request": 8}, job)["said"]
+    assert np.array_equal(said, forward(net, digits.x_test).predicted())
+    ended = {**job, "network": None}  # asked of a run that has ended since: ask again
+    assert map_of(None, {"request": 9, "level": 0}, ended) == {"request": 9, "again": True}
+    flat = io.to_dict(from_spec("784-10", "linear", "softmax"))
+    assert "has none" in map_of(None, {"request": 1, "level": 0}, {**job, "network": flat})["error"]
