@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
             self.scene.selected_ids(), self.scene.selected_connection))
         self.boundary.paint.painted.connect(lambda table, what: self.editor.set_settings(
             {"dataset": "csv", "csv": table}, what, merges=False))
-        self.map = MapPanel(self.doc, self.client, self.training.job)
+        self.map = MapPanel(self.doc, self.client, self.training.job,
+                            lambda: self.training.folder.text())
         self.neuron_maps.slice_of = self.boundary.slice_now
         self.boundary.sliceChanged.connect(self.neuron_maps.redraw)
         self.map.picked.connect(self.feed_sample)

@@ -32,6 +32,7 @@ from gui.plotting import pg, themed
 from gui.runs import COLOURS
 from gui.theme import PROBLEM_TEXT
 from gui.training_settings import data_key
+from gui.trainer_ask import TrainerAsk
 from gui.training_worker import TrainingClient
 
 CHUNK_WORK = 20e6  # multiply-adds a chunk: ~10-30 ms here
@@ -47,13 +48,13 @@ METHODS = {"pca": "PCA", "tsne": "t-SNE"}
 class MapPanel(QWidget):
     picked = Signal(object)  # a test sample's inputs, clicked on the map
 
-    def __init__(self, doc: Document, client: TrainingClient,
-                 job: Callable[..., dict | None]) -> None:
-        """client and job: the trainer process, and what it is to map (the Training dock's)."""
+    def __init__(self, doc: Document, client: TrainingClient, job: Callable[..., dict | None],
+                 folder: Callable[[], str]) -> None:
+        """client and job: the trainer process, and what it is to map (the Training dock's);
+        folder: full MNIST's, as the Training dock has it."""
         super().__init__()
-        self.doc, self.client, self.job = doc, client, job
-        self.request = 0  # the last map asked of the trainer: an older answer is dropped
-        self._asked: float | None = None  # when it was asked, while it is out
+        self.doc, self.folder = doc, folder
+        self.asking = TrainerAsk(client, job, "map", client.map, self._changed, self)
         self.data_args: dict = {"name": "xor"}
         self._data: tuple[tuple, Dataset] | None = None
         self.projection: Projection | None = None
@@ -68,9 +69,9 @@ class MapPanel(QWidget):
                                "distances between clusters mean little); seconds a map, in a "
                                "process of its own. It needs scikit-learn (pip install "
                                "'neurocanvas[maps]')")
-        self._pending: tuple[multiprocessing.Process, Connection] | None = None  # a t-SNE out
+        # a t-SNE out: its process, the pipe it answers on, and when it was asked
+        self._pending: tuple[multiprocessing.Process, Connection, float] | None = None
         self._stale = False  # the t-SNE out is of a map no longer shown
-        self._far_again = False  # a change while the trainer maps: ask again
         self._queued: np.ndarray | None = None  # activations waiting for the t-SNE out
         self._waiting = QTimer(self, interval=100)
         self._waiting.timeout.connect(self._tsne_done)
@@ -98,7 +99,7 @@ class MapPanel(QWidget):
         self._settle.timeout.connect(self.refresh)
         self.layer.currentIndexChanged.connect(lambda _i: self.refresh())
         self.method.activated.connect(self._method_chosen)
-        client.map.connect(self._far_answered)
+        self.asking.answered.connect(self._far_answered)
         for signal in (doc.structureChanged, doc.neuronsChanged, doc.weightsChanged,
                        doc.biasesChanged):
             signal.connect(self._changed)
@@ -112,8 +113,7 @@ class MapPanel(QWidget):
         self._say("")
         self._cost = 0.0
         self._settle.stop()
-        self.request += 1  # a map the trainer still works on is of the last network
-        self._asked = None
+        self.asking.forget()  # a map the trainer still works on is of the last network
 
     def set_dataset(self, args: dict) -> None:
         self.data_args = args
@@ -137,14 +137,10 @@ class MapPanel(QWidget):
         args = {**self.data_args}
         key = data_key(args)
         if self._data is None or self._data[0] != key:
-            found = (load_test(self.job_folder()) if args.get("name") == "mnist" else
+            found = (load_test(self.folder().strip() or None) if args.get("name") == "mnist" else
                      load(**{k: v for k, v in args.items() if k != "data_dir"}))
             self._data = (key, found)
         return fit_inputs(self._data[1], labels_of(self.doc.network))
-
-    def job_folder(self) -> str | None:
-        job = self.job(network=False)
-        return job["dataset"].get("data_dir") if job else None
 
     def far(self) -> bool:
         """Whether the trainer process maps: full MNIST, or a network too big for the window."""
@@ -236,29 +232,15 @@ class MapPanel(QWidget):
 
     # ---- the trainer's map -----------------------------------------------------------------------
     def _ask_far(self) -> None:
-        """Asks the trainer process for the map, one at a time (a change while one is out asks
+        """Asks the trainer process for the map (one at a time: a change while one is out asks
         again when it is back)."""
-        if self._asked is not None:
-            self._far_again = True
-            return
-        job = self.job(network=not self.client.busy)  # a run maps its own numbers
-        if job is None:
+        if not self.asking.ask({"level": self.layer.currentIndex()}):
             return self._say("Choose full MNIST's folder in the Training dock first.")
-        self.request += 1
-        self._asked, self._far_again = time.perf_counter(), False
-        self.client.send("map", {"request": self.request, "level": self.layer.currentIndex()}, job)
         if self.projection is None:
             self.note.setText(f"Mapping {len(self._samples.x_test):,} test samples in the trainer "
                               "process…")
 
     def _far_answered(self, reply: dict) -> None:
-        if reply.get("request") != self.request:
-            return  # of a network no longer open, or superseded
-        self._asked = None
-        if self._far_again or reply.get("again"):
-            self._changed()
-        if reply.get("again"):
-            return  # the run ended as it was asked: asked again, with the network
         if "error" in reply:
             return self._say(reply["error"])
         self._cost = reply["seconds"]  # the trainer's: a run waits meanwhile
@@ -272,7 +254,7 @@ class MapPanel(QWidget):
                           f"directions hold {first:.0f}% and {second:.0f}% of the layer's "
                           "variance. Colours: the true class.")
 
-    # ---- t-SNE, beside the window ------------------------------------------------------------------
+    # ---- t-SNE, beside the window ------------------------------------------------------------
     def _tsne(self, a: np.ndarray) -> None:
         """Hands the activations to a spawned process (the window's Qt never forks), one map at
         a time: the newest activations wait for the one out."""
@@ -284,14 +266,14 @@ class MapPanel(QWidget):
         process = context.Process(target=tsne_beside, args=(theirs, a), daemon=True)
         process.start()
         theirs.close()
-        self._asked, self._pending = time.perf_counter(), (process, mine)
+        self._pending = (process, mine, time.perf_counter())
         self._waiting.start()
         self.note.setText(f"t-SNE of {len(a):,} test samples, in a process of its own…")
 
     def _tsne_done(self) -> None:
         if self._pending is None or not self._pending[1].poll():
             return
-        process, conn = self._pending
+        process, conn, asked = self._pending
         try:
             coords, why = conn.recv()
         except EOFError:  # it died: out of memory, killed
@@ -301,7 +283,7 @@ class MapPanel(QWidget):
         self._waiting.stop()
         self._pending = None
         # the window's share is not spent on it, but a core is: asked again as rarely as PCA's
-        self._cost = max(self._cost, time.perf_counter() - self._asked)
+        self._cost = max(self._cost, time.perf_counter() - asked)
         stale, queued, self._stale, self._queued = self._stale, self._queued, False, None
         if self.method.currentData() != "tsne":
             return
@@ -324,7 +306,7 @@ class MapPanel(QWidget):
         """The window closes: a t-SNE still at work is not waited for."""
         self._waiting.stop()
         if self._pending is not None:
-            process, conn = self._pending
+            process, conn, _ = self._pending
             process.terminate()
             process.join()
             conn.close()

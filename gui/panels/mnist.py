@@ -31,6 +31,7 @@ from gui.panels.chunked import Chunked
 from gui.panels.mistakes import MistakesPage
 from gui.panels.saliency import SaliencyView
 from gui.panels.pictures import image_view, show_weights
+from gui.trainer_ask import TrainerAsk
 from gui.training_worker import TrainingClient
 
 GRID = 40          # test digits in the grid
@@ -69,12 +70,13 @@ class MnistPanel(QWidget):
         MNIST's, as the Training dock has it."""
         super().__init__()
         self.doc, self.applying_run, self.folder = doc, applying_run, folder
-        self.client, self.job = client, job
         self._evaluated: Dataset | None = None
-        self._far_request, self._far_out, self._far_asked, self._far_cost = 0, False, 0.0, 0.0
+        self._far_cost = 0.0  # the trainer's seconds for the last answers
         self._far_later = QTimer(self, singleShot=True)
         self._far_later.timeout.connect(self._ask_trainer)
-        client.answers.connect(self._trainer_answered)
+        self.asking = TrainerAsk(client, job, "answers", client.answers,
+                                 lambda: self._far_later.start(0), self)
+        self.asking.answered.connect(self._trainer_answered)
         self._data: tuple[str, Dataset] | None = None  # the folder they came from, and the digits
         self._local = True            # the matrix is to be worked out here, not by a run
         self._grid_cost = 0.0
@@ -224,8 +226,8 @@ class MnistPanel(QWidget):
     def _opened(self) -> None:
         self._local = True
         self._evaluating.stop()  # the answers under way are the last network's
-        self._far_request += 1
-        self._far_out, self._far_cost = False, 0.0
+        self.asking.forget()
+        self._far_cost = 0.0
         self._far_later.stop()
         self.mistakes.clear()
         self.accuracy.setText("–")
@@ -308,25 +310,13 @@ class MnistPanel(QWidget):
     def _ask_trainer(self) -> None:
         """Full MNIST's 10,000 digits through a network too big for the window: the trainer
         answers, one request at a time and at most FAR_SHARE of its time while a run goes on."""
-        wait = self._far_cost / FAR_SHARE - (time.perf_counter() - self._far_asked)
-        if self._far_out or wait > 0:
-            if not self._far_out:
-                self._far_later.start(round(1000 * wait))
+        wait = self._far_cost / FAR_SHARE - (time.perf_counter() - self.asking.last)
+        if self.asking.asked is None and wait > 0:
+            self._far_later.start(round(1000 * wait))
             return
-        job = self.job(network=not self.client.busy)  # a run answers with its own numbers
-        if job is None:
-            return
-        self._far_request += 1
-        self._far_out, self._far_asked = True, time.perf_counter()
-        self.client.send("answers", {"request": self._far_request}, job)
+        self.asking.ask({})
 
     def _trainer_answered(self, reply: dict) -> None:
-        if reply.get("request") != self._far_request:
-            return  # of another network, or superseded
-        self._far_out = False
-        if reply.get("again"):  # the run ended meanwhile: asked again, with the network
-            self._far_later.start(0)
-            return
         if "error" in reply:
             self.accuracy_note.setText(reply["error"])
             return

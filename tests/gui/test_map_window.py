@@ -134,7 +134,8 @@ def test_a_million_connections_are_mapped_by_the_trainer_process(trained_window,
     panel.layer.setFocus()
     QTest.keyClick(panel.layer, Qt.Key.Key_Down)  # the second hidden level, asked anew
     second = hidden_levels(net)[1]
-    qtbot.waitUntil(lambda: panel.request > 1 and panel._asked is None, timeout=120000)
+    qtbot.waitUntil(lambda: panel.asking.request > 1 and panel.asking.asked is None,
+                    timeout=120000)
     qtbot.waitUntil(lambda: not np.allclose(panel.projection.coords[:, 0], expected.coords[:, 0],
                                             atol=1e-4 * scale), timeout=120000)
     assert len(second) == 1000
