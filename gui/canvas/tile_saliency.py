@@ -10,12 +10,11 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsSimpleTextItem
 
-from engine.backprop import saliency
 from engine.digits import input_tile
 from gui.canvas.neuron_item import fitting
 from gui.canvas.scene import NetworkScene
 from gui.canvas.style import OUTLINE
-from gui.panels.saliency import picture
+from gui.panels.saliency import picture, tile_saliency
 
 SHARE = 0.1         # of the window's time, at most, while the weights keep changing
 SOON_MS = 30        # a burst of edits (a stroke on the pad) is one redraw
@@ -52,9 +51,9 @@ class TileSaliency(QObject):
             self._timer.start(max(SOON_MS, round(1000 * self._cost / SHARE)))
 
     def redraw(self) -> None:
-        net, trace = self.doc.network, self.doc.trace
-        tile = input_tile(net) if self.enabled else None
-        if tile is None or trace is None or not len(trace.plan.outputs):
+        trace = self.doc.trace
+        found = tile_saliency(self.doc) if self.enabled else None
+        if found is None:
             self.values, self._of = None, None
             for item in (*self.pictures, *self.captions):
                 item.hide()
@@ -63,12 +62,9 @@ class TileSaliency(QObject):
             return
         started = time.perf_counter()
         self._of = trace
-        plan = trace.plan
-        answer = int(trace.predicted()[0])
-        grad, times_input = saliency(net, trace.a[0][plan.inputs], answer, plan)
-        pixels = np.atleast_1d(net.index(tile.neurons))
-        self.values = (grad[pixels], times_input[pixels])
-        self._place(net.pos[pixels])
+        self.values = tuple(found[1:])
+        net = self.doc.network
+        self._place(net.pos[np.atleast_1d(net.index(input_tile(net).neurons))])
         self._cost = time.perf_counter() - started
 
     def _place(self, at: np.ndarray) -> None:

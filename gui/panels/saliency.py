@@ -26,6 +26,26 @@ def picture(values: np.ndarray) -> QPixmap:
     return QPixmap.fromImage(image.copy()).scaled(SIDE * SCALE, SIDE * SCALE)
 
 
+_last: list = [None, None]  # the forward pass last worked out, and what it gave
+
+
+def tile_saliency(doc: Document) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """The answer k, ∂a_k/∂x and gradient × input over the input tile, for the document's
+    forward pass; None where there is no tile. Worked out once per forward pass however many
+    views show it: a back propagation costs 30 ms at 784-1000-1000-10."""
+    net, trace = doc.network, doc.trace
+    if _last[0] is not trace:
+        tile = input_tile(net)
+        found = None
+        if tile is not None and trace is not None and len(trace.plan.outputs):
+            answer = int(trace.predicted()[0])
+            grad, times_input = saliency(net, trace.a[0][trace.plan.inputs], answer, trace.plan)
+            pixels = np.atleast_1d(net.index(tile.neurons))
+            found = (answer, grad[pixels], times_input[pixels])
+        _last[:] = trace, found
+    return _last[1]
+
+
 class SaliencyView(QWidget):
     def __init__(self, doc: Document) -> None:
         super().__init__()
@@ -51,22 +71,19 @@ class SaliencyView(QWidget):
     def refresh(self, labels: list[str]) -> None:
         """For the digit now on the input tile (nothing where the network has none); once per
         forward pass, however many signals ask."""
-        net, trace = self.doc.network, self.doc.trace
+        trace = self.doc.trace
         if trace is self._of:
             return
         self._of = trace
-        tile = input_tile(net)
-        if tile is None or trace is None:
+        found = tile_saliency(self.doc)
+        if found is None:
             self.values = None
             self.title.setText("")
             self.gradient.clear()
             self.times_input.clear()
             return
-        plan = trace.plan
-        answer = int(trace.predicted()[0])
-        grad, times_input = saliency(net, trace.a[0][plan.inputs], answer, plan)
-        pixels = np.atleast_1d(net.index(tile.neurons))
-        self.values = (grad[pixels], times_input[pixels])
+        answer, *values = found
+        self.values = tuple(values)
         self.title.setText(f"What the answer <b>{labels[answer]}</b> rests on:")
         self.gradient.setPixmap(picture(self.values[0]))
         self.times_input.setPixmap(picture(self.values[1]))
