@@ -65,6 +65,26 @@ def _delta(model: CompiledNetwork, k: int, fwd: Pass, d: torch.Tensor) -> torch.
     return torch.cat(parts, 1)
 
 
+def _maps_back(geometry: tuple, fwd: Pass, k: int, delta: torch.Tensor, w: torch.Tensor,
+               gw: torch.Tensor, gb: torch.Tensor, reads_levels: bool) -> torch.Tensor | None:
+    """A convolution's or a pooling's gradients: each shared weight's summed over the positions
+    it is used at, each map's bias over its units; returns ∂C/∂read where a level is read."""
+    conv, in_shape, shape = geometry
+    d = delta.reshape(len(delta), *shape)
+    x = fwd.reads[k].reshape(len(delta), *in_shape)
+    s, p = [conv.stride] * 2, [conv.padding] * 2
+    if conv.kind == "pool":
+        if not reads_levels:
+            return None
+        return torch.ops.aten.max_pool2d_with_indices_backward(
+            d, x, [conv.size] * 2, s, p, [1, 1], False, fwd.picked[k])
+    d_x, d_w, d_b = torch.ops.aten.convolution_backward(
+        d, x, w, [shape[0]], s, p, [1, 1], False, [0, 0], 1, [reads_levels, True, True])
+    gw.copy_(d_w)
+    gb.copy_(d_b)
+    return d_x
+
+
 def backward(model: CompiledNetwork, fwd: Pass, d_out: torch.Tensor, of_z: bool,
              grad_w: list[torch.Tensor], grad_b: list[torch.Tensor], l1: float = 0.0,
              l2: float = 0.0) -> None:
@@ -88,6 +108,11 @@ def backward(model: CompiledNetwork, fwd: Pass, d_out: torch.Tensor, of_z: bool,
         if delta is None:  # nothing reads this level
             gw.zero_()
             gb.zero_()
+        elif model.convs[k] is not None:
+            d_read = _maps_back(model.convs[k], fwd, k, delta, weights[k], gw, gb,
+                                model.reads_levels[k])
+            if d_read is not None:
+                _add_read(model, model.readers[k], d_read.flatten(1), d_a)
         else:
             torch.mm(fwd.reads[k].t(), delta, out=gw)
             if model.masks[k] is not None:

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Callable, Sequence
 
 import numpy as np
 
+from engine.conv import Conv, ShapeError, anchor, grid_of, kernel_pairs, out_shape
 from engine.init import initialise
 from engine.memory import check_fits
 from engine import activations
 from engine.network import MAX_LABEL, ROLES, Layer, Network, NetworkError
+from engine.spec import Spec, parse
 
 COLUMN = 220.0  # canvas units between layer columns
 ROW = 66.0      # between neurons of a column: a bias label fits between two
@@ -78,28 +81,71 @@ def add_layer(net: Network, size: int, role: str = "hidden", activation: str = "
     return layer
 
 
-def parse_spec(spec: str) -> list[int]:
+def add_conv_layer(net: Network, conv: Conv, channels: int = 0, activation: str = "relu",
+                   param: float | None = None, name: str | None = None, x: float | None = None,
+                   ids: Sequence[int] | None = None, kernels: np.ndarray | None = None,
+                   biases: np.ndarray | None = None) -> Layer:
+    """Adds a convolution (channels maps of conv.size² kernels) or a max-pooling reading the
+    layer conv.source, an input image or another convolution or pooling (engine.conv): its
+    units, and its kernels as the connections of each map's anchor."""
+    source = net.layer_named(conv.source)
+    if source is None:
+        raise NetworkError(f"there is no layer {conv.source!r} for a {conv.kind} layer to read")
+    if source.conv is None and (net.role[net.index(source.neurons)] != ROLES.index("input")).any():
+        raise NetworkError(f"a {conv.kind} layer reads an input image or another convolution or "
+                           f"pooling, not the dense layer {source.name!r}")
     try:
-        sizes = [int(part) for part in spec.replace(" ", "").split("-")]
-    except ValueError:
-        raise NetworkError(f"{spec!r} is not a layer spec; write sizes joined by '-', "
-                           "e.g. 2-2-1 or 784-32-10") from None
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise NetworkError(f"{spec!r}: a network needs an input and an output layer, each of at "
-                           "least one neuron, e.g. 2-1")
-    return sizes
+        in_shape = grid_of(source.shape, f"layer {source.name!r}")
+        shape = out_shape(conv, in_shape, channels)
+        anchor(conv, in_shape)
+    except ShapeError as e:
+        raise NetworkError(str(e)) from None
+    size, per_map = math.prod(shape), shape[1] * shape[2]
+    check_fits(net.n_neurons + size, net.n_connections + size, f"a {conv.kind} layer")
+    pool = conv.kind == "pool"
+    x = next_column(net) if x is None else x
+    c, y, col = np.unravel_index(np.arange(size), shape)
+    rows = c * (shape[1] + 2) + y  # maps one under another, a gap of two between them
+    pos = np.stack([x + col * PIXEL, (rows - (shape[0] * (shape[1] + 2) - 2) / 2) * PIXEL], 1)
+    per_unit = np.zeros(size) if pool or biases is None else np.repeat(np.asarray(biases, float), per_map)
+    units = net.add_neurons(size, "hidden", "linear" if pool else activation, per_unit,
+                            positions=pos, param=None if pool else param, ids=ids)
+    if not pool:
+        weights = 0.0 if kernels is None else np.asarray(kernels, float).reshape(-1)
+        net.connect_many(*kernel_pairs(conv, np.asarray(source.neurons), units, in_shape, shape),
+                         weights)
+    layer = Layer(name or f"{conv.kind} {len(net.layers)}", units.tolist(), shape, conv)
+    net.layers.append(layer)
+    return layer
+
+
+def parse_spec(spec: str) -> Spec:
+    """The layers of a spec (engine.spec), refused in words when they cannot be built."""
+    return parse(spec)
 
 
 def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | None = None,
               param: float | None = None) -> Network:
-    """A plain layered network; a 784-neuron input layer is shaped 28×28 and ten outputs after it
-    are labelled 0-9 (MNIST); a big hidden layer is shaped as a tile (tile_shape)."""
-    sizes = parse_spec(spec)
-    check_fits(sum(sizes), sum(a * b for a, b in zip(sizes, sizes[1:])), spec)
+    """A layered network; a 784-neuron input layer is shaped 28×28 and ten outputs after it are
+    labelled 0-9 (MNIST); a big hidden layer is shaped as a tile (tile_shape). Convolutions and
+    poolings read the layer before them."""
+    parts = parse(spec).parts
+    sizes = [part.size for part in parts]
+    check_fits(sum(sizes), parse(spec).connections, spec)
     net = Network()
-    add_layer(net, sizes[0], "input", shape=(28, 28) if sizes[0] == 784 else None, name="input")
-    for k, size in enumerate(sizes[1:-1], 1):
-        add_layer(net, size, "hidden", activation, param, shape=tile_shape(size), name=f"hidden {k}")
+    first = parts[0].shape
+    add_layer(net, sizes[0], "input", shape=first if len(first) == 2 else
+              (28, 28) if sizes[0] == 784 else None, name="input")
+    counts = {"conv": 0, "pool": 0, "hidden": 0}
+    for part in parts[1:-1]:
+        kind = part.conv.kind if part.conv else "hidden"
+        counts[kind] += 1
+        if part.conv is not None:
+            add_conv_layer(net, replace(part.conv, source=net.layers[-1].name), part.channels,
+                           activation, param, name=f"{kind} {counts[kind]}")
+        else:
+            add_layer(net, part.size, "hidden", activation, param, shape=tile_shape(part.size),
+                      name=f"hidden {counts[kind]}")
     out = output_activation or activation
     layer = add_layer(net, sizes[-1], "output", out, param if out == activation else None,
                       name="output")

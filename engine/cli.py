@@ -125,7 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     new = sub.add_parser("new", help="build a layered network from a spec such as 784-32-10")
-    new.add_argument("--layers", required=True, help="layer sizes joined by '-', e.g. 2-2-1")
+    new.add_argument("--layers", required=True,
+                     help="layers joined by '-': sizes, convCkK (C maps of K×K kernels) and poolP, "
+                     "e.g. 2-2-1 or 28x28-conv32k3-pool2-conv64k3-pool2-10")
     new.add_argument("--activation", default="sigmoid", choices=activations.NAMES,
                      help="h(z) of the hidden layers (default sigmoid)")
     new.add_argument("--output-activation", choices=activations.NAMES,

@@ -4,6 +4,7 @@ Imports torch: used by the trainer process and the CLI, never at window start-up
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable
@@ -62,6 +63,7 @@ class Pass:
     h: list[torch.Tensor]       # per level: h(z), before dropout
     reads: list[torch.Tensor]   # per level: the matrix it multiplied by its weights
     noise: list[torch.Tensor | None]  # per level: dropout's factors (0, 1/(1 − p), or 1)
+    picked: list[torch.Tensor | None]  # per level: a pooling's choice in each window
 
 
 class CompiledNetwork(nn.Module):
@@ -72,20 +74,21 @@ class CompiledNetwork(nn.Module):
         opts = {"dtype": dtype, "device": device}
         # Every weight and bias lives in one flat buffer (dense level matrices, then the biases);
         # the parameters are views of it, so a snapshot is a single memcpy.
-        shapes = [(len(lv.sources), len(lv.neurons)) for lv in plan.levels]
+        shapes = [lv.weight_shape for lv in plan.levels]
+        sizes = [math.prod(shape) for shape in shapes]
         # weights, gradients, two optimiser moments and the mask: about five copies
         itemsize = torch.empty(0, dtype=dtype).element_size()
-        big = max(shapes, key=lambda s: s[0] * s[1], default=(0, 0))
-        check_bytes(5 * itemsize * sum(r * c for r, c in shapes),
-                    f"training computes each level as a dense matrix (the largest {big[0]:,} × "
-                    f"{big[1]:,}); this network")
-        ends = np.cumsum([r * c for r, c in shapes] + [len(lv.neurons) for lv in plan.levels])
+        big = shapes[int(np.argmax(sizes))] if shapes else (0, 0)
+        check_bytes(5 * itemsize * sum(sizes),
+                    f"training computes each level as a dense matrix (the largest "
+                    f"{' × '.join(f'{n:,}' for n in big)}); this network")
+        ends = np.cumsum(sizes + [lv.n_biases for lv in plan.levels])
         starts = np.concatenate([[0], ends[:-1]])
         flat = np.zeros(int(ends[-1]) if len(ends) else 0)
         k = len(shapes)
         for i, lv in enumerate(plan.levels):
             flat[starts[i]:ends[i]] = lv.dense(net.weight).reshape(-1)
-            flat[starts[k + i]:ends[k + i]] = net.bias[lv.neurons]
+            flat[starts[k + i]:ends[k + i]] = lv.biases(net.bias)
         self.flat = torch.tensor(flat, **opts)
         views = [self.flat[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
         # no autograd: engine.backward computes the gradients
@@ -94,15 +97,21 @@ class CompiledNetwork(nn.Module):
         self.biases = nn.ParameterList(nn.Parameter(v, requires_grad=False) for v in views[k:])
         # where each connection's weight and each computed neuron's bias sit in the flat buffer
         self.weight_at = np.empty(plan.n_connections, np.int64)
-        for i, (lv, (_, cols)) in enumerate(zip(plan.levels, shapes)):
-            self.weight_at[lv.conns] = starts[i] + (np.arange(len(lv.conns)) if lv.block is not None
-                                                    else lv.rows * cols + lv.cols)
+        for i, (lv, shape) in enumerate(zip(plan.levels, shapes)):
+            in_run = lv.block is not None or lv.conv is not None
+            self.weight_at[lv.conns] = starts[i] + (np.arange(len(lv.conns)) if in_run
+                                                    else lv.rows * shape[-1] + lv.cols)
         self.in_order = np.array_equal(self.weight_at, np.arange(plan.n_connections))
-        self.bias_neurons = np.concatenate([lv.neurons for lv in plan.levels]) if k else np.zeros(0, int)
-        self.bias_at = np.arange(int(starts[k]) if k else 0, int(ends[-1]) if k else 0)
+        # a feature map's units all read its one bias; a pooling's have none
+        held = [lv for lv in plan.levels if lv.n_biases]
+        self.bias_neurons = np.concatenate([lv.neurons for lv in held] or [np.zeros(0, int)])
+        self.bias_at = np.concatenate([starts[k + i] + lv.bias_of for i, lv in enumerate(plan.levels)
+                                       if lv.n_biases] or [np.zeros(0, int)]).astype(np.int64)
         # plain lists: indexing an nn.ParameterList costs ~3 µs a time, which shows at batch 64
         self._w, self._b = list(self.weights), list(self.biases)
-        self.masks = [None if lv.full else torch.tensor(lv.mask(), **opts) for lv in plan.levels]
+        self.masks = [None if lv.full or lv.conv else torch.tensor(lv.mask(), **opts)
+                      for lv in plan.levels]
+        self.convs = [lv.conv for lv in plan.levels]
         self.dropout_cols = [None if lv.hidden.all() or not lv.hidden.any() else
                              torch.tensor(lv.hidden, device=device) for lv in plan.levels]
         blocks = [plan.inputs]
@@ -138,12 +147,17 @@ class CompiledNetwork(nn.Module):
 
     def run(self, x: torch.Tensor, dropout: float = 0.0) -> Pass:
         """Every level's numbers for the inputs x, with dropout at this rate on hidden neurons."""
-        fwd = Pass([x], [x], [], [], [])
-        for w, b, level_reader, acts, cols, droppable in zip(
+        fwd = Pass([x], [x], [], [], [], [])
+        for w, b, level_reader, acts, cols, droppable, geometry in zip(
                 self.masked_weights(), self._b, self.readers, self.level_acts, self.dropout_cols,
-                self.level_dropout):
+                self.level_dropout, self.convs):
             read = self._read(level_reader, fwd.a)
-            z = torch.addmm(b, read, w)
+            picked = None
+            if geometry is None:
+                z = torch.addmm(b, read, w)
+            else:
+                z, picked = maps(geometry, read, w, b)
+            fwd.picked.append(picked)
             if len(acts) == 1:
                 fn = acts[0][0]
                 h = z if fn is None else fn(z)
@@ -229,4 +243,16 @@ class CompiledNetwork(nn.Module):
     def load_numpy(self, weights: np.ndarray, biases: np.ndarray) -> None:
         for lv, w, b in zip(self.plan.levels, self._w, self._b):
             w.copy_(torch.as_tensor(lv.dense(weights)))
-            b.copy_(torch.as_tensor(biases[lv.neurons]))
+            b.copy_(torch.as_tensor(lv.biases(biases)))
+
+
+def maps(geometry: tuple, read: torch.Tensor, w: torch.Tensor,
+         b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """z of a convolution's or a pooling's units, flat as (batch, maps·h·w), from the flat
+    (batch, c·h·w) block it reads; a pooling's choice in each window too (for its gradient)."""
+    conv, in_shape, _ = geometry
+    x = read.reshape(len(read), *in_shape)
+    if conv.kind == "conv":
+        return F.conv2d(x, w, b, conv.stride, conv.padding).flatten(1), None
+    z, picked = F.max_pool2d(x, conv.size, conv.stride, return_indices=True)
+    return z.flatten(1), picked

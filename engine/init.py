@@ -55,4 +55,4 @@ def initialise(net: Network, scheme: str = "xavier", seed: int | None = 0, mean:
         b[computed] = rng.normal(0.0, 1.0, int(computed.sum()))
     elif biases == "constant":
         b[computed] = bias_value
-    net.set_biases(b)
+    net.set_biases(net.tied_biases(b))

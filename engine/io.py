@@ -18,14 +18,14 @@ from typing import Any
 
 import numpy as np
 
-from engine import activations, resume, settings
+from engine import activations, conv_file, resume, settings
 from engine.errors import EngineError, quoted
 from engine.files import MIB, unreadable
 from engine.memory import TooBigError, check_fits
 from engine.network import ID_MAX, MAX_LABEL, ROLES, Layer, Network, NetworkError, sorted_unique
 
 FORMAT = "neurocanvas"
-VERSION = 2  # 2 adds "frozen"; a file without frozen numbers is still written as 1
+VERSION = 3  # 2 adds "frozen", 3 convolution layers; a file without them is written as 1
 INLINE_CONNECTIONS = 1000  # above this, connections are stored as base64 arrays
 
 
@@ -45,24 +45,30 @@ def b64(arr: np.ndarray, dtype: str) -> str:
 
 def to_dict(net: Network, with_resume: bool = True) -> dict[str, Any]:
     """The file's JSON object; with_resume keeps the last run's state where it still fits."""
+    held = ~conv_file.units(net)  # a convolution's units and kernels are its layer's
+    rows = np.flatnonzero(held)
     neurons = [{"id": int(i), "role": ROLES[r], "activation": activations.NAMES[a],
                 "param": float(p), "bias": float(b), "label": label, "x": float(x), "y": float(y)}
-               for i, r, a, p, b, label, (x, y) in zip(net.ids, net.role, net.act, net.param,
-                                                       net.bias, net.labels, net.pos)]
-    if net.n_connections <= INLINE_CONNECTIONS:
-        conns: Any = [[int(s), int(d), float(w)] for s, d, w in zip(net.src, net.dst, net.weight)]
+               for i, r, a, p, b, label, (x, y) in zip(
+                   net.ids[rows], net.role[rows], net.act[rows], net.param[rows], net.bias[rows],
+                   [net.labels[i] for i in rows], net.pos[rows])]
+    k = np.flatnonzero(held[net.endpoints()[1]]) if len(rows) < net.n_neurons else slice(None)
+    src, dst, weight = net.src[k], net.dst[k], net.weight[k]
+    if len(src) <= INLINE_CONNECTIONS:
+        conns: Any = [[int(s), int(d), float(w)] for s, d, w in zip(src, dst, weight)]
     else:
-        conns = {"count": net.n_connections, "source": b64(net.src, "<i4"),
-                 "target": b64(net.dst, "<i4"), "weight": b64(net.weight, "<f8")}
-    layers = [{"name": lay.name, "neurons": list(lay.neurons),
+        conns = {"count": len(src), "source": b64(src, "<i4"), "target": b64(dst, "<i4"),
+                 "weight": b64(weight, "<f8")}
+    layers = [conv_file.to_json(net, lay, b64) if lay.conv else
+              {"name": lay.name, "neurons": list(lay.neurons),
                "shape": list(lay.shape) if lay.shape else None} for lay in net.layers]
-    doc = {"format": FORMAT, "version": 1, "neurons": neurons, "connections": conns,
-           "layers": layers, "training": net.training}
+    doc = {"format": FORMAT, "version": 3 if len(rows) < net.n_neurons else 1,
+           "neurons": neurons, "connections": conns, "layers": layers, "training": net.training}
     if with_resume and net.resume is not None and net.resume.fits(net):
         doc["resume"] = resume.to_json(net.resume)
     weights, biases = net.frozen_masks()
     if weights.any() or biases.any():  # version 2: an older app refuses it rather than train
-        doc["version"] = 2                # what the file says to leave alone
+        doc["version"] = max(doc["version"], 2)  # what the file says to leave alone
         src, dst = net.src[weights], net.dst[weights]
         doc["frozen"] = {"biases": net.ids[biases].tolist(), "weights": (
             np.stack([src, dst], 1).tolist() if len(src) <= INLINE_CONNECTIONS else
@@ -285,14 +291,55 @@ def _connections(value: Any, where: str) -> tuple[np.ndarray, np.ndarray, np.nda
     return ids[:, 0].copy(), ids[:, 1].copy(), np.array([float(row[2]) for row in value])
 
 
-def _layers(items: Any, where: str) -> list[Layer]:
+_CONV_FIELDS = (("kind", str), ("source", str), ("size", int), ("stride", int), ("padding", int),
+                ("first", int), ("activation", str), ("param", NUMBER), ("x", NUMBER), ("y", NUMBER))
+
+
+def _conv_layer(item: dict, where: str, f: str) -> tuple:
+    """A convolution or pooling layer's fields, checked for type: (name, shape, fields,
+    kernels); conv_file.build checks that they fit together."""
+    conv, field = item["conv"], f + ".conv"
+    if not isinstance(conv, dict):
+        raise FileFormatError(where, field, "should be an object")
+    entry = {key: _get(conv, key, kind, where, field) for key, kind in _CONV_FIELDS}
+    if not _id(entry["first"]):
+        raise FileFormatError(where, field + ".first", f"{quoted(entry['first'])} should be {_ID}")
+    kernels = conv.get("kernels")
+    if isinstance(kernels, str):
+        try:
+            kernels = np.frombuffer(base64.b64decode(kernels, validate=True), "<f8").astype(float)
+        except ValueError:
+            raise FileFormatError(where, field + ".kernels", "is not a valid base64 array") from None
+    elif isinstance(kernels, list) and all(_valid(v, NUMBER) for v in kernels):
+        kernels = np.asarray(kernels, float)
+    elif kernels is not None:
+        raise FileFormatError(where, field + ".kernels", "should be a list of numbers or base64")
+    if kernels is not None and not np.isfinite(kernels).all():
+        raise FileFormatError(where, field + ".kernels", "holds NaN or infinite weights")
+    biases = conv.get("biases")
+    if biases is not None and not (isinstance(biases, list) and
+                                   all(_valid(v, NUMBER) for v in biases)):
+        raise FileFormatError(where, field + ".biases", "should be a list of numbers")
+    shape = item.get("shape")
+    if not (isinstance(shape, list) and len(shape) == 3 and all(_valid(v, int) and v > 0
+                                                                for v in shape)):
+        raise FileFormatError(where, f + ".shape", f"{quoted(shape)} should be [maps, height, width]")
+    if math.prod(shape) > ID_MAX - entry["first"]:
+        raise FileFormatError(where, f + ".shape", "holds more units than there are ids after first")
+    return _name(item, "name", where, f), shape, {**entry, "biases": biases}, kernels
+
+
+def _layers(items: Any, where: str) -> list[Layer | tuple]:
     if not isinstance(items, list):
         raise FileFormatError(where, "layers", "should be a list")
-    layers = []
+    layers: list[Layer | tuple] = []
     for k, item in enumerate(items):
         f = f"layers[{k}]"
         if not isinstance(item, dict):
             raise FileFormatError(where, f, "should be an object")
+        if "conv" in item:
+            layers.append(_conv_layer(item, where, f))
+            continue
         ids = _get(item, "neurons", list, where, f)
         bad = next((k for k, i in enumerate(ids) if not _id(i)), None)  # an index: ids may hold None
         if bad is not None:
@@ -378,6 +425,7 @@ def from_dict(doc: Any, where: str = "<network>", limit: tuple[int, int] | None 
     _check_size(doc, where, limit)
     cols = _neurons(doc.get("neurons"), where)
     src, dst, w = _connections(doc.get("connections", []), where)
+    layers = _layers(doc.get("layers", []), where)
     net = Network()
     try:
         ids = np.asarray(cols["id"], np.int64)
@@ -392,13 +440,13 @@ def from_dict(doc: Any, where: str = "<network>", limit: tuple[int, int] | None 
         if len(bad_softmax):
             raise FileFormatError(where, "neurons", f"neuron {net.ids[bad_softmax[0]]} uses softmax "
                                   "but is not an output")
+    except NetworkError as e:
+        raise FileFormatError(where, "connections", str(e)) from None
+    _add_layers(net, layers, where)
+    try:
         net.connect_many(src, dst, w)
     except NetworkError as e:
         raise FileFormatError(where, "connections", str(e)) from None
-    net.layers = _layers(doc.get("layers", []), where)
-    for k, layer in enumerate(net.layers):
-        if not np.isin(layer.neurons, net.ids).all():
-            raise FileFormatError(where, f"layers[{k}].neurons", "names a neuron that does not exist")
     net.training = _training(doc.get("training", {}), where)
     _frozen(net, doc.get("frozen", {}), where)
     _savable(doc, where)  # after the fields' own checks, which say more about what they hold
@@ -408,6 +456,21 @@ def from_dict(doc: Any, where: str = "<network>", limit: tuple[int, int] | None 
         except resume.StateError as e:
             raise FileFormatError(where, f"resume.{e.field}".rstrip("."), e.why) from None
     return net
+
+
+def _add_layers(net: Network, layers: list[Layer | tuple], where: str) -> None:
+    """The layers in order: a convolution is built after the layer it reads."""
+    for k, layer in enumerate(layers):
+        if isinstance(layer, Layer):
+            if not np.isin(layer.neurons, net.ids).all():
+                raise FileFormatError(where, f"layers[{k}].neurons",
+                                      "names a neuron that does not exist")
+            net.layers.append(layer)
+            continue
+        try:
+            conv_file.build(net, *layer)
+        except NetworkError as e:
+            raise FileFormatError(where, f"layers[{k}].conv", str(e)) from None
 
 
 def _frozen(net: Network, value: Any, where: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from engine import activations
+from engine.conv import Conv
 from engine.errors import EngineError
 from engine.events import Change, Event
 
@@ -42,11 +43,13 @@ class Neuron:
 
 @dataclass
 class Layer:
-    """Neurons built in one go ("a dense layer of 32"); shape is for display, e.g. (28, 28)."""
+    """Neurons built in one go ("a dense layer of 32"); shape is for display, e.g. (28, 28), and
+    for a convolution or pooling (conv) its maps × height × width (engine.conv)."""
 
     name: str
     neurons: list[int]
     shape: tuple[int, ...] | None = None
+    conv: Conv | None = None
 
 
 NEURON_ARRAYS = ("ids", "role", "act", "param", "bias", "pos")
@@ -89,7 +92,7 @@ def found_in(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
 
 
 def _copied(layers: list[Layer]) -> list[Layer]:
-    return [Layer(layer.name, list(layer.neurons), layer.shape) for layer in layers]
+    return [Layer(layer.name, list(layer.neurons), layer.shape, layer.conv) for layer in layers]
 
 
 @dataclass(frozen=True)
@@ -245,9 +248,15 @@ class Network:
         """Level of every neuron (array order): inputs 0, others one above their highest source.
         Kept while the id, role and connection arrays stay the same objects; structural edits
         carry it over, updated for what they changed."""
-        if not _made_from(self._levels, self._level_key()):
+        if self._kept_levels() is None:
             self._keep(levels=self._compute_levels())
         return self._levels[1]
+
+    def _conv_signature(self) -> tuple:
+        """What of the convolution layers the levels rest on: adding one to the layers moves
+        its units' levels without a change to the arrays."""
+        return tuple((layer.name, layer.conv, len(layer.neurons)) for layer in self.layers
+                     if layer.conv is not None)
 
     def _level_key(self) -> tuple:
         return self.ids, self.role, self.src, self.dst
@@ -258,16 +267,21 @@ class Network:
         if rows is not None:
             self._rows = ((self.ids, self.src, self.dst), rows)
         if levels is not None:
-            self._levels = (self._level_key(), levels)
+            self._levels = (self._level_key(), levels, self._conv_signature())
 
     def _kept_levels(self) -> np.ndarray | None:
-        return self._levels[1] if _made_from(self._levels, self._level_key()) else None
+        if _made_from(self._levels, self._level_key()) and self._levels[2] == self._conv_signature():
+            return self._levels[1]
+        return None
 
 
     def _compute_levels(self) -> np.ndarray:
         """Peels the network from its inputs, one level of neurons a round (Kahn's algorithm,
-        vectorised): as many rounds as levels, and neurons never freed mean a cycle."""
+        vectorised): as many rounds as levels, and neurons never freed mean a cycle. A
+        convolution's units sit one level above the layer it reads."""
         level = _base_levels(self.role)
+        for layer, source in self.conv_layers():
+            level[self.index(layer.neurons)] = level[self.index(source.neurons)].max() + 1
         s, d = self.endpoints()
         waiting = np.bincount(d, minlength=self.n_neurons)
         free = waiting == 0
@@ -320,6 +334,66 @@ class Network:
                 return level
         return None
 
+    # ---- convolution layers ------------------------------------------------------------------
+    def layer_named(self, name: str) -> Layer | None:
+        return next((layer for layer in self.layers if layer.name == name), None)
+
+    def conv_layers(self) -> list[tuple[Layer, Layer]]:
+        """Each convolution or pooling layer, in order, with the layer it reads."""
+        return [(layer, self.layer_named(layer.conv.source)) for layer in self.layers
+                if layer.conv is not None]
+
+    def _units(self, ids: np.ndarray) -> list[tuple[Layer, np.ndarray]]:
+        """The convolution and pooling layers among ids, with the ids of each; a layer's units
+        have consecutive ids, so membership is a range test."""
+        found = []
+        for layer in self.layers:
+            if layer.conv is not None:
+                inside = (ids >= layer.neurons[0]) & (ids <= layer.neurons[-1])
+                if inside.any():
+                    found.append((layer, ids[inside]))
+        return found
+
+    def _refuse_units(self, ids: np.ndarray, doing: str) -> None:
+        for layer, mine in self._units(ids)[:1]:
+            raise NetworkError(f"neuron {int(mine[0])} is a unit of {layer.conv.kind} layer "
+                               f"{layer.name!r}, whose connections come from its "
+                               f"{'kernels' if layer.conv.kind == 'conv' else 'windows'}: "
+                               f"{doing}")
+
+    def map_rows(self, layer: Layer, ids: np.ndarray) -> list[np.ndarray]:
+        """The rows of each feature map that holds one of ids (a unit of layer)."""
+        per_map = math.prod(layer.shape[1:])
+        first = self.index(layer.neurons[0])
+        maps = (np.asarray(ids) - layer.neurons[0]) // per_map
+        return [first + m * per_map + np.arange(per_map) for m in maps.tolist()]
+
+    def tied_biases(self, biases: np.ndarray) -> np.ndarray:
+        """Neuron-order biases with each feature map's units given its first unit's bias (the
+        one the file and the trainer keep): a map shares one bias, and a pooling has none."""
+        for layer, _ in self.conv_layers():
+            rows = self.index(layer.neurons).reshape(layer.shape[0], -1)
+            biases[rows] = biases[rows[:, :1]] if layer.conv.kind == "conv" else 0.0
+        return biases
+
+    def _check_removal(self, ids: np.ndarray, connections: np.ndarray) -> None:
+        """A convolution layer goes whole, after what reads it; its kernels' connections and
+        the layer it reads stay while it does."""
+        for layer, source in self.conv_layers():
+            mine = np.isin(layer.neurons, ids)
+            if mine.all():
+                continue
+            if mine.any():
+                raise NetworkError(f"the units of {layer.conv.kind} layer {layer.name!r} go "
+                                   "together: delete the whole layer")
+            if np.isin(source.neurons, ids).any():
+                raise NetworkError(f"layer {source.name!r} feeds {layer.conv.kind} layer "
+                                   f"{layer.name!r}: delete that layer first")
+            into = self.dst[np.asarray(connections, np.int64)]
+            if ((into >= layer.neurons[0]) & (into <= layer.neurons[-1])).any():
+                raise NetworkError(f"that connection holds a kernel weight of {layer.name!r}; "
+                                   "a kernel's weights go with their layer")
+
     # ---- neuron edits ----------------------------------------------------------------------
     def add_neuron(self, role: str = "hidden", activation: str = "sigmoid", bias: float = 0.0,
                    label: str = "", position: tuple[float, float] = (0.0, 0.0),
@@ -339,8 +413,10 @@ class Network:
             new = np.arange(start, start + count, dtype=np.int64)
         else:
             new = np.asarray(ids, dtype=np.int64)
-            if len(np.unique(new)) != len(new) or np.isin(new, self.ids).any():
-                raise NetworkError(f"neuron ids {list(new)} are already taken")
+            taken = new[np.isin(new, self.ids)].tolist() or \
+                new[np.flatnonzero(np.diff(np.sort(new)) == 0)].tolist()
+            if taken:
+                raise NetworkError(f"neuron id {taken[0]} is already taken")
         if len(new) and (new.min() < 0 or new.max() > ID_MAX):
             raise NetworkError(f"neuron ids run from 0 to {ID_MAX}; there is no room for "
                                f"{count} more")
@@ -373,6 +449,8 @@ class Network:
         """Removes neurons with all their connections, and the connections at the given
         positions, in one go; returns what put_back needs to undo it."""
         ids = np.unique(np.asarray(ids, np.int64))
+        if any(layer.conv for layer in self.layers):
+            self._check_removal(ids, connections)
         rows = np.atleast_1d(self.index(ids)) if len(ids) else np.zeros(0, np.int64)
         si, di = self.endpoints()
         level = self._kept_levels()
@@ -445,8 +523,18 @@ class Network:
 
     def set_bias(self, nid: int | Sequence[int] | np.ndarray,
                  bias: float | Sequence[float] | np.ndarray) -> None:
-        """One neuron's bias, or several neurons' (one value for all, or one each)."""
-        self.bias[self.index(nid)] = bias
+        """One neuron's bias, or several neurons' (one value for all, or one each). A unit of a
+        feature map sets its map's one bias."""
+        rows, ids = self.index(nid), np.atleast_1d(np.asarray(nid, np.int64))
+        units = self._units(ids)
+        for layer, mine in units:
+            if layer.conv.kind == "pool":
+                self._refuse_units(mine, "a pooling unit has no bias")
+        self.bias[rows] = bias
+        for layer, mine in units:
+            values = np.broadcast_to(self.bias[np.atleast_1d(rows)], ids.shape)[np.isin(ids, mine)]
+            for map_rows, value in zip(self.map_rows(layer, mine), values.tolist()):
+                self.bias[map_rows] = value
         self.changed.emit(Change("biases", _named(nid)))
 
     def set_biases(self, biases: np.ndarray) -> None:
@@ -456,16 +544,24 @@ class Network:
 
     def set_activation(self, nid: int | Sequence[int] | np.ndarray, name: str,
                        param: float | None = None) -> None:
-        """One neuron's activation, or several neurons' (all checked before any changes)."""
+        """One neuron's activation, or several neurons' (all checked before any changes). A
+        convolution's units share one: a unit sets its whole layer's."""
         rows, ids = np.atleast_1d(self.index(nid)), np.atleast_1d(nid)
+        for layer, mine in self._units(ids):
+            if layer.conv.kind == "pool":
+                self._refuse_units(mine, "pooling takes each window's largest value and has "
+                                         "no activation")
+            rows = np.union1d(rows, self.index(layer.neurons))
         for k in np.unique(self.role[rows], return_index=True)[1].tolist():
-            act, value = self._check_activation(name, param, self.role[rows[k]], int(ids[k]))
+            act, value = self._check_activation(name, param, self.role[rows[k]],
+                                                int(self.ids[rows[k]]))
         if len(rows):
             self.act[rows], self.param[rows] = act, value
         self.changed.emit(Change("neurons", _named(nid)))
 
     def set_role(self, nid: int, role: str) -> None:
         i, r = self.index(nid), self._check_role(role)
+        self._refuse_units(np.array([nid]), "it stays hidden")
         if r == INPUT and np.any(self.dst == nid):
             raise NetworkError(f"neuron {nid} has incoming connections, so it cannot be an input")
         if r == OUTPUT and np.any(self.src == nid):
@@ -530,6 +626,7 @@ class Network:
         d = np.asarray(list(targets) if not isinstance(targets, np.ndarray) else targets, np.int64)
         w = np.broadcast_to(np.asarray(weights, float), s.shape).copy()
         si, di = self._check_connections(s, d)
+        self._refuse_units(d, "they take no other connections")
         rows, level, caches = self.endpoints(), self.levels(), (self._rows, self._levels)
         old = self.src, self.dst, self.weight
         self.src, self.dst, self.weight = (np.concatenate([old[0], s]), np.concatenate([old[1], d]),
@@ -548,6 +645,7 @@ class Network:
         k = self.connection_index(source, target)
         if k is None:
             raise NetworkError(f"neurons {source} and {target} are not connected")
+        self._check_removal(np.zeros(0, np.int64), np.array([k]))
         self.src, self.dst, self.weight = (np.delete(a, k) for a in (self.src, self.dst, self.weight))
         self.changed.emit(Change("structure", pairs=((int(source), int(target)),)))
 

@@ -11,7 +11,8 @@ from functools import cached_property
 import numpy as np
 
 from engine import activations
-from engine.network import HIDDEN, Network
+from engine.conv import Conv, grid_of, kernel_pairs
+from engine.network import HIDDEN, Layer, Network
 
 
 MIN_BLOCK = 1024  # connections in a run worth a matrix product of its own
@@ -49,6 +50,38 @@ class LevelPlan:
     full: bool             # every source feeds every neuron: no mask needed
     block: int | None = None  # first connection, when the level's connections are one run in
                               # row-major [sources, neurons] order (a dense layer): no scatter
+    # a convolution or pooling: how it reads (engine.conv), its input's and its own maps ×
+    # height × width; its sources are the layer it reads, its connections its kernels
+    conv: tuple[Conv, tuple[int, int, int], tuple[int, int, int]] | None = None
+
+    @property
+    def weight_shape(self) -> tuple[int, ...]:
+        """The shape of the level's weights in the compiled model."""
+        if self.conv is None:
+            return len(self.sources), len(self.neurons)
+        conv, in_shape, shape = self.conv
+        return (shape[0], in_shape[0], conv.size, conv.size) if conv.kind == "conv" else (0,)
+
+    @property
+    def n_biases(self) -> int:
+        """Biases the compiled model keeps: one a neuron, one a feature map, none for pooling."""
+        if self.conv is None:
+            return len(self.neurons)
+        return self.conv[2][0] if self.conv[0].kind == "conv" else 0
+
+    @property
+    def bias_of(self) -> np.ndarray:
+        """Each neuron's place among the level's biases (a unit's map); none for pooling."""
+        if self.conv is None:
+            return np.arange(len(self.neurons))
+        return np.repeat(np.arange(self.n_biases), len(self.neurons) // self.conv[2][0] *
+                         (self.n_biases > 0))
+
+    def biases(self, bias: np.ndarray) -> np.ndarray:
+        """The level's biases out of neuron-order ones: a map's is its first unit's."""
+        if self.conv is None:
+            return bias[self.neurons]
+        return bias[self.neurons[::len(self.neurons) // self.conv[2][0]]][:self.n_biases]
 
     @cached_property
     def rows(self) -> np.ndarray:
@@ -62,7 +95,9 @@ class LevelPlan:
 
     def dense(self, weight: np.ndarray) -> np.ndarray:
         """The level's weights as a [sources, neurons] matrix: a view into weight when it can
-        be (read it, never write to it)."""
+        be (read it, never write to it); a convolution's kernels, maps × c_in × k × k."""
+        if self.conv is not None:
+            return weight[self.conns].reshape(self.weight_shape)
         if self.block is not None:
             return weight[self.block:self.block + len(self.conns)].reshape(len(self.sources), -1)
         w = np.zeros((len(self.sources), len(self.neurons)), dtype=weight.dtype)
@@ -157,6 +192,23 @@ def _level(net: Network, members: np.ndarray, conns: np.ndarray, feeding: np.nda
                      len(conns) == len(sources) * n)
 
 
+def _conv_level(net: Network, layer: Layer, source: Layer) -> LevelPlan:
+    conv, shape = layer.conv, layer.shape
+    in_shape = grid_of(source.shape, source.name)
+    units, sources = np.asarray(layer.neurons), np.asarray(source.neurons)
+    if conv.kind == "conv":
+        s, d = kernel_pairs(conv, sources, units, in_shape, shape)
+        conns = net.connection_indices(np.stack([s, d], 1))
+    else:
+        s = d = conns = np.zeros(0, np.int64)
+    rows = np.atleast_1d(net.index(units))
+    first = rows[0]
+    groups = ((activations.NAMES[net.act[first]], float(net.param[first]), 0, len(rows)),)
+    return LevelPlan(rows, np.atleast_1d(net.index(sources)), conns, np.atleast_1d(net.index(s)),
+                     np.atleast_1d(net.index(d)), groups, net.role[rows] == HIDDEN, False,
+                     conv=(conv, in_shape, tuple(shape)))
+
+
 def _joined(si: np.ndarray, di: np.ndarray, spans: list[tuple[int, int]]) -> tuple:
     """A level's connections from the runs of it: views when there is one run."""
     if len(spans) == 1:
@@ -169,6 +221,11 @@ def _joined(si: np.ndarray, di: np.ndarray, spans: list[tuple[int, int]]) -> tup
 def make_plan(net: Network) -> Plan:
     level = net.levels()
     si, di = net.endpoints()
+    convs = net.conv_layers()
+    if convs:  # a convolution's units and kernels are levels of their own
+        level = level.copy()
+        for layer, _ in convs:
+            level[net.index(layer.neurons)] = -1
     conn_level = level[di]
     top = int(level.max(initial=0))
     edges = np.flatnonzero(conn_level[1:] != conn_level[:-1]) + 1
@@ -177,16 +234,22 @@ def make_plan(net: Network) -> Plan:
         ends = np.append(starts[1:], len(conn_level))
         runs: list[list[tuple[int, int]]] = [[] for _ in range(top + 1)]
         for lo, hi, k in zip(starts.tolist(), ends.tolist(), conn_level[starts].tolist()):
-            runs[k].append((lo, hi))
+            if k > 0:  # not a convolution's kernels (level -1 here)
+                runs[k].append((lo, hi))
         parts = [_joined(si, di, spans) for spans in runs[1:]]
     else:
         parts = [(c, si[c], di[c]) for c in (np.flatnonzero(conn_level == k)
                                              for k in range(1, top + 1))]
-    levels = tuple(_level(net, np.flatnonzero(level == k), *part)
-                   for k, part in enumerate(parts, 1))
+    levels = [(k, _level(net, np.flatnonzero(level == k), *part))
+              for k, part in enumerate(parts, 1) if len(part[0]) or (level == k).any()]
+    if convs:
+        depth = net.levels()
+        levels += [(int(depth[net.index(layer.neurons[0])]), _conv_level(net, layer, source))
+                   for layer, source in convs]
+        levels.sort(key=lambda pair: pair[0])
     softmax = np.flatnonzero(net.act == activations.NAMES.index("softmax"))
     return Plan(net.n_neurons, net.n_connections, np.flatnonzero(net.role == 0),
-                np.flatnonzero(net.role == 2), softmax, levels)
+                np.flatnonzero(net.role == 2), softmax, tuple(lv for _, lv in levels))
 
 
 def reader(needed: np.ndarray, blocks: list[np.ndarray]) -> int | np.ndarray:

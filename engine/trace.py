@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import activations
+from engine import activations, conv
 from engine.datasets.features import arrange, labels_of, raw_count, widen
 from engine.network import Network, NetworkError
-from engine.plan import Plan, make_plan
+from engine.plan import LevelPlan, Plan, make_plan
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def forward(net: Network, x: np.ndarray | list, plan: Plan | None = None) -> Tra
     z[:, plan.inputs] = x
     a = z.copy()
     for lv in plan.levels:
-        zl = lv.weighted_sum(a, net.weight) + net.bias[lv.neurons]
+        zl = level_z(lv, a, net)
         z[:, lv.neurons] = zl
         for name, param, start, stop in lv.groups:
             # softmax neurons keep a = z here; the group's softmax is taken after the last level
@@ -61,6 +61,16 @@ def forward(net: Network, x: np.ndarray | list, plan: Plan | None = None) -> Tra
     if len(plan.softmax):
         a[:, plan.softmax] = activations.softmax(z[:, plan.softmax])
     return Trace(net.ids.copy(), z, a, plan)
+
+
+def level_z(lv: LevelPlan, a: np.ndarray, net: Network) -> np.ndarray:
+    """z of a level's neurons for every sample, from a of every neuron (samples, neurons)."""
+    if lv.conv is None:
+        return lv.weighted_sum(a, net.weight) + net.bias[lv.neurons]
+    conv_, in_shape, shape = lv.conv
+    x = a[:, lv.sources].reshape(len(a), *in_shape)
+    return conv.forward(conv_, x, shape, lv.dense(net.weight),
+                        lv.biases(net.bias)).reshape(len(a), -1)
 
 
 MAX_TRUTH_INPUTS = 10

@@ -1,0 +1,167 @@
+"""Convolution and pooling layers: specs, the kernels' layout against torch.nn, the numpy pass
+against the compiled one, the hand-written gradients against autograd, and the edits refused."""
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from engine.build import from_spec
+from engine.compile import CompiledNetwork
+from engine.init import initialise
+from engine.network import NetworkError
+from engine.spec import parse
+from engine.trace import forward
+from engine.training import TrainConfig, Trainer
+
+SMALL = "12x12-conv3k3-pool2-conv4k2-6-3"
+
+
+def small(spec: str = SMALL, act: str = "tanh", seed: int = 0):
+    net = from_spec(spec, act, "softmax")
+    initialise(net, "he", seed=seed, biases="random")
+    return net
+
+
+def test_the_keras_tiny_convnet_has_its_34826_numbers():
+    spec = parse("28x28-conv32k3-pool2-conv64k3-pool2-10")
+    assert [p.shape for p in spec.parts] == [(28, 28), (32, 26, 26), (32, 13, 13), (64, 11, 11),
+                                             (64, 5, 5), (10,)]
+    net = from_spec("28x28-conv32k3-pool2-conv64k3-pool2-10", "relu", "softmax")
+    biases = 32 + 64 + 10
+    assert net.n_connections + biases == 34_826 == spec.connections + biases
+    assert [layer.name for layer in net.layers] == ["input", "conv 1", "pool 1", "conv 2",
+                                                   "pool 2", "output"]
+
+
+@pytest.mark.parametrize("spec, why", [
+    ("4x4-conv2k5-2", "larger than its 4×4 input"),
+    ("6x6-conv2k3s2-2", "a stride of 2 does not fit"),
+    ("4x4-pool2-pool2-pool2-2", "pooling a 1×1 map"),
+    ("28x28-32-conv8k3-10", "never a dense layer"),
+    ("784-conv8k3-10", "never a dense layer"),
+    ("28x28-conv8k3", "end with a dense layer"),
+    ("28x28-conv0k3-10", "at least one feature map"),
+    ("28x28-convk3-10", "is no layer"),
+    ("5x5-pool6-2", "larger than its 5×5 map"),
+])
+def test_specs_that_cannot_be_built_are_refused_with_the_reason(spec, why):
+    with pytest.raises(NetworkError, match=why):
+        from_spec(spec)
+
+
+def torch_twin(net) -> nn.Sequential:
+    """The same network as torch.nn layers, its numbers copied from the kernels' connections."""
+    c1, c2 = (net.layers[k] for k in (1, 3))
+    model = nn.Sequential(nn.Conv2d(1, 3, 3), nn.Tanh(), nn.MaxPool2d(2), nn.Conv2d(3, 4, 2),
+                          nn.Tanh(), nn.Flatten(), nn.Linear(64, 6), nn.Tanh(),
+                          nn.Linear(6, 3), nn.Softmax(1)).double()
+    plan_levels = CompiledNetwork(net, dtype=torch.float64).plan.levels
+    with torch.no_grad():
+        for module, lv in zip((model[0], model[3], model[6], model[8]),
+                              [lv for lv in plan_levels if lv.n_biases]):
+            w = lv.dense(net.weight)
+            module.weight.copy_(torch.tensor(w if w.ndim == 4 else w.T))
+            module.bias.copy_(torch.tensor(lv.biases(net.bias)))
+    assert c1.shape == (3, 10, 10) and c2.shape == (4, 4, 4)
+    return model
+
+
+def test_the_kernels_are_torch_conv2d_s_and_the_numpy_pass_agrees():
+    net = small()
+    x = np.random.default_rng(1).uniform(0, 1, (5, 144))
+    expected = torch_twin(net)(torch.tensor(x).reshape(5, 1, 12, 12)).detach().numpy()
+    assert np.abs(forward(net, x).outputs - expected).max() < 1e-12
+    _, a = CompiledNetwork(net, dtype=torch.float64)(torch.tensor(x))
+    assert np.abs(a.numpy() - expected).max() < 1e-12
+    _, a32 = CompiledNetwork(net)(torch.tensor(x, dtype=torch.float32))
+    assert np.abs(a32.numpy() - expected).max() < 1e-6
+
+
+def test_units_of_a_map_share_its_kernel_and_its_bias():
+    net = small()
+    conv = net.layers[1]
+    trace = forward(net, np.random.default_rng(2).uniform(0, 1, (1, 144)))
+    ids = np.asarray(conv.neurons).reshape(3, 10, 10)
+    # unit (map 1, row 4, column 6) by hand: its 3×3 window of the input times map 1's kernel
+    kernel = CompiledNetwork(net).plan.levels[0].dense(net.weight)[1, 0]
+    window = trace.a[0, net.index(net.layers[0].neurons)].reshape(12, 12)[4:7, 6:9]
+    z = (window * kernel).sum() + net.bias[net.index(int(ids[1, 0, 0]))]
+    assert trace.of(int(ids[1, 4, 6]))[0][0] == pytest.approx(z, abs=1e-12)
+
+
+@pytest.mark.parametrize("dropout, l1, l2", [(0.0, 0.0, 0.0), (0.0, 0.01, 0.02), (0.3, 0.0, 0.0)])
+def test_gradients_sum_each_shared_weight_over_positions_as_autograd_does(device, dropout, l1, l2):
+    net = small("12x12-conv3k3p1-pool2-conv4k3s1-pool2-5-3", "relu")
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(0, 1, (8, 144)), np.eye(3)[rng.integers(0, 3, 8)]
+    config = TrainConfig(loss="ce", dtype="float64", device=device, dropout=dropout, l1=l1, l2=l2)
+    trainer = Trainer(net, config, (x, y))
+    data = trainer.train
+    for p in trainer.params:
+        p.requires_grad_(True)
+    torch.manual_seed(0)
+    cost, a, fwd, z = trainer._cost(data.x, data.y, data.labels, dropout)
+    cost.backward()
+    # a pooling has no numbers: its empty parameters get no gradient
+    expected = torch.cat([p.grad.reshape(-1) for p in trainer.params if p.numel()])
+    with torch.no_grad():
+        trainer._backward(fwd, z.detach(), a.detach(), data.y, data.labels)
+    assert torch.allclose(trainer.optimizer.grad, expected, rtol=1e-10, atol=1e-12)
+    kernels = trainer.params[0].grad
+    assert kernels.shape == (3, 1, 3, 3) and kernels.abs().max() > 1e-3
+
+
+def test_weights_and_biases_come_back_from_the_trainer_in_the_network_s_order():
+    net = small()
+    model = CompiledNetwork(net, dtype=torch.float64)
+    assert np.array_equal(model.numpy_weights(), net.weight)
+    assert np.array_equal(model.numpy_biases(net.bias), net.bias)
+    assert model.flat.numel() == net.n_connections + 3 + 4 + 6 + 3
+
+
+def test_a_map_s_bias_is_set_through_any_of_its_units():
+    net = small()
+    ids = np.asarray(net.layers[1].neurons).reshape(3, -1)
+    net.set_bias(int(ids[2, 37]), 0.75)
+    assert (net.bias[net.index(ids[2])] == 0.75).all()
+    assert not (net.bias[net.index(ids[1])] == 0.75).any()
+    net.set_activation(int(ids[0, 5]), "sigmoid")
+    assert {int(a) for a in net.act[net.index(ids.reshape(-1))]} == {int(net.act[net.index(int(ids[1, 0]))])}
+
+
+def test_edits_that_would_break_a_convolution_are_refused_and_change_nothing():
+    net = small()
+    conv, pool = net.layers[1], net.layers[2]
+    before = net.copy()
+    with pytest.raises(NetworkError, match="delete the whole layer"):
+        net.remove([conv.neurons[5]])
+    with pytest.raises(NetworkError, match="feeds"):
+        net.remove(net.layers[0].neurons[:3])
+    with pytest.raises(NetworkError, match="no bias"):
+        net.set_bias(pool.neurons[0], 1.0)
+    with pytest.raises(NetworkError, match="no activation"):
+        net.set_activation(pool.neurons[0], "relu")
+    with pytest.raises(NetworkError, match="take no other connections"):
+        net.connect(net.layers[0].neurons[0], conv.neurons[50], 1.0)
+    k = int(np.flatnonzero(net.dst == conv.neurons[0])[0])
+    with pytest.raises(NetworkError, match="kernel weight"):
+        net.disconnect(int(net.src[k]), int(net.dst[k]))
+    assert np.array_equal(net.weight, before.weight) and np.array_equal(net.bias, before.bias)
+    assert np.array_equal(net.act, before.act) and net.n_neurons == before.n_neurons
+
+
+def test_a_whole_convolution_can_go_after_what_reads_it_and_undo_brings_it_back():
+    net = small()
+    tail = [n for layer in net.layers[3:] for n in layer.neurons]
+    removed = net.remove(tail + net.layers[2].neurons)
+    assert [layer.name for layer in net.layers] == ["input", "conv 1"]
+    net.put_back(removed)
+    assert [layer.name for layer in net.layers][-1] == "output"
+    x = np.random.default_rng(4).uniform(0, 1, (2, 144))
+    assert np.allclose(forward(net, x).outputs, forward(small(), x).outputs, atol=1e-12)
+
+
+def test_levels_put_each_layer_one_above_the_layer_it_reads():
+    net = small()
+    level = net.levels()
+    assert [int(level[net.index(layer.neurons[-1])]) for layer in net.layers] == [0, 1, 2, 3, 4, 5]
