@@ -1,4 +1,4 @@
-"""One MNIST epoch (784-32-10 by default; ReLU, softmax, cross-entropy, SGD lr 0.1, batch 64):
+"""One MNIST epoch (784-32-10 by default, or a convnet's spec; ReLU, softmax, cross-entropy, SGD lr 0.1, batch 64):
 the Trainer with a snapshot every step against a plain PyTorch loop on preloaded tensors, on
 the same device, and scikit-learn's MLPClassifier (CPU) when it is installed. Prints seconds
 and ratios (median of runs); --profile prints where the Trainer's epoch spends its time.
@@ -23,6 +23,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from engine.build import from_spec  # noqa: E402
+from engine.spec import parse  # noqa: E402
 from engine.datasets.mnist import find, load_full, load_subset  # noqa: E402
 from engine.init import initialise  # noqa: E402
 from engine.training import TrainConfig, Trainer  # noqa: E402
@@ -31,12 +32,27 @@ from table import print_rows  # bench/table.py: run as a script, bench/ is on th
 BATCH, LR = 64, 0.1
 
 
+def plain_model(spec: str) -> nn.Sequential:
+    """The spec as torch.nn layers, ReLU between them: Conv2d, MaxPool2d, Flatten, Linear."""
+    parts = parse(spec).parts
+    image = len(parts[0].shape) == 2
+    layers: list[nn.Module] = [nn.Unflatten(1, (1, *parts[0].shape))] if image else []
+    for before, part in zip(parts, parts[1:]):
+        conv = part.conv
+        if conv is None:
+            layers += [nn.Flatten()] if len(before.shape) > 1 else []
+            layers += [nn.Linear(before.size, part.size), nn.ReLU()]
+        elif conv.kind == "conv":
+            channels = before.shape[0] if len(before.shape) == 3 else 1
+            layers += [nn.Conv2d(channels, part.channels, conv.size, conv.stride, conv.padding),
+                       nn.ReLU()]
+        else:
+            layers.append(nn.MaxPool2d(conv.size, conv.stride))
+    return nn.Sequential(*layers[:-1])
+
+
 def plain_epoch(spec: str, x: torch.Tensor, labels: torch.Tensor) -> float:
-    sizes = [int(n) for n in spec.split("-")]
-    layers: list[nn.Module] = []
-    for n_in, n_out in zip(sizes, sizes[1:]):
-        layers += [nn.Linear(n_in, n_out), nn.ReLU()]
-    model = nn.Sequential(*layers[:-1]).to(x.device)
+    model = plain_model(spec).to(x.device)
     opt = torch.optim.SGD(model.parameters(), lr=LR)
     synchronize(x.device)
     start = time.perf_counter()
@@ -95,7 +111,8 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads (the window's trainer uses one per core but one)")
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
-    p.add_argument("--spec", default="784-32-10", help="layer sizes, 784 inputs and 10 outputs")
+    p.add_argument("--spec", default="784-32-10", help="layers, 784 inputs (or 28x28) and 10 "
+                   "outputs, e.g. 28x28-conv32k3-pool2-conv64k3-pool2-10")
     p.add_argument("--profile", action="store_true", help="cProfile one more Trainer epoch")
     args = p.parse_args()
     if args.device == "cuda" and not torch.cuda.is_available():

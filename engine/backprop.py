@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import activations
+from engine import activations, conv
 from engine.network import INPUT, OUTPUT, Network, NetworkError
 from engine.plan import Plan, make_plan
 from engine.settings import loss_problem
@@ -54,6 +54,7 @@ class Backprop:
     grad_w: np.ndarray     # ∂C/∂w per connection: a_source·δ_target (+ the regularisation's)
     order: list[np.ndarray]  # neuron indices in the order δ is found: outputs, then levels back
     grad_x: np.ndarray     # ∂C/∂x per input neuron (neuron order; 0 for the others)
+    grad_b: np.ndarray     # ∂C/∂b per neuron: δ, but a feature map's Σ δ over its units
 
     def updated(self, net: Network, lr: float) -> tuple[np.ndarray, np.ndarray]:
         """w − η ∂C/∂w and b − η δ: one gradient-descent step on this sample; frozen numbers and
@@ -61,7 +62,7 @@ class Backprop:
         frozen_w, frozen_b = net.frozen_masks()
         weights = np.where(frozen_w, net.weight, net.weight - lr * self.grad_w)
         keep = frozen_b | (net.role == INPUT)
-        return weights, np.where(keep, net.bias, net.bias - lr * self.delta)
+        return weights, np.where(keep, net.bias, net.bias - lr * self.grad_b)
 
 
 def _output_gradient(loss: str, z: np.ndarray, a: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -110,20 +111,38 @@ def backprop(net: Network, x: np.ndarray, y: np.ndarray, loss: str = "mse", l1: 
         if soft.any():  # softmax's Jacobian: δ_j = a_j (g_j − Σ_k a_k g_k) over the group
             s, gs = a[outs[soft]], g[soft]
             delta[outs[soft]] = s * (gs - np.dot(s, gs))
-    order = [outs]
+    order, shared = [outs], []
     for lv in reversed(plan.levels):
         inner = lv.neurons[net.role[lv.neurons] != OUTPUT]
         delta[inner] = h_slope[inner] * feed_back[inner]
         if len(inner):
             order.append(inner)
-        feed_back += np.bincount(lv.feeding, net.weight[lv.conns] * delta[lv.fed], minlength=n)
+        if lv.conv is None:
+            feed_back += np.bincount(lv.feeding, net.weight[lv.conns] * delta[lv.fed], minlength=n)
+        else:
+            conv_, in_shape, shape = lv.conv
+            grad_k, grad_x = conv.backward(conv_, a[lv.sources].reshape(1, *in_shape),
+                                           delta[lv.neurons].reshape(1, *shape),
+                                           lv.dense(net.weight))
+            feed_back[lv.sources] += grad_x.reshape(-1)
+            if grad_k is not None:
+                shared.append((lv.conns, grad_k.reshape(-1)))
     src, dst = net.endpoints()
-    grad_w = a[src] * delta[dst] + l1 * np.sign(net.weight) + 2 * l2 * net.weight
+    grad_w = a[src] * delta[dst]
+    for conns, summed in shared:  # a kernel's weight: its gradient over every position
+        grad_w[conns] = summed
+    grad_w += l1 * np.sign(net.weight) + 2 * l2 * net.weight
+    grad_b = delta.copy()
+    for lv in plan.levels:  # a feature map's one bias: δ summed over its units; pooling has none
+        if lv.conv is not None:
+            per_map = delta[lv.neurons].reshape(lv.conv[2][0], -1)
+            grad_b[lv.neurons] = np.repeat(per_map.sum(1) * (lv.conv[0].kind == "conv"),
+                                           per_map.shape[1])
     penalty = float(l1 * np.abs(net.weight).sum() + l2 * np.square(net.weight).sum())
     grad_x = np.where(net.role == INPUT, feed_back, 0.0)
     feed_back[net.role == INPUT] = 0.0  # an input's a is data: nothing to learn there
     return Backprop(trace, y, loss, cost + penalty, penalty, h_slope, feed_back, delta, grad_w,
-                    order, grad_x)
+                    order, grad_x, grad_b)
 
 
 def saliency(net: Network, x: np.ndarray, k: int,

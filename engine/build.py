@@ -103,10 +103,8 @@ def add_conv_layer(net: Network, conv: Conv, channels: int = 0, activation: str 
     size, per_map = math.prod(shape), shape[1] * shape[2]
     check_fits(net.n_neurons + size, net.n_connections + size, f"a {conv.kind} layer")
     pool = conv.kind == "pool"
-    x = next_column(net) if x is None else x
-    c, y, col = np.unravel_index(np.arange(size), shape)
-    rows = c * (shape[1] + 2) + y  # maps one under another, a gap of two between them
-    pos = np.stack([x + col * PIXEL, (rows - (shape[0] * (shape[1] + 2) - 2) / 2) * PIXEL], 1)
+    room = 0.0 if pool else kernel_room(conv, in_shape[0])
+    pos = map_positions(shape, next_column(net) if x is None else x, room)
     per_unit = np.zeros(size) if pool or biases is None else np.repeat(np.asarray(biases, float), per_map)
     units = net.add_neurons(size, "hidden", "linear" if pool else activation, per_unit,
                             positions=pos, param=None if pool else param, ids=ids)
@@ -117,6 +115,23 @@ def add_conv_layer(net: Network, conv: Conv, channels: int = 0, activation: str 
     layer = Layer(name or f"{conv.kind} {len(net.layers)}", units.tolist(), shape, conv)
     net.layers.append(layer)
     return layer
+
+
+def kernel_room(conv: Conv, channels: int) -> float:
+    """Canvas units left of each map for its kernel's picture: half-pixels, up to 8 channels."""
+    return (min(channels, 8) * (conv.size + 1) + 1) * PIXEL / 2
+
+
+def map_positions(shape: tuple[int, int, int], x0: float, room: float) -> np.ndarray:
+    """A convolution's or pooling's units, each map a tile of PIXEL-spaced units, the maps in
+    columns (about half as many as rows), room left of each for its kernel; centred on y = 0."""
+    maps, h, w = shape
+    cols = math.ceil(math.sqrt(maps) / 2)
+    rows = -(-maps // cols)
+    m, y, x = np.unravel_index(np.arange(maps * h * w), shape)
+    left = x0 + room + (m // rows) * ((w + 2) * PIXEL + room)
+    top = ((m % rows) * (h + 2) - (rows * (h + 2) - 2) / 2) * PIXEL
+    return np.stack([left + x * PIXEL, top + y * PIXEL], 1)
 
 
 def parse_spec(spec: str) -> Spec:
@@ -204,9 +219,26 @@ def merge(net: Network, part: Network, offset: tuple[float, float] = (0.0, 0.0))
     if part.n_connections:
         net.connect_many(new[part.index(part.src)], new[part.index(part.dst)], part.weight)
     mapping = dict(zip(part.ids.tolist(), new.tolist()))
-    net.layers += [Layer(layer.name, [mapping[n] for n in layer.neurons], layer.shape)
-                   for layer in part.layers]
+    names = _fresh_names(net, part)
+    net.layers += [Layer(names.get(layer.name, layer.name), [mapping[n] for n in layer.neurons],
+                         layer.shape, layer.conv and replace(layer.conv, source=names.get(
+                             layer.conv.source, layer.conv.source))) for layer in part.layers]
     return list(mapping.values())
+
+
+def _fresh_names(net: Network, part: Network) -> dict[str, str]:
+    """New names for part's layers whose names net has, where a convolution names the layer it
+    reads (plain layers keep theirs)."""
+    if not part.conv_layers():
+        return {}
+    taken, names = {layer.name for layer in net.layers}, {}
+    for layer in part.layers:
+        name, k = layer.name, 2
+        while name in taken:
+            name, k = f"{layer.name} ({k})", k + 1
+        taken.add(name)
+        names[layer.name] = name
+    return names
 
 
 def grow_layer(net: Network, name: str) -> int:

@@ -137,7 +137,7 @@ def backward(conv: Conv, x: np.ndarray, delta: np.ndarray,
     """From δ = ∂C/∂z of the units (batch, maps, h, w): ∂C/∂kernels, each shared weight's
     gradient summed over every position it is used at (None for pooling), and ∂C/∂a of the
     inputs x. Pooling sends each δ to the first largest a of its window, as torch does."""
-    b, c, h, w = x.shape
+    b, c, h, w = x.shape  # kernels: a convolution's (maps, c, k, k); pooling has none
     h2, w2 = delta.shape[2:]
     k, s, p = conv.size, conv.stride, conv.padding
     grad_x = np.zeros((b, c, h + 2 * p, w + 2 * p))

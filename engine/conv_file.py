@@ -15,14 +15,6 @@ from engine.network import Layer, Network, NetworkError
 INLINE = 1000  # numbers up to which kernels are a list; more are base64
 
 
-def units(net: Network) -> np.ndarray:
-    """Which neurons (rows) are convolution or pooling units: the file keeps their layers."""
-    inside = np.zeros(net.n_neurons, bool)
-    for layer, _ in net.conv_layers():
-        inside[net.index(layer.neurons)] = True
-    return inside
-
-
 def to_json(net: Network, layer: Layer, b64: Any) -> dict[str, Any]:
     conv, first = layer.conv, net.index(layer.neurons[0])
     entry: dict[str, Any] = {

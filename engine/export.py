@@ -42,12 +42,16 @@ def torch_source(net: Network, title: str = "network", module: str = "model") ->
         if not isinstance(read, int):
             blobs[f"r{k}"], read = io.b64(read, "<i8"), f"r{k}"
         blobs[f"w{k}"] = io.b64(lv.dense(net.weight), "<f8")
-        blobs[f"b{k}"] = io.b64(net.bias[lv.neurons], "<f8")
-        if not lv.full:
+        blobs[f"b{k}"] = io.b64(lv.biases(net.bias), "<f8")
+        masked = not lv.full and lv.conv is None
+        if masked:
             blobs[f"m{k}"] = io.b64(lv.mask(), "u1")
         acts = [[name, float(param), start, stop] for name, param, start, stop in lv.groups]
-        levels.append({"read": read, "shape": [len(lv.sources), len(lv.neurons)],
-                       "mask": not lv.full, "acts": acts})
+        level = {"read": read, "shape": list(lv.weight_shape), "mask": masked, "acts": acts}
+        if lv.conv is not None:
+            conv, in_shape, _ = lv.conv
+            level["conv"] = [conv.kind, list(in_shape), conv.size, conv.stride, conv.padding]
+        levels.append(level)
         blocks.append(lv.neurons)
     out = reader(plan.outputs, blocks)
     if not isinstance(out, int):
@@ -153,6 +157,8 @@ forward(x) takes x as [batch, inputs] in the order of INPUTS and gives the outpu
 a = h(z) in the order of OUTPUTS (softmax across the softmax outputs); forward_z gives their z.
 Each level is z = a_sources @ W + b over the neurons computed before it, then a = h(z): a
 connection that the network does not have is a masked zero in W and stays absent when trained.
+A convolution level is torch's conv2d of its kernels W [maps, channels, k, k] over the maps it
+reads, a pooling level max_pool2d; both read and give maps flattened as (channel, row, column).
 It is an ordinary nn.Module: any PyTorch script trains it further (an optimiser, DDP, ...).
 Needs only torch.
 """
@@ -167,7 +173,8 @@ INPUTS = {inputs!r}
 OUTPUTS = {outputs!r}
 # each level: where it reads its sources (an earlier level's block, or a list of columns of all
 # blocks so far), its [sources, neurons] shape, whether a mask marks its connections, and its
-# activation runs (name, leaky slope, first column, end column)
+# activation runs (name, leaky slope, first column, end column); a convolution or pooling also
+# has conv: [kind, [channels, height, width] it reads, window, stride, padding]
 LEVELS = [
 {levels}
 ]
@@ -229,7 +236,14 @@ class Network(nn.Module):
             if mask is not None:
                 w = w * mask.to(w.dtype)  # torch 2.11's ONNX export failed on float × bool
             read, columns = level["read"], getattr(self, f"read{{k}}", None)
-            z = _read(a_blocks, read, columns) @ w + self.biases[k]
+            source, conv = _read(a_blocks, read, columns), level.get("conv")
+            if conv is None:
+                z = source @ w + self.biases[k]
+            elif conv[0] == "conv":
+                maps = source.reshape(-1, *conv[1])  # -1: ONNX keeps the batch free
+                z = F.conv2d(maps, w, self.biases[k], conv[3], conv[4]).flatten(1)
+            else:
+                z = F.max_pool2d(source.reshape(-1, *conv[1]), conv[2], conv[3]).flatten(1)
             a = torch.cat([_h(name, slope, z[:, lo:hi]) for name, slope, lo, hi in level["acts"]], 1)
             a_blocks.append(a)
             z_blocks.append(z)

@@ -45,7 +45,7 @@ def b64(arr: np.ndarray, dtype: str) -> str:
 
 def to_dict(net: Network, with_resume: bool = True) -> dict[str, Any]:
     """The file's JSON object; with_resume keeps the last run's state where it still fits."""
-    held = ~conv_file.units(net)  # a convolution's units and kernels are its layer's
+    held = ~net.unit_rows()  # a convolution's units and kernels are its layer's
     rows = np.flatnonzero(held)
     neurons = [{"id": int(i), "role": ROLES[r], "activation": activations.NAMES[a],
                 "param": float(p), "bias": float(b), "label": label, "x": float(x), "y": float(y)}

@@ -343,6 +343,14 @@ class Network:
         return [(layer, self.layer_named(layer.conv.source)) for layer in self.layers
                 if layer.conv is not None]
 
+    def unit_rows(self) -> np.ndarray:
+        """Which neurons (rows) are convolution or pooling units: pixels of their layer's maps,
+        drawn and stored with it."""
+        inside = np.zeros(self.n_neurons, bool)
+        for layer, _ in self.conv_layers():
+            inside[self.index(layer.neurons)] = True
+        return inside
+
     def _units(self, ids: np.ndarray) -> list[tuple[Layer, np.ndarray]]:
         """The convolution and pooling layers among ids, with the ids of each; a layer's units
         have consecutive ids, so membership is a range test."""

@@ -45,6 +45,11 @@ class Spec:
         return sum(self.sizes)
 
     @property
+    def drawn(self) -> int:
+        """The neurons drawn one by one: a convolution's units are pixels of its maps."""
+        return sum(part.size for part in self.parts if part.conv is None)
+
+    @property
     def connections(self) -> int:
         """The connections the network stores: dense ones, and each kernel once."""
         total = 0

@@ -61,7 +61,10 @@ class SpecDialog(Form):
                  title: str = "Add a network beside this one") -> None:
         super().__init__(parent, title)
         self.spec = QLineEdit("2-2-1")
-        self.spec.setToolTip("Layer sizes joined by '-': inputs, hidden layers…, outputs")
+        self.spec.setToolTip("Layers joined by '-': inputs, hidden layers…, outputs. A size is a "
+                             "dense layer; 28x28 an image input; conv8k3 a convolution of 8 "
+                             "feature maps with 3×3 kernels; pool2 2×2 max-pooling. E.g. "
+                             "784-32-10 or 28x28-conv8k3-pool2-conv16k3-pool2-10")
         self.hidden = _activation_box("sigmoid")
         self.output = _activation_box("sigmoid")
         for text, widget in (("Layers", self.spec), ("Hidden activation", self.hidden),

@@ -52,9 +52,10 @@ def size_problem(neurons: int, connections: int) -> str | None:
 
 
 def spec_size(spec: str) -> tuple[int, int]:
-    """The neurons and connections of a layered spec such as 784-32-10."""
-    sizes = parse_spec(spec)
-    return sum(sizes), sum(a * b for a, b in zip(sizes, sizes[1:]))
+    """The neurons drawn one by one (not a convolution's units, pixels of its maps) and the
+    connections (a kernel's once) of a spec such as 784-32-10."""
+    parsed = parse_spec(spec)
+    return parsed.drawn, parsed.connections
 
 
 class Document(QObject):

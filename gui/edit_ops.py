@@ -30,7 +30,8 @@ def _edit(scene: NetworkScene, text: str, edit) -> str | None:
         scene.blockSignals(True)
         try:
             for nid in added:
-                scene.neurons[nid].setSelected(True)
+                if nid in scene.neurons:  # a feature map's units are pixels of its tiles
+                    scene.neurons[nid].setSelected(True)
         finally:
             scene.blockSignals(False)
         scene.selectionChanged.emit()

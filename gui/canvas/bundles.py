@@ -100,6 +100,8 @@ def find_bundles(plan: Plan, positions: np.ndarray,
     layer, or the big part of one), sources left of targets: no pass over the connections."""
     found = []
     for lv in plan.levels:
+        if lv.conv is not None:  # kernels, drawn beside their maps
+            continue
         if lv.block is not None:
             blocks = [(lv.block, lv.sources, lv.neurons)]
         else:

@@ -67,6 +67,7 @@ class EdgesItem(QGraphicsItem):
         self.frozen = np.zeros(0, np.int64)  # frozen connections' indices
         self.bundles: list[Bundle] = []
         self._free = np.zeros(0, np.int64)  # connections in no bundle
+        self._kernels = np.zeros(0, bool)  # per connection: holds a convolution's kernel
         self._paths: list[tuple[QPen, QPainterPath]] = []
         self._faint_paths: list[tuple[QPen, QPainterPath]] = []  # the strongest over bundles
         self._focus_conns = np.zeros(0, np.int64)
@@ -91,7 +92,12 @@ class EdgesItem(QGraphicsItem):
         bundled = np.zeros(len(source), bool)
         for bundle in self.bundles:
             bundled[bundle.conns] = True
-        self._free = np.flatnonzero(~bundled)
+        # a convolution's kernels are pictures beside its maps (maps_item.py), not lines
+        self._kernels = np.zeros(len(source), bool)
+        for lv in plan.levels if plan is not None else ():
+            if lv.conv is not None:
+                self._kernels[lv.conns] = True
+        self._free = np.flatnonzero(~(bundled | self._kernels))
         if self.focus is not None and self.focus >= len(positions):
             self.focus = None
         self.set_weights(weights)
@@ -148,7 +154,8 @@ class EdgesItem(QGraphicsItem):
         if self.focus is None or len(self.weights) != len(self.source):
             self._focus_conns = np.zeros(0, np.int64)
         else:
-            self._focus_conns = np.flatnonzero((self.source == self.focus) | (self.target == self.focus))
+            self._focus_conns = np.flatnonzero(((self.source == self.focus) |
+                                                (self.target == self.focus)) & ~self._kernels)
         self._focus_paths = self._lines(self._focus_conns)
         self.update()
 

@@ -130,10 +130,11 @@ class Propagation(QObject):
         ids, items, first = net.ids.tolist(), self.scene.neurons, self._shown is None
         if first:
             for i, nid in enumerate(ids):  # inputs too: they belong to no level
-                items[nid].set_value(float(trace.a[0, i]), float(trace.z[0, i]))
-                items[nid].set_reveal(None)
+                if nid in items:  # not a feature map's unit: its layer's tiles show it
+                    items[nid].set_value(float(trace.a[0, i]), float(trace.z[0, i]))
+                    items[nid].set_reveal(None)
         for k, (lv, reveal) in enumerate(zip(plan.levels, reveals)):
-            if first or self._shown[k] != reveal:
+            if (first or self._shown[k] != reveal) and lv.conv is None:
                 for i in lv.neurons.tolist():
                     items[ids[i]].set_value(float(trace.a[0, i]), float(trace.z[0, i]))
                     items[ids[i]].set_reveal(reveal)

@@ -12,6 +12,7 @@ from engine import activations
 from engine.network import INPUT, ROLES
 from gui.canvas.edges_item import EdgesItem
 from gui.canvas.layer_buttons import LayerButtons
+from gui.canvas.maps_item import MapsItem
 from gui.canvas.neuron_item import NeuronItem, looks
 from gui.canvas.style import RADIUS
 from gui.document import Document
@@ -33,6 +34,8 @@ class NetworkScene(QGraphicsScene):
         self.addItem(self.edges)
         self.selected_connection: tuple[int, int] | None = None
         self.layer_buttons: dict[str, LayerButtons] = {}
+        self.maps: dict[str, MapsItem] = {}  # a convolution's or pooling's, by layer name
+        self._drawn = np.zeros(0, np.int64)  # rows of the neurons drawn as items (not units)
         self._syncing = False
         self._drag_pending = False
         self._looks = np.zeros(0)  # looks() of the values shown, in neuron order
@@ -46,6 +49,7 @@ class NetworkScene(QGraphicsScene):
         doc.neuronsChanged.connect(self.update_neurons)
         doc.biasesChanged.connect(self.update_biases)
         doc.weightsChanged.connect(lambda _pairs: self.edges.set_weights(doc.network.weight))
+        doc.weightsChanged.connect(lambda _pairs: self.update_kernels())
         doc.traceChanged.connect(self.refresh_values)
         doc.inputsChanged.connect(lambda: self.mark_truth(None))  # the digit it marked is gone
         self.setSceneRect(self._room())
@@ -59,11 +63,12 @@ class NetworkScene(QGraphicsScene):
         self.clearSelection()
         self.select_connection(None)
         self.blockSignals(True)
-        for item in [*self.neurons.values(), *self.layer_buttons.values()]:
+        for item in [*self.neurons.values(), *self.layer_buttons.values(), *self.maps.values()]:
             self.removeItem(item)
         self.blockSignals(False)
         self.neurons.clear()
         self.layer_buttons.clear()
+        self.maps.clear()
         self._looks = np.zeros(0)
         self.hovered = None
 
@@ -96,7 +101,8 @@ class NetworkScene(QGraphicsScene):
         keep their looks unless their role changed (at 2,795 neurons, refreshing every item
         cost 24 ms an edit)."""
         net = self.doc.network
-        alive = set(net.ids.tolist())
+        self._drawn = np.flatnonzero(~net.unit_rows())
+        alive = set(net.ids[self._drawn].tolist())
         pixels = {n for layer in net.layers if layer.shape for n in layer.neurons}
         stale = [n for n in self.neurons if n not in alive]
         lost_selection = any(self.neurons[n].isSelected() for n in stale)
@@ -110,9 +116,11 @@ class NetworkScene(QGraphicsScene):
         self._looks = np.zeros(0)  # other neurons in other rows: every value again
         for nid, item in self.neurons.items():
             item.set_pixel(nid in pixels)
-        stale_look = [i for i, (nid, r) in enumerate(zip(net.ids.tolist(), net.role.tolist()))
+        stale_look = [i for i, nid, r in zip(self._drawn.tolist(), net.ids[self._drawn].tolist(),
+                                             net.role[self._drawn].tolist())
                       if self.neurons[nid].role != ROLES[r]]
         self._refresh(stale_look)
+        self._rebuild_maps()
         self._update_edges()
         self._place_layer_buttons()
         self._make_room()
@@ -124,7 +132,7 @@ class NetworkScene(QGraphicsScene):
     def update_neurons(self, ids: tuple[int, ...]) -> None:
         """Refreshes the given neurons (all when empty) and the edges' geometry."""
         net = self.doc.network
-        self._refresh(np.atleast_1d(net.index(list(ids))) if ids else range(net.n_neurons))
+        self._refresh(np.atleast_1d(net.index(list(ids))) if ids else self._drawn)
         self._update_edges()
         self._place_layer_buttons()
         self._make_room()
@@ -138,7 +146,9 @@ class NetworkScene(QGraphicsScene):
         biases, pos = net.bias.tolist(), net.pos.tolist()
         frozen = net.frozen_biases
         for i in rows:
-            item = self.neurons[ids_[i]]
+            item = self.neurons.get(ids_[i])
+            if item is None:  # a unit of a feature map: a pixel of its layer's tiles
+                continue
             item.set_info(ROLES[roles[i]], activations.ACTIVATIONS[activations.NAMES[acts[i]]].glyph,
                           net.labels[i], biases[i], ids_[i] in frozen)
             item.setPos(QPointF(*pos[i]))
@@ -164,10 +174,11 @@ class NetworkScene(QGraphicsScene):
     def update_biases(self, ids: tuple[int, ...]) -> None:
         """Only the bias labels: a trainer snapshot changes every bias 30 times a second."""
         net = self.doc.network
-        for nid, bias in zip(net.ids.tolist(), net.bias.tolist()) if not ids else \
-                ((i, net.neuron(i).bias) for i in ids):
-            item = self.neurons[nid]
-            item.set_info(item.role, item.glyph, item.label, bias, item.frozen)
+        rows = self._drawn if not ids else np.atleast_1d(net.index(list(ids)))
+        for nid, bias in zip(net.ids[rows].tolist(), net.bias[rows].tolist()):
+            item = self.neurons.get(nid)
+            if item is not None:
+                item.set_info(item.role, item.glyph, item.label, bias, item.frozen)
 
     def refresh_values(self) -> None:
         """Every neuron's activation; only those whose look changed repaint (one comparison of
@@ -177,24 +188,56 @@ class NetworkScene(QGraphicsScene):
         keys = looks(values)
         again = (keys != self._looks) if len(self._looks) == len(keys) else np.ones(len(keys), bool)
         again |= net.role == INPUT
-        ids = net.ids.tolist()
-        for nid, value, redraw in zip(ids, values.tolist(), again.tolist()):
+        ids, drawn = net.ids.tolist(), self._drawn
+        for nid, value, redraw in zip(net.ids[drawn].tolist(), values[drawn].tolist(),
+                                      again[drawn].tolist()):
             if redraw:
                 self.neurons[nid].set_value(value)
             else:
                 self.neurons[nid].keep_value(value)
         self._looks = keys
+        for name, item in self.maps.items():
+            item.set_values(values[net.index(net.layer_named(name).neurons)])
         outputs = self.doc.trace.plan.outputs
         if len(outputs) and a.shape[1] == net.n_neurons:
             answer = int(outputs[self.doc.trace.predicted()[0]])
             for i in outputs.tolist():
                 self.neurons[ids[i]].set_predicted(i == answer and len(outputs) > 1)
 
+    def _rebuild_maps(self) -> None:
+        """A tile stack for every convolution and pooling layer, made afresh (a structural edit
+        may have made another layer of the same name)."""
+        net = self.doc.network
+        for item in self.maps.values():
+            self.removeItem(item)
+        self.maps.clear()
+        for layer, _ in net.conv_layers():
+            rows = net.index(layer.neurons).reshape(layer.shape[0], -1)
+            corners = net.pos[rows[:, 0]]
+            item = MapsItem(layer.shape, layer.conv.kind, corners - corners[0])
+            item.setPos(QPointF(*corners[0]))
+            self.maps[layer.name] = item
+            self.addItem(item)
+        self.update_kernels()
+
+    def update_kernels(self) -> None:
+        """Each convolution's kernels, from the weights as they are."""
+        if not self.maps:
+            return
+        net = self.doc.network
+        for lv in self.doc.plan().levels:
+            if lv.conv is not None and lv.conv[0].kind == "conv":
+                name = next(layer.name for layer, _ in net.conv_layers()
+                            if net.index(layer.neurons[0]) == lv.neurons[0])
+                self.maps[name].set_kernels(lv.dense(net.weight))
+
     def _update_edges(self, dragged: bool = False) -> None:
         """Items stand where the network says, except while being dragged."""
         net = self.doc.network
-        pos = net.pos if not dragged else np.array(
-            [[self.neurons[n].x(), self.neurons[n].y()] for n in net.ids.tolist()])
+        pos = net.pos if not dragged else net.pos.copy()
+        if dragged:
+            pos[self._drawn] = [[self.neurons[n].x(), self.neurons[n].y()]
+                                for n in net.ids[self._drawn].tolist()]
         si, di = net.endpoints()
         layers = [(np.atleast_1d(net.index(layer.neurons)), layer.shape) for layer in net.layers]
         self.edges.set_geometry(pos.reshape(-1, 2), si, di, net.weight, self.doc.plan(), layers)
@@ -264,7 +307,8 @@ class NetworkScene(QGraphicsScene):
         self.edges.set_selected(None if pair is None else self.doc.network.connection_index(*pair))
 
     def commit_moves(self) -> None:
-        """After a drag: every neuron that moved, for one undo step."""
+        """After a drag: every neuron that moved, for one undo step (a feature map's units
+        stay with their layer's tiles)."""
         net = self.doc.network
         ids = [nid for nid, item in self.neurons.items()
                if (item.x(), item.y()) != tuple(net.pos[net.index(nid)])]

@@ -165,3 +165,24 @@ def test_levels_put_each_layer_one_above_the_layer_it_reads():
     net = small()
     level = net.levels()
     assert [int(level[net.index(layer.neurons[-1])]) for layer in net.layers] == [0, 1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("loss", ["ce", "mse"])
+def test_learn_one_sample_sums_shared_gradients_as_autograd_does(device, loss):
+    from engine.backprop import backprop
+    net = small("10x10-conv2k3-pool2-conv3k2-3", "sigmoid")
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(0, 1, 100), np.eye(3)[1]
+    trainer = Trainer(net, TrainConfig(loss=loss, dtype="float64", device=device, l2=0.01),
+                      (x[None, :], y[None, :]))
+    dw, db = trainer.gradients(x[None, :], y[None, :])
+    found = backprop(net, x, y, loss, l2=0.01)
+    assert np.allclose(found.grad_w, dw, rtol=1e-9, atol=1e-12)
+    computed = net.role != 0
+    assert np.allclose(found.grad_b[computed], db[computed], rtol=1e-9, atol=1e-12)
+    weights, biases = found.updated(net, 0.5)
+    after = net.copy()
+    after.set_parameters(weights, biases)
+    maps = net.index(net.layers[1].neurons).reshape(2, -1)
+    assert (after.bias[maps] == after.bias[maps[:, :1]]).all()  # a map keeps one bias
+    assert backprop(after, x, y, loss).cost < found.cost

@@ -142,3 +142,25 @@ def test_onnx_without_its_packages_says_what_to_install(tmp_path, monkeypatch):
     with pytest.raises(ExportError, match="needs the packages onnx and onnxscript"):
         write(random_dag(1), tmp_path / "n.onnx")
     assert not list(tmp_path.iterdir())
+
+
+def _convnet():
+    net = from_spec("10x10-conv3k3p1-pool2-conv4k2-6-3", "relu", "softmax")
+    initialise(net, "he", seed=2, biases="random")
+    return net
+
+
+def test_a_convnet_exports_to_a_module_and_to_onnx_that_compute_the_same(tmp_path):
+    net = _convnet()
+    x = np.random.default_rng(3).uniform(0, 1, (6, 100))
+    model = _exported(net)
+    assert [tuple(w.shape) for w in model.weights][:3] == [(3, 1, 3, 3), (0,), (4, 3, 2, 2)]
+    assert np.abs(model(torch.tensor(x)).detach().numpy() - forward(net, x).outputs).max() < 1e-12
+    onnx = pytest.importorskip("onnx")
+    pytest.importorskip("onnxscript")
+    from onnx.reference import ReferenceEvaluator
+
+    write(net, tmp_path / "cnn.onnx")
+    onnx.checker.check_model(str(tmp_path / "cnn.onnx"), full_check=True)
+    (a,) = ReferenceEvaluator(str(tmp_path / "cnn.onnx")).run(None, {"x": x.astype(np.float32)})
+    assert np.abs(a - forward(net, x).outputs).max() < 1e-5

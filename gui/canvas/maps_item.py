@@ -1,0 +1,113 @@
+"""A convolution or pooling layer on the canvas: a stack of tiles, one a feature map, each a grey
+picture of its units' activations for the sample on the inputs (ConvNetJS's picture of a
+convnet); beside each convolution map its kernel, k×k a channel it reads, on the weight colours
+(orange negative, blue positive, each kernel on its own scale), live while training.
+
+Units are pixels of one image, never an item each: 784-32-10's window drew 2,795 neuron items,
+and 28x28-conv32k3-pool2-conv64k3-pool2-10 has 36,394 units."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from engine.build import PIXEL
+from gui.canvas.bundles import LUT
+
+MAX_CHANNELS = 8  # a kernel's channels drawn beside its map (engine.build.kernel_room)
+FRAME = QColor(120, 130, 150)
+
+
+def _argb(grey: np.ndarray) -> np.ndarray:
+    g = grey.astype(np.uint32)
+    return np.ascontiguousarray(0xFF000000 | g << 16 | g << 8 | g)
+
+
+def grey_maps(values: np.ndarray) -> np.ndarray:
+    """(maps, h, w) activations as (maps · h, w) 0xffRRGGBB pixels, the maps one under another:
+    white for the layer's largest value, black for 0 (a silent unit) or its least below 0."""
+    lo, hi = float(values.min(initial=0.0)), float(values.max(initial=0.0))
+    grey = np.round((values - lo) / (hi - lo if hi > lo else 1.0) * 255)
+    return _argb(grey.reshape(-1, values.shape[2]))
+
+
+def kernel_pictures(kernels: np.ndarray) -> np.ndarray:
+    """(maps, channels, k, k) kernels as (maps · k, width) 0xffRRGGBB pixels, each map's
+    channels side by side with a white column between (MAX_CHANNELS at most), each kernel on
+    its own scale around 0."""
+    kernels = kernels[:, :MAX_CHANNELS]
+    reach = np.abs(kernels).max(axis=(1, 2, 3), keepdims=True)
+    index = np.round((kernels / np.where(reach > 0, reach, 1.0) + 1) * 127.5).astype(np.intp)
+    maps, channels, k, _ = kernels.shape
+    row = np.full((maps, k, channels, k + 1), 0xFFFFFFFF, np.uint32)
+    row[..., :k] = LUT[index].transpose(0, 2, 1, 3)
+    return np.ascontiguousarray(row.reshape(maps * k, -1)[:, :channels * (k + 1) - 1])
+
+
+class MapsItem(QGraphicsItem):
+    """Placed at its first unit; corners: each map's first unit, from there (the layout is
+    engine.build.map_positions')."""
+
+    def __init__(self, shape: tuple[int, int, int], kind: str, corners: np.ndarray) -> None:
+        super().__init__()
+        self.shape, self.kind = shape, kind
+        self.corners = np.asarray(corners, float) - PIXEL / 2  # pixel centres to edges
+        self.setZValue(0.5)
+        self._tiles = grey_maps(np.zeros(shape))
+        self._kernels: np.ndarray | None = None
+        self._rect = self._extent(0.0)
+        self.setToolTip(self._tip())
+        # drawn again only when a sample or the weights change, not when a pulse passes over
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def _extent(self, left: float) -> QRectF:
+        _, h, w = self.shape
+        lo, hi = self.corners.min(0), self.corners.max(0)
+        return QRectF(lo[0] - left, lo[1], hi[0] - lo[0] + w * PIXEL + left,
+                      hi[1] - lo[1] + h * PIXEL)
+
+    def _tip(self) -> str:
+        maps, h, w = self.shape
+        if self.kind == "pool":
+            return (f"Max-pooling: {maps} maps of {h}×{w}. Each unit takes the largest a of its "
+                    "window in the map before it: the feature is kept, its exact place is not.")
+        return (f"Convolution: {maps} feature maps of {h}×{w}. Each unit computes z = Σ w·a + b "
+                "over its window of the layer before, with its map's kernel (the small picture "
+                "beside it: orange negative, blue positive) and its map's bias: one set of "
+                "weights, shared by every position, finds one feature anywhere in the picture.")
+
+    def set_values(self, values: np.ndarray) -> None:
+        """The units' activations, in the layer's (map, row, column) order."""
+        self._tiles = grey_maps(np.asarray(values, float).reshape(self.shape))
+        self.update()
+
+    def set_kernels(self, kernels: np.ndarray | None) -> None:
+        """A convolution's kernels, (maps, channels, k, k)."""
+        self.prepareGeometryChange()
+        self._kernels = None if kernels is None else kernel_pictures(kernels)
+        width = 0 if self._kernels is None else self._kernels.shape[1]
+        self._rect = self._extent((width + 1) * PIXEL / 2)
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        maps, h, w = self.shape
+        image = QImage(self._tiles.data, w, maps * h, 4 * w, QImage.Format.Format_RGB32)
+        painter.setPen(QPen(FRAME, 0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for m, (x, y) in enumerate(self.corners.tolist()):
+            tile = QRectF(x, y, w * PIXEL, h * PIXEL)
+            painter.drawImage(tile, image, QRectF(0, m * h, w, h))
+            painter.drawRect(tile)
+        if self._kernels is None:
+            return
+        width = self._kernels.shape[1]
+        k = len(self._kernels) // maps
+        image = QImage(self._kernels.data, width, maps * k, 4 * width, QImage.Format.Format_RGB32)
+        for m, (x, y) in enumerate(self.corners.tolist()):  # left of its map, level with its top
+            target = QRectF(x - (width + 1) * PIXEL / 2, y, width * PIXEL / 2, k * PIXEL / 2)
+            painter.drawImage(target, image, QRectF(0, m * k, width, k))
