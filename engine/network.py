@@ -609,9 +609,12 @@ class Network:
 
     def frozen_masks(self) -> tuple[np.ndarray, np.ndarray]:
         """Which connections (in connection order) and which neurons' biases (in neuron order)
-        are frozen."""
-        return (found_in(self.pair_keys(self.src, self.dst), self.frozen_weights),
-                np.isin(self.ids, list(self.frozen_biases)))
+        are frozen; a feature map's units share their map's one bias."""
+        biases = np.isin(self.ids, list(self.frozen_biases))
+        for layer, _ in self.conv_layers():  # one unit's bias frozen is its map's
+            rows = self.index(layer.neurons).reshape(layer.shape[0], -1)
+            biases[rows] = biases[rows].any(1, keepdims=True)
+        return found_in(self.pair_keys(self.src, self.dst), self.frozen_weights), biases
 
     def name_of(self, i: int) -> str:
         """The neuron at index i in words: its label, else #id."""

@@ -186,3 +186,46 @@ def test_learn_one_sample_sums_shared_gradients_as_autograd_does(device, loss):
     maps = net.index(net.layers[1].neurons).reshape(2, -1)
     assert (after.bias[maps] == after.bias[maps[:, :1]]).all()  # a map keeps one bias
     assert backprop(after, x, y, loss).cost < found.cost
+
+
+def test_the_cli_builds_a_convnet_that_learns_the_bundled_digits_and_resumes_exactly(tmp_path,
+                                                                                     capsys):
+    """`new --layers 28x28-conv…` then `train`: one epoch of the bundled subset lifts a small
+    convnet from chance to most digits; a second epoch resumed from the file is the second
+    epoch of a two-epoch run, bit for bit."""
+    import json
+
+    from engine import io
+    from engine.cli import main
+    cnn = tmp_path / "cnn.json"
+    assert main(["new", "--layers", "28x28-conv4k3-pool2-conv8k3-pool2-10", "--activation",
+                 "relu", "--output-activation", "softmax", "--init", "he", "-o", str(cnn)]) == 0
+    settings = ["--dataset", "mnist-subset", "--loss", "ce", "--optimizer", "adam", "--lr",
+                "0.002", "--batch-size", "32", "--init", "keep", "--device", "cpu"]
+    capsys.readouterr()
+    main(["train", str(cnn), *settings, "--epochs", "1", "-o", str(tmp_path / "one.json")])
+    first = json.loads(capsys.readouterr().out)
+    assert first["test_accuracy"] > 0.8  # from 10%: a convnet learns
+    main(["train", str(tmp_path / "one.json"), *settings, "--epochs", "1", "--resume",
+          "-o", str(tmp_path / "resumed.json")])
+    main(["train", str(cnn), *settings, "--epochs", "2", "-o", str(tmp_path / "two.json")])
+    resumed, two = io.load(tmp_path / "resumed.json"), io.load(tmp_path / "two.json")
+    assert np.array_equal(resumed.weight, two.weight) and np.array_equal(resumed.bias, two.bias)
+
+
+def test_a_frozen_kernel_weight_and_map_bias_stay_as_set_through_training(device):
+    net = small("10x10-conv2k3-pool2-3", "relu")
+    rng = np.random.default_rng(6)
+    x, y = rng.uniform(0, 1, (32, 100)), np.eye(3)[rng.integers(0, 3, 32)]
+    k = int(np.flatnonzero(net.dst == net.layers[1].neurons[0])[4])  # map 0's kernel, (1, 1)
+    unit = net.layers[1].neurons[64 + 17]  # a unit of map 1: its map's bias
+    net.set_frozen(ids=[unit], pairs=[(int(net.src[k]), int(net.dst[k]))])
+    trainer = Trainer(net, TrainConfig(loss="ce", optimizer="adam", lr=0.05, epochs=5,
+                                       device=device), (x, y))
+    last = trainer.run()
+    done = net.copy()
+    done.set_trained(last.weights, last.biases)  # as the window and the CLI take a run
+    maps = net.index(net.layers[1].neurons).reshape(2, -1)
+    assert done.weight[k] == net.weight[k] and (done.bias[maps[1]] == net.bias[maps[1]]).all()
+    assert not np.allclose(done.weight, net.weight)
+    assert not np.allclose(done.bias[maps[0]], net.bias[maps[0]])
