@@ -15,7 +15,8 @@ from engine.lesson import Lesson
 EXAMPLES = {"AND": "and", "OR": "or", "XOR hand-tuned": "xor-hand-tuned", "XOR 2-2-1": "xor-2-2-1",
             "Cheese festival": "cheese-festival", "Regression: sin x, 1-16-1": "sin-1-16-1",
             "MNIST 784-15-10": "mnist-784-15-10",
-            "MNIST 784-32-10": "mnist-784-32-10"}
+            "MNIST 784-32-10": "mnist-784-32-10",
+            "MNIST convnet 28x28-conv8k3-pool2-conv16k3-pool2-10": "mnist-conv8-conv16"}
 MET, UNMET = "✓", "○"
 
 

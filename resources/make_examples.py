@@ -51,6 +51,18 @@ def layered(spec: str, hidden: str, output: str, labels: list[str], training: di
 
 MNIST_TRAINING = {"dataset": "mnist-subset", "loss": "ce", "optimizer": "sgd", "lr": 0.5,
                   "batch_size": 32, "epochs": 5, "init": "keep"}
+CONV_TRAINING = {"dataset": "mnist-subset", "loss": "ce", "optimizer": "adam", "lr": 0.001,
+                 "batch_size": 32, "epochs": 1, "init": "keep"}
+
+
+def convnet(spec: str) -> Network:
+    """A ReLU convnet with softmax outputs, He-drawn (seed 0), labelled 0-9."""
+    net = from_spec(spec, "relu", "softmax")
+    initialise(net, "he", seed=0)
+    net.training = dict(CONV_TRAINING)
+    return net
+
+
 SIN_TRAINING = {"dataset": "sin", "loss": "mse", "optimizer": "adam", "lr": 0.01, "batch_size": 32,
                 "epochs": 200, "init": "keep"}
 EXAMPLES = {
@@ -66,6 +78,7 @@ EXAMPLES = {
     "sin-1-16-1": lambda: layered("1-16-1", "tanh", "linear", ["x"], SIN_TRAINING),
     "mnist-784-15-10": lambda: layered("784-15-10", "sigmoid", "softmax", [], MNIST_TRAINING),
     "mnist-784-32-10": lambda: layered("784-32-10", "sigmoid", "softmax", [], MNIST_TRAINING),
+    "mnist-conv8-conv16": lambda: convnet("28x28-conv8k3-pool2-conv16k3-pool2-10"),
 }
 
 
