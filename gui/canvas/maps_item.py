@@ -32,6 +32,14 @@ def grey_maps(values: np.ndarray) -> np.ndarray:
     return _argb(grey.reshape(-1, values.shape[2]))
 
 
+def signed_maps(values: np.ndarray) -> np.ndarray:
+    """(maps, h, w) signed numbers (δ) as (maps · h, w) pixels on the weight colours, each map
+    on its own scale around 0: orange negative, white 0, blue positive."""
+    reach = np.abs(values).max(axis=(1, 2), keepdims=True)
+    index = np.round((values / np.where(reach > 0, reach, 1.0) + 1) * 127.5).astype(np.intp)
+    return np.ascontiguousarray(LUT[index].reshape(-1, values.shape[2]))
+
+
 def kernel_pictures(kernels: np.ndarray) -> np.ndarray:
     """(maps, channels, k, k) kernels as (maps · k, width) 0xffRRGGBB pixels, each map's
     channels side by side with a white column between (MAX_CHANNELS at most), each kernel on
@@ -54,7 +62,8 @@ class MapsItem(QGraphicsItem):
         self.shape, self.kind = shape, kind
         self.corners = np.asarray(corners, float) - PIXEL / 2  # pixel centres to edges
         self.setZValue(0.5)
-        self._tiles = grey_maps(np.zeros(shape))
+        self._values, self._deltas = np.zeros(shape), None
+        self._tiles = grey_maps(self._values)
         self._kernels: np.ndarray | None = None
         self._rect = self._extent(0.0)
         self.setToolTip(self._tip())
@@ -78,8 +87,17 @@ class MapsItem(QGraphicsItem):
                 "weights, shared by every position, finds one feature anywhere in the picture.")
 
     def set_values(self, values: np.ndarray) -> None:
-        """The units' activations, in the layer's (map, row, column) order."""
-        self._tiles = grey_maps(np.asarray(values, float).reshape(self.shape))
+        """The units' activations, in the layer's (map, row, column) order (unless δ is shown)."""
+        self._values = np.asarray(values, float).reshape(self.shape)
+        if self._deltas is None:
+            self._tiles = grey_maps(self._values)
+            self.update()
+
+    def set_deltas(self, deltas: np.ndarray | None) -> None:
+        """δ = ∂C/∂z of every unit (Learn one sample: back propagation's maps, one a
+        channel), or None for the activations again."""
+        self._deltas = None if deltas is None else np.asarray(deltas, float).reshape(self.shape)
+        self._tiles = grey_maps(self._values) if self._deltas is None else signed_maps(self._deltas)
         self.update()
 
     def set_kernels(self, kernels: np.ndarray | None) -> None:

@@ -222,6 +222,16 @@ class LearningPanel(QWidget):
     def _clear_overlay(self) -> None:
         self.overlay.clear()
         self.scene.show_biases(True)
+        self._show_delta_maps(np.zeros(0, np.int64))
+
+    def _show_delta_maps(self, rows: np.ndarray) -> None:
+        """δ on the tiles of the convolution and pooling layers among rows, activations on
+        the others: a feature map's units are its tile's pixels, not labelled neurons."""
+        net = self.doc.network
+        for name, item in self.scene.maps.items():
+            units = net.index(net.layer_named(name).neurons)
+            shown = self.found is not None and len(rows) and np.isin(units[0], rows)
+            item.set_deltas(self.found.delta[units] if shown else None)
 
     def _draw(self, levels: int) -> None:
         """δ of the first `levels` groups in back-propagation order, and the gradients of the
@@ -238,6 +248,8 @@ class LearningPanel(QWidget):
                                [f"z = {number(zi)}, a = {number(ai)}" for zi, ai in zip(z, a)])
             return
         rows = np.concatenate(found.order[:levels])
+        self._show_delta_maps(rows)
+        rows = rows[~net.unit_rows()[rows]]
         into = np.flatnonzero(np.isin(net.endpoints()[1], rows))
         into = into[strongest(found.grad_w[into], MAX_LINES)]  # at MNIST scale, the steepest
         start, end = self.scene.edges.segments(into)
@@ -264,6 +276,14 @@ class LearningPanel(QWidget):
         net, found = self.doc.network, self.found
         rows = found.order[level]
         what = "the outputs" if level == 0 else f"level {len(found.order) - level} (going back)"
+        if net.unit_rows()[rows].all():
+            d = found.delta[rows]
+            return f"Backward: {what}", (
+                f"δ of the {len(rows):,} units of these feature maps, on their tiles (orange "
+                f"negative, blue positive; from {number(d.min())} to {number(d.max())}). A unit's "
+                "δ sums, over the units of the next layer whose windows hold it, their δ times "
+                "the kernel weight between them; pooling passes each δ to the largest a of its "
+                "window. A kernel weight's ∂C/∂w sums a_in·δ over every position it is used at.")
         lines = [f"{net.name_of(int(i))}: {chain_rule(net, found, int(net.ids[i]), 3)[0]}"
                  for i in rows[:MAX_NAMED]]
         if len(rows) > MAX_NAMED:

@@ -89,3 +89,32 @@ def test_a_convnet_too_big_for_the_window_is_still_one_it_draws():
     assert (neurons, connections) == (794, 34_720)
     assert size_problem(neurons, connections) is None
     assert from_spec("28x28-conv32k3-pool2-conv64k3-pool2-10").n_neurons == 37_178
+
+
+def test_learn_one_sample_shows_delta_maps_on_the_tiles_and_applies_one_update(qtbot, window):
+    from engine.backprop import backprop
+    from gui.canvas.maps_item import signed_maps
+    from tests.gui.test_learning import next_step
+    w = window
+    w.open_example("mnist-conv8-conv16")
+    net, maps = w.doc.network, w.scene.maps
+    shortcut(w, "F8")
+    assert w.learning.stages == ["forward", "cost"] + [f"backward {k}" for k in range(5)] + \
+        ["update"]
+    grey = {name: item._tiles.copy() for name, item in maps.items()}
+    for _ in range(3):  # the outputs' δ, then pool 2's: its tiles turn to δ, conv 2's not yet
+        next_step(qtbot, w)
+    x, found = w.doc.input_vector(), w.learning.found
+    expected = backprop(net, x, found.target, "ce")
+    pool = net.index(net.layers[4].neurons)
+    assert np.allclose(found.delta[pool], expected.delta[pool], atol=1e-12)
+    assert np.array_equal(maps["pool 2"]._tiles, signed_maps(found.delta[pool].reshape(16, 5, 5)))
+    assert np.array_equal(maps["conv 2"]._tiles, grey["conv 2"])
+    assert "feature maps, on their tiles" in w.learning.text.text()
+    while w.learning.buttons["next"].isEnabled():
+        next_step(qtbot, w)
+    before = net.weight.copy()
+    qtbot.mouseClick(w.learning.buttons["apply"], Qt.MouseButton.LeftButton)
+    assert np.allclose(net.weight, before - 0.001 * expected.grad_w)
+    shortcut(w, "F8")  # off: the tiles show activations again
+    assert all(item._deltas is None for item in maps.values())
