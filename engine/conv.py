@@ -100,6 +100,38 @@ def kernel_pairs(conv: Conv, sources: np.ndarray, units: np.ndarray,
     return np.tile(window, maps), np.repeat(anchors, len(window))
 
 
+def window(conv: Conv, in_shape: tuple[int, int, int], shape: tuple[int, int, int],
+           unit: int) -> tuple[np.ndarray, np.ndarray]:
+    """A unit's receptive field, by its place in its layer: the places in the input of the
+    units its window holds, and for a convolution each one's place in its map's kernel
+    (c_in · k · k + dy · k + dx); a padded edge holds none."""
+    c_in, h, w = in_shape
+    m, y, x = np.unravel_index(unit, shape)
+    k, s, p = conv.size, conv.stride, conv.padding
+    channels = np.arange(c_in) if conv.kind == "conv" else np.array([m])
+    ci, dy, dx = (a.reshape(-1) for a in np.meshgrid(channels, np.arange(k), np.arange(k),
+                                                      indexing="ij"))
+    row, col = y * s - p + dy, x * s - p + dx
+    inside = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+    places = ((ci * h + row) * w + col)[inside]
+    return places, ((ci * k + dy) * k + dx)[inside] if conv.kind == "conv" else places[:0]
+
+
+def sharing(conv: Conv, in_shape: tuple[int, int, int], shape: tuple[int, int, int],
+            weight: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every connection a kernel weight stands for, by its place among the layer's kernel
+    numbers (map · c_in · k · k + …): the places of the units (its map's) and of the inputs
+    each one reads through that weight."""
+    c_in, h, w = in_shape
+    k = conv.size
+    m, ci, dy, dx = np.unravel_index(weight, (shape[0], c_in, k, k))
+    y, x = np.divmod(np.arange(shape[1] * shape[2]), shape[2])
+    row, col = y * conv.stride - conv.padding + dy, x * conv.stride - conv.padding + dx
+    inside = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+    units = m * shape[1] * shape[2] + np.flatnonzero(inside)
+    return units, (ci * h + row[inside]) * w + col[inside]
+
+
 def parameters(conv: Conv, in_shape: tuple[int, int, int], shape: tuple[int, int, int]) -> int:
     """The numbers a layer learns: its kernels and one bias a map."""
     return shape[0] * (in_shape[0] * conv.size ** 2 + 1) if conv.kind == "conv" else 0

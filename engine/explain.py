@@ -7,6 +7,7 @@ import numpy as np
 from engine import activations
 from engine.backprop import OUTPUT_DELTAS, Backprop
 from engine.network import INPUT, OUTPUT, Layer, Network
+from engine.receptive import field
 from engine.trace import Trace
 
 
@@ -31,18 +32,31 @@ def neuron_formula(net: Network, trace: Trace, nid: int, sample: int = 0) -> tup
     z, a = trace.z[sample, i], trace.a[sample, i]
     if net.role[i] == INPUT:
         return "input: its value comes from the data", f"a = {number(a)}"
-    incoming = np.flatnonzero(net.dst == nid)
-    incoming = incoming[np.argsort(net.src[incoming], kind="stable")]
-    inputs = trace.a[sample, np.atleast_1d(net.index(net.src[incoming]))]
+    unit = field(net, nid)
+    if unit is not None and unit.layer.conv.kind == "pool":
+        values = trace.a[sample, np.atleast_1d(net.index(unit.sources))]
+        size = unit.layer.conv.size
+        return (f"z = max of the {size}×{size} window of map {unit.map + 1} of "
+                f"{unit.source.name} = max({', '.join(number(v) for v in values)}) = "
+                f"{number(z)}"), f"a = z = {number(a)}"
+    if unit is not None:  # its window of the layer below, through its map's kernel
+        incoming, sources = unit.conns, unit.sources
+    else:
+        incoming = np.flatnonzero(net.dst == nid)
+        incoming = incoming[np.argsort(net.src[incoming], kind="stable")]
+        sources = net.src[incoming]
+    inputs = trace.a[sample, np.atleast_1d(net.index(sources))]
+    over = (f" over its {unit.layer.conv.size}×{unit.layer.conv.size} window of "
+            f"{unit.source.name}, kernel {unit.map + 1}") if unit is not None else ""
     if len(incoming) > MAX_TERMS:  # 784 terms say nothing: their sum and the largest few
         products = inputs * net.weight[incoming]
         top = np.argsort(-np.abs(products), kind="stable")[:LARGEST]
         largest = " + ".join(f"{_term(inputs[k])}·{_term(net.weight[incoming[k]])}" for k in top)
-        z_line = (f"z = Σ of {len(incoming):,} terms a·w + b = {number(z)}; the largest: "
+        z_line = (f"z = Σ of {len(incoming):,} terms a·w + b{over} = {number(z)}; the largest: "
                   f"{largest}")
     else:
         terms = [f"{_term(x)}·{_term(w)}" for x, w in zip(inputs, net.weight[incoming])]
-        z_line = "z = " + " + ".join(terms + [_term(net.bias[i])]) + f" = {number(z)}"
+        z_line = "z = " + " + ".join(terms + [_term(net.bias[i])]) + f" = {number(z)}{over}"
     name = activations.NAMES[net.act[i]]
     if name == "softmax":
         return z_line, f"a = e^z / Σ e^z over the outputs = {number(a)}"

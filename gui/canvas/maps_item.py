@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem,
+                               QWidget)
 
 from engine.build import PIXEL
 from gui.canvas.bundles import LUT
@@ -57,9 +58,12 @@ class MapsItem(QGraphicsItem):
     """Placed at its first unit; corners: each map's first unit, from there (the layout is
     engine.build.map_positions')."""
 
-    def __init__(self, shape: tuple[int, int, int], kind: str, corners: np.ndarray) -> None:
+    def __init__(self, name: str, first: int, shape: tuple[int, int, int], kind: str,
+                 corners: np.ndarray) -> None:
         super().__init__()
-        self.shape, self.kind = shape, kind
+        self.name, self.first, self.dims, self.kind = name, first, shape, kind
+        self.channels = 0  # of the kernels, once they are set
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.corners = np.asarray(corners, float) - PIXEL / 2  # pixel centres to edges
         self.setZValue(0.5)
         self._values, self._deltas = np.zeros(shape), None
@@ -71,13 +75,13 @@ class MapsItem(QGraphicsItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def _extent(self, left: float) -> QRectF:
-        _, h, w = self.shape
+        _, h, w = self.dims
         lo, hi = self.corners.min(0), self.corners.max(0)
         return QRectF(lo[0] - left, lo[1], hi[0] - lo[0] + w * PIXEL + left,
                       hi[1] - lo[1] + h * PIXEL)
 
     def _tip(self) -> str:
-        maps, h, w = self.shape
+        maps, h, w = self.dims
         if self.kind == "pool":
             return (f"Max-pooling: {maps} maps of {h}×{w}. Each unit takes the largest a of its "
                     "window in the map before it: the feature is kept, its exact place is not.")
@@ -88,7 +92,7 @@ class MapsItem(QGraphicsItem):
 
     def set_values(self, values: np.ndarray) -> None:
         """The units' activations, in the layer's (map, row, column) order (unless δ is shown)."""
-        self._values = np.asarray(values, float).reshape(self.shape)
+        self._values = np.asarray(values, float).reshape(self.dims)
         if self._deltas is None:
             self._tiles = grey_maps(self._values)
             self.update()
@@ -96,24 +100,65 @@ class MapsItem(QGraphicsItem):
     def set_deltas(self, deltas: np.ndarray | None) -> None:
         """δ = ∂C/∂z of every unit (Learn one sample: back propagation's maps, one a
         channel), or None for the activations again."""
-        self._deltas = None if deltas is None else np.asarray(deltas, float).reshape(self.shape)
+        self._deltas = None if deltas is None else np.asarray(deltas, float).reshape(self.dims)
         self._tiles = grey_maps(self._values) if self._deltas is None else signed_maps(self._deltas)
         self.update()
 
     def set_kernels(self, kernels: np.ndarray | None) -> None:
         """A convolution's kernels, (maps, channels, k, k)."""
         self.prepareGeometryChange()
+        self.channels = 0 if kernels is None else kernels.shape[1]
         self._kernels = None if kernels is None else kernel_pictures(kernels)
         width = 0 if self._kernels is None else self._kernels.shape[1]
         self._rect = self._extent((width + 1) * PIXEL / 2)
         self.update()
+
+    def unit_at(self, x: float, y: float) -> int | None:
+        """The id of the unit whose pixel is at (x, y), in the item's coordinates."""
+        _, h, w = self.dims
+        col, row = (x - self.corners[:, 0]) / PIXEL, (y - self.corners[:, 1]) / PIXEL
+        inside = np.flatnonzero((col >= 0) & (col < w) & (row >= 0) & (row < h))
+        if not len(inside):
+            return None
+        m = int(inside[0])
+        return self.first + (m * h + int(row[m])) * w + int(col[m])
+
+    def weight_at(self, x: float, y: float) -> int | None:
+        """The place among the layer's kernel numbers of the kernel pixel at (x, y)."""
+        if self._kernels is None:
+            return None
+        maps = self.dims[0]
+        k = len(self._kernels) // maps
+        width = self._kernels.shape[1]
+        col = (x - self.corners[:, 0] + (width + 1) * PIXEL / 2) / (PIXEL / 2)
+        row = (y - self.corners[:, 1]) / (PIXEL / 2)
+        inside = np.flatnonzero((col >= 0) & (col < width) & (row >= 0) & (row < k))
+        if not len(inside):
+            return None
+        m = int(inside[0])
+        channel, dx = divmod(int(col[m]), k + 1)
+        if dx == k:  # the white column between two channels
+            return None
+        return ((m * self.channels + channel) * k + int(row[m])) * k + dx
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        x, y = event.pos().x(), event.pos().y()
+        unit, weight = self.unit_at(x, y), self.weight_at(x, y)
+        if unit is None and weight is None:
+            event.ignore()
+            return
+        if unit is not None:
+            self.scene().select_unit(unit)
+        else:
+            self.scene().select_kernel_weight(self.name, weight)
+        event.accept()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        maps, h, w = self.shape
+        maps, h, w = self.dims
         image = QImage(self._tiles.data, w, maps * h, 4 * w, QImage.Format.Format_RGB32)
         painter.setPen(QPen(FRAME, 0))
         painter.setBrush(Qt.BrushStyle.NoBrush)

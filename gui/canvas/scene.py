@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from engine import activations
 from engine.network import INPUT, ROLES
+from engine.receptive import kernel_conns
 from gui.canvas.edges_item import EdgesItem
 from gui.canvas.layer_buttons import LayerButtons
+from gui.canvas.field_item import FieldItem
 from gui.canvas.maps_item import MapsItem
 from gui.canvas.neuron_item import NeuronItem, looks
 from gui.canvas.style import RADIUS
@@ -36,6 +38,10 @@ class NetworkScene(QGraphicsScene):
         self.layer_buttons: dict[str, LayerButtons] = {}
         self.maps: dict[str, MapsItem] = {}  # a convolution's or pooling's, by layer name
         self._drawn = np.zeros(0, np.int64)  # rows of the neurons drawn as items (not units)
+        self.selected_unit: int | None = None  # a feature map's unit, clicked on its tile
+        self.field = FieldItem()
+        self.addItem(self.field)
+        self.selectionChanged.connect(self._drop_unit)
         self._syncing = False
         self._drag_pending = False
         self._looks = np.zeros(0)  # looks() of the values shown, in neuron order
@@ -69,6 +75,8 @@ class NetworkScene(QGraphicsScene):
         self.neurons.clear()
         self.layer_buttons.clear()
         self.maps.clear()
+        self.selected_unit = None
+        self.field.clear()
         self._looks = np.zeros(0)
         self.hovered = None
 
@@ -121,6 +129,8 @@ class NetworkScene(QGraphicsScene):
                       if self.neurons[nid].role != ROLES[r]]
         self._refresh(stale_look)
         self._rebuild_maps()
+        if self.selected_unit is not None and self.selected_unit not in net.ids:
+            self.select_unit(None)
         self._update_edges()
         self._place_layer_buttons()
         self._make_room()
@@ -214,7 +224,8 @@ class NetworkScene(QGraphicsScene):
         for layer, _ in net.conv_layers():
             rows = net.index(layer.neurons).reshape(layer.shape[0], -1)
             corners = net.pos[rows[:, 0]]
-            item = MapsItem(layer.shape, layer.conv.kind, corners - corners[0])
+            item = MapsItem(layer.name, layer.neurons[0], layer.shape, layer.conv.kind,
+                            corners - corners[0])
             item.setPos(QPointF(*corners[0]))
             self.maps[layer.name] = item
             self.addItem(item)
@@ -282,7 +293,33 @@ class NetworkScene(QGraphicsScene):
 
     # ---- selection and edits from the canvas ---------------------------------------------------
     def selected_ids(self) -> list[int]:
-        return sorted(item.nid for item in self.selectedItems() if isinstance(item, NeuronItem))
+        items = sorted(item.nid for item in self.selectedItems() if isinstance(item, NeuronItem))
+        return items or ([] if self.selected_unit is None else [self.selected_unit])
+
+    def select_unit(self, nid: int | None) -> None:
+        """A feature map's unit (clicked on its tile): its window and kernel are drawn, and the
+        Inspector shows its calculation."""
+        self.blockSignals(True)
+        self.clearSelection()
+        self.blockSignals(False)
+        if nid is not None:
+            self.select_connection(None)
+        self.selected_unit = nid
+        self.field.show_unit(self.doc.network, nid)
+        self.selectionChanged.emit()
+
+    def _drop_unit(self) -> None:
+        """Neurons selected: the unit is no longer."""
+        if self.selected_unit is not None and self.selectedItems():
+            self.selected_unit = None
+            self.field.clear()
+
+    def select_kernel_weight(self, layer: str, weight: int) -> None:
+        """A kernel's weight (clicked on its picture), by its place among the layer's kernel
+        numbers: its connection is selected, and every connection it stands for drawn."""
+        net = self.doc.network
+        conn = int(kernel_conns(net, net.layer_named(layer))[weight])
+        self.select_connection((int(net.src[conn]), int(net.dst[conn])))
 
     def neuron_at(self, pos: QPointF) -> NeuronItem | None:
         for item in self.items(pos):
@@ -298,8 +335,14 @@ class NetworkScene(QGraphicsScene):
     def select_connection(self, pair: tuple[int, int] | None) -> None:
         if pair is not None:
             self.clearSelection()
+            if self.selected_unit is not None:
+                self.select_unit(None)
         self.selected_connection = pair
         self._show_selected()
+        net = self.doc.network
+        k = None if pair is None else net.connection_index(*pair)
+        if self.selected_unit is None:
+            self.field.show_weight(net, k)
         self.connectionSelected.emit(pair)
 
     def _show_selected(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheel
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from engine.explain import number
+from gui.canvas.maps_item import MapsItem
 from gui.canvas.neuron_item import NeuronItem
 from gui.canvas.scene import NetworkScene
 from gui.canvas.style import POSITIVE, RADIUS
@@ -149,6 +150,9 @@ class CanvasView(QGraphicsView):
             self.scene().select_connection(pair)
             if pair is not None:
                 return
+            if self.scene().selected_unit is not None and not any(
+                    isinstance(i, MapsItem) for i in self.scene().items(pos)):
+                self.scene().select_unit(None)  # empty canvas: no unit stays chosen
         self._press = (event.position(), item)
         super().mousePressEvent(event)
 

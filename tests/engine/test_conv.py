@@ -229,3 +229,47 @@ def test_a_frozen_kernel_weight_and_map_bias_stay_as_set_through_training(device
     assert done.weight[k] == net.weight[k] and (done.bias[maps[1]] == net.bias[maps[1]]).all()
     assert not np.allclose(done.weight, net.weight)
     assert not np.allclose(done.bias[maps[0]], net.bias[maps[0]])
+
+
+@pytest.mark.parametrize("spec", ["9x9-conv2k3-pool2-2", "9x9-conv2k3s2p1-pool2-2"])
+def test_a_unit_s_window_and_a_weight_s_sharers_are_what_the_convolution_computes(spec):
+    from engine import conv as geometry
+    net = small(spec, "linear")
+    layer, source = net.layers[1], net.layers[0]
+    conv, in_shape = layer.conv, (1, 9, 9)
+    x = np.random.default_rng(7).uniform(0, 1, 81)
+    z = forward(net, x).z[0, net.index(layer.neurons)]
+    kernels = CompiledNetwork(net).plan.levels[0].dense(net.weight).reshape(2, -1)
+    for unit in (0, 7, len(layer.neurons) - 1):
+        places, taps = geometry.window(conv, in_shape, layer.shape, unit)
+        m = unit // (layer.shape[1] * layer.shape[2])
+        bias = net.bias[net.index(layer.neurons[unit])]
+        assert z[unit] == pytest.approx(x[places] @ kernels[m, taps] + bias, abs=1e-12)
+    units, inputs = geometry.sharing(conv, in_shape, layer.shape, 9 + 4)  # map 1's centre tap
+    for u, i in zip(units, inputs):
+        places, taps = geometry.window(conv, in_shape, layer.shape, int(u))
+        assert i in places and taps[list(places).index(i)] == 4
+    pool = net.layers[2]
+    places, _ = geometry.window(pool.conv, layer.shape, pool.shape, 3)
+    a = forward(net, x).a[0]
+    assert a[net.index(pool.neurons[3])] == a[net.index(np.asarray(layer.neurons)[places])].max()
+
+
+def test_a_unit_s_formula_sums_its_window_through_its_map_s_kernel_with_the_numbers():
+    from engine.explain import neuron_formula, number
+    net = small("6x6-conv2k2-pool2-2", "relu")
+    x = np.linspace(0, 1, 36)
+    trace = forward(net, x)
+    conv, pool = net.layers[1], net.layers[2]
+    unit = conv.neurons[25 + 6]  # map 2, row 1, column 1: the window x[1:3, 1:3]
+    z_line, a_line = neuron_formula(net, trace, unit)
+    kernel = CompiledNetwork(net).plan.levels[0].dense(net.weight)[1, 0].ravel()
+    window = x.reshape(6, 6)[1:3, 1:3].ravel()
+    terms = [f"{number(a)}·{f'({number(w)})' if w < 0 else number(w)}"
+             for a, w in zip(window, kernel)]
+    assert z_line.startswith("z = " + " + ".join(terms))
+    assert z_line.endswith("over its 2×2 window of input, kernel 2")
+    z = trace.of(unit)[0][0]
+    assert f"= {number(z)}" in z_line and a_line == f"a = relu({number(z)}) = {number(max(z, 0))}"
+    z_line, _ = neuron_formula(net, trace, pool.neurons[0])
+    assert z_line.startswith("z = max of the 2×2 window of map 1 of conv 1 = max(")

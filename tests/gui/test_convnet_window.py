@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from engine import activations
-from engine.build import from_spec
+from engine.build import PIXEL, from_spec
 from engine.trace import forward
 from gui.canvas.maps_item import MapsItem
 from tests.gui.drive import choose, shortcut
@@ -118,3 +118,47 @@ def test_learn_one_sample_shows_delta_maps_on_the_tiles_and_applies_one_update(q
     assert np.allclose(net.weight, before - 0.001 * expected.grad_w)
     shortcut(w, "F8")  # off: the tiles show activations again
     assert all(item._deltas is None for item in maps.values())
+
+
+def zoom_on(w, x: float, y: float, scale: float = 4.0) -> None:
+    w.view.resetTransform()
+    w.view.scale(scale, scale)
+    w.view.centerOn(x, y)
+
+
+def test_a_clicked_unit_shows_its_window_kernel_and_formula_and_a_kernel_weight_its_sharers(
+        qtbot, window):
+    from engine.explain import neuron_formula
+    from tests.gui.drive import click
+    w = window
+    w.open_example("mnist-conv8-conv16")
+    net = w.doc.network
+    conv2 = net.layers[3]  # 16 maps of 11×11, reading pool 1's 8 maps of 13×13
+    unit = conv2.neurons[2 * 121 + 4 * 11 + 5]  # map 3, row 4, column 5
+    x, y = net.pos[net.index(unit)]
+    zoom_on(w, x, y)
+    click(w, x, y)
+    assert w.scene.selected_ids() == [unit] and w.scene.field.count == 8 * 9
+    assert w.inspector.formula.text() == "\n".join(neuron_formula(net, w.doc.trace, unit))
+    assert "window of pool 1, kernel 3" in w.inspector.formula.text()
+    # a kernel pixel: map 3's kernel, channel 1, its centre
+    corner = net.pos[net.index(conv2.neurons[2 * 121])]
+    width = 8 * 4 - 1
+    kx = corner[0] - PIXEL / 2 - (width + 1) * PIXEL / 2 + 1.5 * PIXEL / 2
+    ky = corner[1] - PIXEL / 2 + 1.5 * PIXEL / 2
+    zoom_on(w, kx, ky, 8.0)
+    click(w, kx, ky)
+    pair = w.scene.selected_connection
+    k = net.connection_index(*pair)
+    assert net.weight[k] == conv_kernels(net, 1)[2, 0, 1, 1]  # map 3, channel 1, row 1, column 1
+    assert w.scene.selected_unit is None and w.scene.field.count == 11 * 11  # every unit of map 3
+    w.doc.undo.setClean()
+    w.open_example("xor-2-2-1")  # nothing of it survives into the next network
+    assert w.scene.field.count == 0 and w.scene.selected_unit is None
+
+
+def conv_kernels(net, k: int) -> np.ndarray:
+    """The kernels of the network's k-th convolution, maps × channels × rows × columns."""
+    from engine.plan import make_plan
+    return [lv for lv in make_plan(net).levels
+            if lv.conv is not None and lv.conv[0].kind == "conv"][k].dense(net.weight)
