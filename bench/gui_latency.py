@@ -93,7 +93,8 @@ def main() -> None:
     p.add_argument("--spec", help="e.g. 784-1000-1000-10 (default: the 784-32-10 example)")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--select-hidden", action="store_true",
-                   help="a hidden neuron selected: the Inspector shows its formula and picture")
+                   help="a hidden neuron selected: the Inspector shows its formula and picture "
+                   "(a convnet: a unit of its first feature map)")
     p.add_argument("--animate", type=int, default=0, help="play the forward pass every N steps")
     p.add_argument("--map", action="store_true", help="the Map dock in front")
     args = p.parse_args()
@@ -126,7 +127,11 @@ def main() -> None:
         w.client.map.connect(lambda reply: maps.append(reply.get("seconds", 0.0)))
     if args.select_hidden:
         net = w.doc.network
-        w.scene.neurons[int(net.ids[net.role == 1][0])].setSelected(True)
+        hidden = int(net.ids[net.role == 1][0])
+        if hidden in w.scene.neurons:
+            w.scene.neurons[hidden].setSelected(True)
+        else:  # a convnet's: a unit of its first feature map, its window drawn
+            w.scene.select_unit(hidden)
 
     weights = w.doc.network.weight.copy()
     recolour = []

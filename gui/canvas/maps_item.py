@@ -67,6 +67,7 @@ class MapsItem(QGraphicsItem):
         self.corners = np.asarray(corners, float) - PIXEL / 2  # pixel centres to edges
         self.setZValue(0.5)
         self._values, self._deltas = np.zeros(shape), None
+        self._share: float | None = None  # of each map shown, while the forward pass plays
         self._tiles = grey_maps(self._values)
         self._kernels: np.ndarray | None = None
         self._rect = self._extent(0.0)
@@ -94,15 +95,31 @@ class MapsItem(QGraphicsItem):
         """The units' activations, in the layer's (map, row, column) order (unless δ is shown)."""
         self._values = np.asarray(values, float).reshape(self.dims)
         if self._deltas is None:
-            self._tiles = grey_maps(self._values)
-            self.update()
+            self._show()
+
+    def set_reveal(self, share: float | None) -> None:
+        """The forward-pass animation: only the first share of each map's units (row by row)
+        computed so far, the rest blank; None: all of them."""
+        if share == self._share:
+            return
+        self._share = share
+        self._show()
+
+    def _show(self) -> None:
+        maps, h, w = self.dims
+        tiles = grey_maps(self._values) if self._deltas is None else signed_maps(self._deltas)
+        if self._share is not None:
+            tiles = tiles.reshape(maps, h * w).copy()
+            tiles[:, int(self._share * h * w):] = 0xFFFFFFFF
+            tiles = tiles.reshape(maps * h, w)
+        self._tiles = tiles
+        self.update()
 
     def set_deltas(self, deltas: np.ndarray | None) -> None:
         """δ = ∂C/∂z of every unit (Learn one sample: back propagation's maps, one a
         channel), or None for the activations again."""
         self._deltas = None if deltas is None else np.asarray(deltas, float).reshape(self.dims)
-        self._tiles = grey_maps(self._values) if self._deltas is None else signed_maps(self._deltas)
-        self.update()
+        self._show()
 
     def set_kernels(self, kernels: np.ndarray | None) -> None:
         """A convolution's kernels, (maps, channels, k, k)."""

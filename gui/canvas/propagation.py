@@ -139,8 +139,9 @@ class Propagation(QObject):
                     items[ids[i]].set_value(float(trace.a[0, i]), float(trace.z[0, i]))
                     items[ids[i]].set_reveal(reveal)
         self._shown = reveals
+        self._slide(done, frac)
         points = np.zeros((0, 2))
-        if done < len(plan.levels) and frac < PULSE_END:
+        if done < len(plan.levels) and frac < PULSE_END and plan.levels[done].conv is None:
             conns = plan.levels[done].conns
             conns = conns[::-(-len(conns) // MAX_PULSES)]  # every k-th: at most MAX_PULSES
             t = frac / PULSE_END
@@ -150,6 +151,31 @@ class Propagation(QObject):
         for level in range(self._reached + 1, done + 1):
             self.levelReached.emit(level)
         self._reached = max(self._reached, done)
+
+    def _slide(self, done: int, frac: float) -> None:
+        """Convolution and pooling levels: the level under way fills its tiles row by row as
+        its window slides over the layer below (map 1's window drawn where it is); those before
+        it are whole, those after it blank."""
+        if not self.scene.maps:
+            return
+        net, field = self.doc.network, self.scene.field
+        items = {item.first: item for item in self.scene.maps.values()}
+        sliding = None
+        for k, lv in enumerate(self.plan.levels):
+            item = items.get(int(net.ids[lv.neurons[0]])) if lv.conv is not None else None
+            if item is None:
+                continue
+            item.set_reveal(None if k < done else frac if k == done else 0.0)
+            if k == done:
+                per_map = item.dims[1] * item.dims[2]
+                sliding = item.first + min(int(frac * per_map), per_map - 1)
+        if sliding is not None:
+            field.show_unit(net, sliding)
+        elif self.scene.selected_unit is None:
+            field.show_weight(net, None if self.scene.selected_connection is None else
+                              net.connection_index(*self.scene.selected_connection))
+        else:
+            field.show_unit(net, self.scene.selected_unit)
 
     def _done(self) -> None:
         self._show_at(float(len(self.plan.levels)))

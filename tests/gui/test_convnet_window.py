@@ -162,3 +162,28 @@ def conv_kernels(net, k: int) -> np.ndarray:
     from engine.plan import make_plan
     return [lv for lv in make_plan(net).levels
             if lv.conv is not None and lv.conv[0].kind == "conv"][k].dense(net.weight)
+
+
+def test_the_forward_pass_fills_each_map_as_its_window_slides_over_the_layer_below(qtbot, window):
+    w = window
+    w.open_example("mnist-conv8-conv16")
+    maps, field = w.scene.maps, w.scene.field
+    qtbot.waitUntil(lambda: w.doc.inputs != {})  # the test digit on the inputs
+    whole = {name: item._tiles.copy() for name, item in maps.items()}
+    shortcut(w, "F6")  # to the end of level 1: conv 1 computed, the rest blank
+    assert np.array_equal(maps["conv 1"]._tiles, whole["conv 1"])
+    assert (maps["pool 1"]._tiles == 0xFFFFFFFF).all() and (maps["conv 2"]._tiles == 0xFFFFFFFF).all()
+    played = []
+    w.propagation.ms_per_level = 1000
+    w.propagation.levelReached.connect(played.append)
+    seen = []
+
+    def look(_value):
+        if 1.2 < w.propagation.position < 1.8:  # level 1 + 0.2…0.8: pool 1 under way
+            seen.append(((maps["pool 1"]._tiles == 0xFFFFFFFF).mean(), field.count))
+    w.propagation.timeline.valueChanged.connect(look)
+    with qtbot.waitSignal(w.propagation.finished, timeout=20000):
+        shortcut(w, "F5")
+    assert seen and all(0 < blank < 1 and count == 4 for blank, count in seen)  # a 2×2 window
+    assert all(np.array_equal(item._tiles, whole[name]) for name, item in maps.items())
+    assert field.count == 0 and played[:5] == [1, 2, 3, 4, 5]
