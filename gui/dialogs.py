@@ -94,6 +94,43 @@ class SpecDialog(Form):
         super().accept()
 
 
+class ConvDialog(Form):
+    """Insert ▸ Convolution or Pooling layer: reading the layer of the selected neuron (an
+    input image, or another convolution or pooling), or the last layer."""
+
+    def __init__(self, parent: QWidget | None, source: str) -> None:
+        super().__init__(parent, "Convolution or pooling layer")
+        self.kind = QComboBox()
+        self.kind.addItem("convolution", "conv")
+        self.kind.addItem("max-pooling", "pool")
+        self.kind.setToolTip("A convolution slides k×k kernels over its input, one kernel a "
+                             "feature map; max-pooling keeps each window's largest value")
+        self.maps, self.size, self.stride, self.padding = (QSpinBox() for _ in range(4))
+        for box, low, high, value in ((self.maps, 1, 256, 8), (self.size, 1, 15, 3),
+                                      (self.stride, 1, 8, 1), (self.padding, 0, 7, 0)):
+            box.setRange(low, high)
+            box.setValue(value)
+        self.maps.setToolTip("Feature maps: kernels, each finding one feature anywhere")
+        self.size.setToolTip("k: each kernel (or pooling window) is k×k")
+        self.activation = _activation_box("relu")
+        self.form.addRow(QLabel(f"Reads layer {source!r}"))
+        for text, widget in (("Kind", self.kind), ("Feature maps", self.maps),
+                             ("Kernel k × k", self.size), ("Stride", self.stride),
+                             ("Padding", self.padding), ("Activation", self.activation)):
+            self.form.addRow(text, widget)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.size.valueChanged.connect(self._kind_changed)
+        self.finish()
+
+    def _kind_changed(self) -> None:
+        """Pooling has no maps, padding or activation of its own, and steps by its window."""
+        conv = self.kind.currentData() == "conv"
+        for widget in (self.maps, self.padding, self.activation):
+            self.form.setRowVisible(widget, conv)
+        if not conv:
+            self.stride.setValue(self.size.value())
+
+
 class LayerDialog(Form):
     """Insert ▸ Dense layer: connected from the selected neurons, or from the last layer."""
 

@@ -2,13 +2,16 @@
 Each is one undo step and returns why it was refused, or None."""
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
 from engine import io
-from engine.build import add_layer, from_spec, merge, next_column, subnetwork
+from engine.build import add_conv_layer, add_layer, from_spec, merge, next_column, subnetwork
+from engine.conv import Conv, grid_of
 from engine.errors import EngineError
 from engine.init import initialise
+from engine.network import Layer
 from gui.canvas.scene import NetworkScene
 from gui.commands import Remove, StructureEdit
 from gui.document import size_problem, spec_size
@@ -94,8 +97,38 @@ def duplicate(scene: NetworkScene) -> str | None:
     return _edit(scene, "Duplicate", lambda net: merge(net, part, PASTE_OFFSET))
 
 
+def reading_layer(scene: NetworkScene) -> Layer | None:
+    """The layer of the first selected neuron, else the last layer."""
+    net, chosen = scene.doc.network, scene.selected_ids()
+    if chosen:
+        return next((layer for layer in net.layers if chosen[0] in layer.neurons), None)
+    return net.layers[-1] if net.layers else None
+
+
+def insert_conv(scene: NetworkScene, kind: str, maps: int, size: int, stride: int,
+                padding: int, activation: str) -> str | None:
+    """A convolution (its kernels He-drawn, seeded by its first id) or a max-pooling reading
+    the selected neuron's layer, or the last layer."""
+    source = reading_layer(scene)
+    if source is None:
+        return "select a neuron of the layer to read (an input image, or a convolution)"
+    conv = Conv(kind, source.name, size, stride, padding)
+
+    def edit(net):
+        first = int(net.ids[-1]) + 1 if net.n_neurons else 0
+        fan_in = grid_of(source.shape, source.name)[0] * size * size if source.shape else 1
+        kernels = np.random.default_rng(first).normal(0.0, np.sqrt(2.0 / fan_in),
+                                                      maps * fan_in)
+        number = 1 + sum(layer.conv is not None and layer.conv.kind == kind for layer in net.layers)
+        return add_conv_layer(net, conv, maps, activation, name=f"{kind} {number}",
+                              kernels=kernels if kind == "conv" else None)
+    return _edit(scene, "Add convolution layer" if kind == "conv" else "Add pooling layer", edit)
+
+
 def insert_layer(scene: NetworkScene, size: int, role: str, activation: str) -> str | None:
     sources = scene.selected_ids() or None
+    if sources and scene.selected_unit is not None:  # a feature map's unit: its whole layer,
+        sources = reading_layer(scene).neurons       # flattened
     return _edit(scene, f"Add layer of {size}", lambda net: add_layer(
         net, size, role, activation, sources=sources, weight=1.0, x=next_column(net)))
 

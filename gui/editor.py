@@ -215,6 +215,9 @@ class Editor(QObject):
         m.addSeparator()
         add_action(m, "&Dense layer…", self._layer, "Ctrl+L",
                    "Add a layer fed by the selected neurons (or by the last layer)")
+        add_action(m, "&Convolution or pooling layer…", self._conv, "Ctrl+Shift+L",
+                   "Add a convolution or a max-pooling reading the selected neuron's layer (an "
+                   "image, or another convolution or pooling), or the last layer")
         add_action(m, "Network from &spec…", self._spec, "Ctrl+Shift+N",
                    "Add a layered network such as 2-2-1 or 784-32-10 beside the one open "
                    "(File ▸ New from Spec… starts a new network instead)")
@@ -225,6 +228,14 @@ class Editor(QObject):
         if d.exec() == QDialog.DialogCode.Accepted:
             self._report(edit_ops.insert_layer(self.scene, d.size.value(), d.role.currentText(),
                                                d.activation.currentText()))
+
+    def _conv(self) -> None:
+        source = edit_ops.reading_layer(self.scene)
+        d = dialogs.ConvDialog(self.view.window(), source.name if source else "(none)")
+        if d.exec() == QDialog.DialogCode.Accepted:
+            self._report(edit_ops.insert_conv(self.scene, d.kind.currentData(), d.maps.value(),
+                                              d.size.value(), d.stride.value(),
+                                              d.padding.value(), d.activation.currentText()))
 
     def _spec(self) -> None:
         d = dialogs.SpecDialog(self.view.window())

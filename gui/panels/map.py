@@ -95,6 +95,7 @@ class MapPanel(QWidget):
         self.layout_.addWidget(self.note)
         self._cost = 0.0
         self._working = Chunked(self, self._show)
+        doc.structureChanged.connect(self._working.stop)  # its plan is the last structure's
         self._settle = QTimer(self, singleShot=True)
         self._settle.timeout.connect(self.refresh)
         self.layer.currentIndexChanged.connect(lambda _i: self.refresh())

@@ -100,6 +100,9 @@ class MnistPanel(QWidget):
         self._settle = QTimer(self, singleShot=True)
         self._settle.timeout.connect(self.refresh)
         self._evaluating = Chunked(self, self._answered_all)
+        # answers under way read the last structure's plan: a convolution's kernel connections
+        # undone left it indexing weights no longer there
+        doc.structureChanged.connect(self._evaluating.stop)
         self._drawing = QTimer(self, singleShot=True, interval=30)
         self._drawing.timeout.connect(self._feed_drawing)
         self._why = QTimer(self, singleShot=True, interval=30)  # one saliency per burst of edits

@@ -4,7 +4,7 @@ from the Train button; and the next network opened leaves none of it behind."""
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QDialog, QDialogButtonBox
 
 from engine import activations
 from engine.build import PIXEL, from_spec
@@ -187,3 +187,67 @@ def test_the_forward_pass_fills_each_map_as_its_window_slides_over_the_layer_bel
     assert seen and all(0 < blank < 1 and count == 4 for blank, count in seen)  # a 2×2 window
     assert all(np.array_equal(item._tiles, whole[name]) for name, item in maps.items())
     assert field.count == 0 and played[:5] == [1, 2, 3, 4, 5]
+
+
+def fill_dialog(changes, then_ok=True):
+    """Once the modal dialog is up and focused: each (widget, text) typed in, then OK."""
+    def act():
+        d = QApplication.activeModalWidget()
+        if not isinstance(d, QDialog) or not d.isVisible() or QApplication.focusWidget() is None:
+            QTimer.singleShot(10, act)
+            return
+        for name, text in changes:
+            box = getattr(d, name)
+            box.setFocus()
+            if isinstance(box, QAbstractSpinBox):  # no Return: that would press OK
+                QTest.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            QTest.keyClicks(box, text)  # a closed combo box picks the item typed
+        QTest.mouseClick(d.findChild(QDialogButtonBox).button(
+            QDialogButtonBox.StandardButton.Ok if then_ok else QDialogButtonBox.StandardButton.Cancel),
+            Qt.MouseButton.LeftButton)
+    QTimer.singleShot(0, act)
+
+
+def test_insert_builds_a_convolution_then_pooling_then_a_dense_layer_each_one_undo_step(
+        qtbot, window):
+    from tests.gui.drive import click
+    w = window
+    w.open_example("mnist-784-32-10")
+    net = w.doc.network
+    pixel = net.layers[0].neurons[100]
+    zoom_on(w, *net.pos[net.index(pixel)])
+    click(w, *net.pos[net.index(pixel)])  # a pixel of the input image: the layer to read
+    fill_dialog([("maps", "4"), ("size", "5")])
+    shortcut(w, "Ctrl+Shift+L")
+    conv = net.layers[-1]
+    assert (conv.name, conv.shape, conv.conv.source) == ("conv 1", (4, 24, 24), "input")
+    assert w.doc.undo.undoText() == "Add convolution layer" and "conv 1" in w.scene.maps
+    kernels = conv_kernels(net, 0)
+    assert kernels.shape == (4, 1, 5, 5) and kernels.std() > 0  # He-drawn, not zeros
+    unit = conv.neurons[0]
+    zoom_on(w, *net.pos[net.index(unit)])
+    click(w, *net.pos[net.index(unit)])
+    assert w.scene.selected_ids() == [unit]
+    fill_dialog([("kind", "max"), ("size", "2")])
+    shortcut(w, "Ctrl+Shift+L")
+    pool = net.layers[-1]
+    assert (pool.name, pool.shape, pool.conv.kind, pool.conv.stride) == ("pool 1", (4, 12, 12),
+                                                                          "pool", 2)
+    click(w, *net.pos[net.index(pool.neurons[5])])
+    fill_dialog([("size", "10")])
+    shortcut(w, "Ctrl+L")  # a dense layer from a map's unit: from its whole layer
+    dense = net.layers[-1]
+    assert len(dense.neurons) == 10 and (np.isin(net.src[np.isin(net.dst, dense.neurons)],
+                                                 pool.neurons)).all()
+    assert (net.dst == dense.neurons[0]).sum() == 4 * 12 * 12
+    x = np.array([w.doc.inputs.get(n, 0.0) for n in net.layers[0].neurons])
+    assert np.allclose(w.doc.trace.a[0], forward(net, x).a[0])
+    for _ in range(3):
+        shortcut(w, "Ctrl+Z")
+    assert [layer.name for layer in net.layers] == ["input", "hidden 1", "output"]
+    assert w.scene.maps == {}
+    # a convolution after a dense layer is refused, with why
+    click(w, *net.pos[net.index(net.layers[1].neurons[0])])
+    fill_dialog([])
+    shortcut(w, "Ctrl+Shift+L")
+    assert [layer.name for layer in net.layers] == ["input", "hidden 1", "output"]
