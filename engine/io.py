@@ -66,7 +66,8 @@ def to_dict(net: Network, with_resume: bool = True) -> dict[str, Any]:
            "neurons": neurons, "connections": conns, "layers": layers, "training": net.training}
     if with_resume and net.resume is not None and net.resume.fits(net):
         doc["resume"] = resume.to_json(net.resume)
-    weights, biases = net.frozen_masks()
+    weights = net.frozen_masks()[0]
+    biases = np.isin(net.ids, list(net.frozen_biases))  # as frozen: a map's one unit, not all
     if weights.any() or biases.any():  # version 2: an older app refuses it rather than train
         doc["version"] = max(doc["version"], 2)  # what the file says to leave alone
         src, dst = net.src[weights], net.dst[weights]

@@ -127,7 +127,8 @@ def test_examples_menu_opens_every_example(window):
     for action in examples.actions():
         action.trigger()
         assert window.doc.network.n_neurons >= 3, action.text()
-    assert window.doc.network.n_connections == 784 * 32 + 32 * 10
+    # the last, the MNIST convnet: each kernel once, then its dense layer
+    assert window.doc.network.n_connections == 8 * 9 + 16 * 8 * 9 + 16 * 5 * 5 * 10
 
 
 def test_quitting_releases_our_clipboard_data(window):
@@ -191,7 +192,8 @@ def test_start_here_opens_each_lesson_with_its_task_over_the_canvas(window):
         assert banner.isVisible() and chosen.title in banner.text.text()
         assert window.doc.name == "Untitled" and window.doc.network.n_neurons >= 2
         assert banner.goals.text().count("<br>") + 1 >= len(chosen.goals)
-    assert window.training.dataset.currentData() == "sin"  # the last lesson's settings
+    assert window.training.optimizer.currentData() == "adam"  # the last lesson's settings
+    assert window.doc.network.layers[1].conv is not None  # the last lesson's convnet
     QTest.mouseClick(banner.close_button, Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
     entries[0].trigger()

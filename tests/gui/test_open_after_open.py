@@ -29,9 +29,15 @@ def _drawn_as_filed(window, stem: str) -> None:
     net, scene = window.doc.network, window.scene
     filed = io.load(example_path(stem))
     np.testing.assert_array_equal(net.pos, filed.pos)
-    assert sorted(scene.neurons) == sorted(net.ids.tolist())
-    drawn = np.array([[scene.neurons[n].x(), scene.neurons[n].y()] for n in net.ids.tolist()])
-    np.testing.assert_array_equal(drawn.reshape(-1, 2), net.pos.reshape(-1, 2))
+    items = ~net.unit_rows()  # a convolution's units are pixels of its layer's tiles
+    assert sorted(scene.neurons) == sorted(net.ids[items].tolist())
+    drawn = np.array([[scene.neurons[n].x(), scene.neurons[n].y()] for n in net.ids[items].tolist()])
+    np.testing.assert_array_equal(drawn.reshape(-1, 2), net.pos[items].reshape(-1, 2))
+    convs = net.conv_layers()
+    assert sorted(scene.maps) == sorted(layer.name for layer, _ in convs)
+    for layer, _ in convs:  # each stack of tiles at its first unit
+        item = scene.maps[layer.name]
+        assert (item.x(), item.y()) == tuple(net.pos[net.index(layer.neurons[0])])
     assert not window.doc.modified and window.doc.undo.count() == 0
 
 
