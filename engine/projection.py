@@ -89,11 +89,15 @@ def hidden_levels(net: Network, plan: Plan | None = None) -> list[np.ndarray]:
     return [plan.levels[k].neurons[columns] for k, columns in hidden_columns(net, plan)]
 
 
+MAX_MAPPED = 4096  # a level's neurons a map is made of: a convnet's first maps have 21,632,
+                  # 865 MB over 10,000 digits
+
+
 def hidden_columns(net: Network, plan: Plan) -> list[tuple[int, np.ndarray]]:
-    """Each level that has hidden neurons, and where they are among its neurons: what a compiled
-    model's level_activations are read by."""
+    """Each level that has hidden neurons (up to MAX_MAPPED), and where they are among its
+    neurons: what a compiled model's level_activations are read by."""
     found = [(k, np.flatnonzero(net.role[lv.neurons] == 1)) for k, lv in enumerate(plan.levels)]
-    return [(k, columns) for k, columns in found if len(columns)]
+    return [(k, columns) for k, columns in found if 0 < len(columns) <= MAX_MAPPED]
 
 
 def activations_of(net: Network, x: np.ndarray, neurons: np.ndarray, plan: Plan | None = None,

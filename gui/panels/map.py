@@ -146,7 +146,7 @@ class MapPanel(QWidget):
     def far(self) -> bool:
         """Whether the trainer process maps: full MNIST, or a network too big for the window."""
         return (self.data_args.get("name") == "mnist" or
-                self.doc.network.n_connections * 1000 > FAR_WORK)
+                self.doc.plan().work * 1000 > FAR_WORK)
 
     # ---- working it out ------------------------------------------------------------------------
     def _changed(self) -> None:
@@ -186,7 +186,8 @@ class MapPanel(QWidget):
         self._samples, self._neurons = data, neurons
         if self.far() and self.method.currentData() == "pca":
             return self._ask_far()
-        chunk = max(16, int(CHUNK_WORK / max(net.n_connections, 1)))
+        chunk = max(16 if self.doc.plan().work < 1e6 else 1,
+                    int(CHUNK_WORK / max(self.doc.plan().work, 1)))
         self._started = time.perf_counter()
         self._working.start(activations_of(net, data.x_test, neurons, self.doc.plan(), chunk))
 

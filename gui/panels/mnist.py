@@ -304,10 +304,11 @@ class MnistPanel(QWidget):
     def _evaluate(self) -> None:
         net, data = self.doc.network, self.digits()
         self._evaluated = data  # answers that come back for other digits are dropped
-        if net.n_connections * len(data.x_test) > FULL_WORK:
+        work = self.doc.plan().work  # a convolution's connections are implied, not stored
+        if work * len(data.x_test) > FULL_WORK:
             self._ask_trainer()
             return
-        chunk = max(50, int(CHUNK_WORK / max(net.n_connections, 1)))
+        chunk = max(50 if work < 1e6 else 1, int(CHUNK_WORK / max(work, 1)))
         self._evaluating.start(answers(net, data.x_test, self.doc.plan(), chunk))
 
     def _ask_trainer(self) -> None:

@@ -273,3 +273,18 @@ def test_a_unit_s_formula_sums_its_window_through_its_map_s_kernel_with_the_numb
     assert f"= {number(z)}" in z_line and a_line == f"a = relu({number(z)}) = {number(max(z, 0))}"
     z_line, _ = neuron_formula(net, trace, pool.neurons[0])
     assert z_line.startswith("z = max of the 2×2 window of map 1 of conv 1 = max(")
+
+
+def test_a_convnet_s_work_counts_the_connections_its_kernels_stand_for():
+    """What the window's docks weigh before answering digits themselves: the implied
+    connections (at numpy's window cost), not the few stored ones; and no map of 21,632-unit
+    levels."""
+    from engine.plan import WINDOW_COST, make_plan
+    from engine.projection import hidden_levels
+    net = from_spec("28x28-conv32k3-pool2-conv64k3-pool2-10", "relu", "softmax")
+    plan = make_plan(net)
+    implied = 32 * 26 * 26 * 9 + 32 * 13 * 13 * 4 + 64 * 11 * 11 * 32 * 9 + 64 * 5 * 5 * 4
+    assert plan.work == WINDOW_COST * implied + 1600 * 10
+    assert [len(level) for level in hidden_levels(net, plan)] == [1600]
+    dense = from_spec("784-32-10")
+    assert make_plan(dense).work == dense.n_connections
