@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOp
 
 from engine.build import PIXEL
 from gui.canvas.bundles import LUT
+from gui.canvas.style import SELECTED
 
 MAX_CHANNELS = 8  # a kernel's channels drawn beside its map (engine.build.kernel_room)
 FRAME = QColor(120, 130, 150)
@@ -42,14 +43,14 @@ def signed_maps(values: np.ndarray) -> np.ndarray:
 
 
 def kernel_pictures(kernels: np.ndarray) -> np.ndarray:
-    """(maps, channels, k, k) kernels as (maps · k, width) 0xffRRGGBB pixels, each map's
-    channels side by side with a white column between (MAX_CHANNELS at most), each kernel on
-    its own scale around 0."""
+    """(maps, channels, k, k) kernels as (maps · k, width) 0xAARRGGBB pixels, each map's
+    channels side by side with a see-through column between (MAX_CHANNELS at most), each
+    kernel on its own scale around 0."""
     kernels = kernels[:, :MAX_CHANNELS]
     reach = np.abs(kernels).max(axis=(1, 2, 3), keepdims=True)
     index = np.round((kernels / np.where(reach > 0, reach, 1.0) + 1) * 127.5).astype(np.intp)
     maps, channels, k, _ = kernels.shape
-    row = np.full((maps, k, channels, k + 1), 0xFFFFFFFF, np.uint32)
+    row = np.zeros((maps, k, channels, k + 1), np.uint32)
     row[..., :k] = LUT[index].transpose(0, 2, 1, 3)
     return np.ascontiguousarray(row.reshape(maps * k, -1)[:, :channels * (k + 1) - 1])
 
@@ -68,6 +69,7 @@ class MapsItem(QGraphicsItem):
         self.setZValue(0.5)
         self._values, self._deltas = np.zeros(shape), None
         self._share: float | None = None  # of each map shown, while the forward pass plays
+        self.marked: int | None = None  # the map whose unit is selected: its kernel framed
         self._tiles = grey_maps(self._values)
         self._kernels: np.ndarray | None = None
         self._rect = self._extent(0.0)
@@ -96,6 +98,12 @@ class MapsItem(QGraphicsItem):
         self._values = np.asarray(values, float).reshape(self.dims)
         if self._deltas is None:
             self._show()
+
+    def set_marked(self, map_: int | None) -> None:
+        """Frames a map's kernel: the one the selected unit reads its window through."""
+        if map_ != self.marked:
+            self.marked = map_
+            self.update()
 
     def set_reveal(self, share: float | None) -> None:
         """The forward-pass animation: only the first share of each map's units (row by row)
@@ -154,7 +162,7 @@ class MapsItem(QGraphicsItem):
             return None
         m = int(inside[0])
         channel, dx = divmod(int(col[m]), k + 1)
-        if dx == k:  # the white column between two channels
+        if dx == k:  # the column between two channels
             return None
         return ((m * self.channels + channel) * k + int(row[m])) * k + dx
 
@@ -187,7 +195,10 @@ class MapsItem(QGraphicsItem):
             return
         width = self._kernels.shape[1]
         k = len(self._kernels) // maps
-        image = QImage(self._kernels.data, width, maps * k, 4 * width, QImage.Format.Format_RGB32)
+        image = QImage(self._kernels.data, width, maps * k, 4 * width, QImage.Format.Format_ARGB32)
         for m, (x, y) in enumerate(self.corners.tolist()):  # left of its map, level with its top
             target = QRectF(x - (width + 1) * PIXEL / 2, y, width * PIXEL / 2, k * PIXEL / 2)
             painter.drawImage(target, image, QRectF(0, m * k, width, k))
+            if m == self.marked:
+                painter.setPen(QPen(SELECTED, 0))
+                painter.drawRect(target)

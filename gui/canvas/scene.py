@@ -305,7 +305,12 @@ class NetworkScene(QGraphicsScene):
         if nid is not None:
             self.select_connection(None)
         self.selected_unit = nid
-        self.field.show_unit(self.doc.network, nid)
+        net = self.doc.network
+        self.field.show_unit(net, nid)
+        for item in self.maps.values():
+            per_map = item.dims[1] * item.dims[2]
+            inside = nid is not None and item.first <= nid < item.first + item.dims[0] * per_map
+            item.set_marked((nid - item.first) // per_map if inside else None)
         self.selectionChanged.emit()
 
     def _drop_unit(self) -> None:
@@ -313,6 +318,8 @@ class NetworkScene(QGraphicsScene):
         if self.selected_unit is not None and self.selectedItems():
             self.selected_unit = None
             self.field.clear()
+            for item in self.maps.values():
+                item.set_marked(None)
 
     def select_kernel_weight(self, layer: str, weight: int) -> None:
         """A kernel's weight (clicked on its picture), by its place among the layer's kernel

@@ -141,6 +141,7 @@ def test_a_clicked_unit_shows_its_window_kernel_and_formula_and_a_kernel_weight_
     assert w.scene.selected_ids() == [unit] and w.scene.field.count == 8 * 9
     assert w.inspector.formula.text() == "\n".join(neuron_formula(net, w.doc.trace, unit))
     assert "window of pool 1, kernel 3" in w.inspector.formula.text()
+    assert w.scene.maps["conv 2"].marked == 2 and w.scene.maps["conv 1"].marked is None
     # a kernel pixel: map 3's kernel, channel 1, its centre
     corner = net.pos[net.index(conv2.neurons[2 * 121])]
     width = 8 * 4 - 1
