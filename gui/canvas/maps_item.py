@@ -17,7 +17,8 @@ from engine.build import PIXEL
 from gui.canvas.bundles import LUT
 from gui.canvas.style import SELECTED
 
-MAX_CHANNELS = 8  # a kernel's channels drawn beside its map (engine.build.kernel_room)
+PER_ROW = 8  # a kernel's channels drawn side by side (engine.build.kernel_room), in as many
+            # rows as fit the map's height
 FRAME = QColor(120, 130, 150)
 
 
@@ -42,17 +43,21 @@ def signed_maps(values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(LUT[index].reshape(-1, values.shape[2]))
 
 
-def kernel_pictures(kernels: np.ndarray) -> np.ndarray:
-    """(maps, channels, k, k) kernels as (maps · k, width) 0xAARRGGBB pixels, each map's
-    channels side by side with a see-through column between (MAX_CHANNELS at most), each
+def kernel_pictures(kernels: np.ndarray, rows: int = 1) -> np.ndarray:
+    """(maps, channels, k, k) kernels as (maps · height, width) 0xAARRGGBB pixels: each map's
+    channels in rows of PER_ROW, up to `rows` rows, a see-through line between two; each
     kernel on its own scale around 0."""
-    kernels = kernels[:, :MAX_CHANNELS]
+    maps, channels, k, _ = kernels.shape
+    shown = min(channels, PER_ROW * rows)
+    kernels = kernels[:, :shown]
     reach = np.abs(kernels).max(axis=(1, 2, 3), keepdims=True)
     index = np.round((kernels / np.where(reach > 0, reach, 1.0) + 1) * 127.5).astype(np.intp)
-    maps, channels, k, _ = kernels.shape
-    row = np.zeros((maps, k, channels, k + 1), np.uint32)
-    row[..., :k] = LUT[index].transpose(0, 2, 1, 3)
-    return np.ascontiguousarray(row.reshape(maps * k, -1)[:, :channels * (k + 1) - 1])
+    across, down = min(shown, PER_ROW), -(-shown // PER_ROW)
+    grid = np.zeros((maps, down * across, k + 1, k + 1), np.uint32)
+    grid[:, :shown, :k, :k] = LUT[index]
+    grid = grid.reshape(maps, down, across, k + 1, k + 1).transpose(0, 1, 3, 2, 4)
+    grid = grid.reshape(maps, down * (k + 1), across * (k + 1))[:, :-1, :-1]
+    return np.ascontiguousarray(grid.reshape(-1, across * (k + 1) - 1))
 
 
 class MapsItem(QGraphicsItem):
@@ -133,7 +138,9 @@ class MapsItem(QGraphicsItem):
         """A convolution's kernels, (maps, channels, k, k)."""
         self.prepareGeometryChange()
         self.channels = 0 if kernels is None else kernels.shape[1]
-        self._kernels = None if kernels is None else kernel_pictures(kernels)
+        self.k = 0 if kernels is None else kernels.shape[2]
+        rows = max(1, (2 * self.dims[1] + 1) // (self.k + 1))  # half-pixels within the map
+        self._kernels = None if kernels is None else kernel_pictures(kernels, rows)
         width = 0 if self._kernels is None else self._kernels.shape[1]
         self._rect = self._extent((width + 1) * PIXEL / 2)
         self.update()
@@ -152,19 +159,18 @@ class MapsItem(QGraphicsItem):
         """The place among the layer's kernel numbers of the kernel pixel at (x, y)."""
         if self._kernels is None:
             return None
-        maps = self.dims[0]
-        k = len(self._kernels) // maps
-        width = self._kernels.shape[1]
+        height, width = len(self._kernels) // self.dims[0], self._kernels.shape[1]
         col = (x - self.corners[:, 0] + (width + 1) * PIXEL / 2) / (PIXEL / 2)
         row = (y - self.corners[:, 1]) / (PIXEL / 2)
-        inside = np.flatnonzero((col >= 0) & (col < width) & (row >= 0) & (row < k))
+        inside = np.flatnonzero((col >= 0) & (col < width) & (row >= 0) & (row < height))
         if not len(inside):
             return None
-        m = int(inside[0])
-        channel, dx = divmod(int(col[m]), k + 1)
-        if dx == k:  # the column between two channels
+        m, k = int(inside[0]), self.k
+        (across, dx), (down, dy) = divmod(int(col[m]), k + 1), divmod(int(row[m]), k + 1)
+        channel = down * PER_ROW + across
+        if dx == k or dy == k or channel >= self.channels:  # a line between two channels
             return None
-        return ((m * self.channels + channel) * k + int(row[m])) * k + dx
+        return ((m * self.channels + channel) * k + dy) * k + dx
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt's name)
         x, y = event.pos().x(), event.pos().y()
@@ -194,11 +200,12 @@ class MapsItem(QGraphicsItem):
         if self._kernels is None:
             return
         width = self._kernels.shape[1]
-        k = len(self._kernels) // maps
-        image = QImage(self._kernels.data, width, maps * k, 4 * width, QImage.Format.Format_ARGB32)
+        height = len(self._kernels) // maps
+        image = QImage(self._kernels.data, width, maps * height, 4 * width,
+                       QImage.Format.Format_ARGB32)
         for m, (x, y) in enumerate(self.corners.tolist()):  # left of its map, level with its top
-            target = QRectF(x - (width + 1) * PIXEL / 2, y, width * PIXEL / 2, k * PIXEL / 2)
-            painter.drawImage(target, image, QRectF(0, m * k, width, k))
+            target = QRectF(x - (width + 1) * PIXEL / 2, y, width * PIXEL / 2, height * PIXEL / 2)
+            painter.drawImage(target, image, QRectF(0, m * height, width, height))
             if m == self.marked:
                 painter.setPen(QPen(SELECTED, 0))
                 painter.drawRect(target)

@@ -252,3 +252,22 @@ def test_insert_builds_a_convolution_then_pooling_then_a_dense_layer_each_one_un
     fill_dialog([])
     shortcut(w, "Ctrl+Shift+L")
     assert [layer.name for layer in net.layers] == ["input", "hidden 1", "output"]
+
+
+def test_a_kernel_of_many_channels_wraps_in_rows_and_each_pixel_selects_its_own_weight(
+        qtbot, window):
+    from tests.gui.drive import click
+    w = window
+    new_from_spec(qtbot, w, "28x28-conv12k3-pool2-conv4k3-pool2-10")
+    net = w.doc.network
+    item = w.scene.maps["conv 2"]  # 4 maps reading 12 channels: rows of 8 and 4
+    assert item._kernels.shape == (4 * (2 * 4 - 1), 8 * 4 - 1)
+    corner = net.pos[net.index(net.layers[3].neurons[121])] - PIXEL / 2  # map 2's top left
+    width = 8 * 4 - 1
+    channel, dy, dx = 10, 2, 1  # the second row's third kernel
+    kx = corner[0] - (width + 1) * PIXEL / 2 + ((channel - 8) * 4 + dx + 0.5) * PIXEL / 2
+    ky = corner[1] + (4 + dy + 0.5) * PIXEL / 2
+    zoom_on(w, kx, ky, 10.0)
+    click(w, kx, ky)
+    k = net.connection_index(*w.scene.selected_connection)
+    assert net.weight[k] == conv_kernels(net, 1)[1, channel, dy, dx]
