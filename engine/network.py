@@ -384,6 +384,25 @@ class Network:
             biases[rows] = biases[rows[:, :1]] if layer.conv.kind == "conv" else 0.0
         return biases
 
+    def with_dependents(self, ids: Sequence[int]) -> np.ndarray:
+        """ids, with the whole layer of any convolution or pooling unit among them, and every
+        such layer that reads a layer going whole: a user deleting the input image, or a unit
+        of a map, deletes what could no longer be computed."""
+        gone = np.unique(np.asarray(ids, np.int64))
+        for layer, source in self.conv_layers():  # in order: readers come after what they read
+            held = (gone >= layer.neurons[0]) & (gone <= layer.neurons[-1])
+            if held.any() or np.isin(source.neurons, gone).all():
+                gone = np.union1d(gone, layer.neurons)
+        return gone
+
+    def removal_problem(self, ids: Sequence[int], connections: Sequence[int] = ()) -> str | None:
+        """Why remove(ids, connections) would be refused, in words, or None."""
+        try:
+            self._check_removal(np.unique(np.asarray(ids, np.int64)), np.asarray(connections, np.int64))
+        except NetworkError as e:
+            return str(e)
+        return None
+
     def _check_removal(self, ids: np.ndarray, connections: np.ndarray) -> None:
         """A convolution layer goes whole, after what reads it; its kernels' connections and
         the layer it reads stay while it does."""

@@ -81,8 +81,11 @@ def delete_selection(scene: NetworkScene) -> str | None:
 
     net = scene.doc.network
     links = [net.connection_index(*pair)] if pair is not None and not ids else []
-    scene.doc.push(Remove(net, ids, links))
-    return None
+    ids = net.with_dependents(ids).tolist()  # a map's unit: its layer, and layers reading it
+    problem = net.removal_problem(ids, links)
+    if problem is None:
+        scene.doc.push(Remove(net, ids, links))
+    return problem
 
 
 def cut(scene: NetworkScene) -> str | None:

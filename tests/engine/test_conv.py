@@ -288,3 +288,14 @@ def test_a_convnet_s_work_counts_the_connections_its_kernels_stand_for():
     assert [len(level) for level in hidden_levels(net, plan)] == [1600]
     dense = from_spec("784-32-10")
     assert make_plan(dense).work == dense.n_connections
+
+
+def test_what_a_deletion_takes_with_it_and_why_a_partial_one_is_refused():
+    net = small()
+    conv, pool, conv2 = net.layers[1], net.layers[2], net.layers[3]
+    gone = net.with_dependents([pool.neurons[3]])
+    assert set(gone) == set(pool.neurons) | set(conv2.neurons)  # pool 1, and conv 2 reading it
+    assert net.removal_problem(gone) is None
+    everything = net.with_dependents(net.layers[0].neurons)  # the image: every map goes
+    assert set(everything) >= set(conv.neurons) | set(pool.neurons) | set(conv2.neurons)
+    assert "delete that layer first" in net.removal_problem(net.layers[0].neurons[:5])

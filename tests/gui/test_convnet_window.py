@@ -271,3 +271,27 @@ def test_a_kernel_of_many_channels_wraps_in_rows_and_each_pixel_selects_its_own_
     click(w, kx, ky)
     k = net.connection_index(*w.scene.selected_connection)
     assert net.weight[k] == conv_kernels(net, 1)[1, channel, dy, dx]
+
+
+def test_delete_on_a_unit_takes_its_layer_and_what_reads_it_and_select_all_takes_everything(
+        qtbot, window):
+    from tests.gui.drive import click
+    w = window
+    w.open_example("mnist-conv8-conv16")
+    net = w.doc.network
+    start = net.copy()
+    unit = net.layers[3].neurons[40]  # conv 2: it goes, and pool 2, which reads it
+    zoom_on(w, *net.pos[net.index(unit)])
+    click(w, *net.pos[net.index(unit)])
+    shortcut(w, "Delete")
+    assert [layer.name for layer in net.layers] == ["input", "conv 1", "pool 1", "output"]
+    assert sorted(w.scene.maps) == ["conv 1", "pool 1"] and net.n_connections == 8 * 9
+    shortcut(w, "Ctrl+Z")
+    assert np.array_equal(net.weight, start.weight) and net.layers == start.layers
+    w.view.fit()
+    shortcut(w, "Ctrl+A")  # every neuron drawn, and the input image: the maps go with it
+    shortcut(w, "Delete")
+    assert net.n_neurons == 0 and w.scene.maps == {}
+    shortcut(w, "Ctrl+Z")
+    assert net.n_neurons == start.n_neurons and sorted(w.scene.maps) == sorted(
+        layer.name for layer, _ in start.conv_layers())
