@@ -144,9 +144,9 @@ def from_spec(spec: str, activation: str = "sigmoid", output_activation: str | N
     """A layered network; a 784-neuron input layer is shaped 28×28 and ten outputs after it are
     labelled 0-9 (MNIST); a big hidden layer is shaped as a tile (tile_shape). Convolutions and
     poolings read the layer before them."""
-    parts = parse(spec).parts
-    sizes = [part.size for part in parts]
-    check_fits(sum(sizes), parse(spec).connections, spec)
+    parsed = parse(spec)
+    parts, sizes = parsed.parts, parsed.sizes
+    check_fits(sum(sizes), parsed.connections, spec)
     net = Network()
     first = parts[0].shape
     add_layer(net, sizes[0], "input", shape=first if len(first) == 2 else

@@ -9,8 +9,9 @@ import numpy as np
 
 from engine import activations
 from engine.build import add_conv_layer
-from engine.conv import KINDS, Conv, ShapeError, grid_of, kernel_pairs, out_shape
+from engine.conv import KINDS, Conv, ShapeError, grid_of, out_shape
 from engine.network import Layer, Network, NetworkError
+from engine.receptive import kernel_conns
 
 INLINE = 1000  # numbers up to which kernels are a list; more are base64
 
@@ -23,17 +24,11 @@ def to_json(net: Network, layer: Layer, b64: Any) -> dict[str, Any]:
         "activation": activations.NAMES[net.act[first]], "param": float(net.param[first]),
         "x": float(net.pos[first, 0]), "y": float(net.pos[first, 1])}
     if conv.kind == "conv":
-        kernels = net.weight[net.connection_indices(np.stack(kernel_pairs_of(net, layer), 1))]
+        kernels = net.weight[kernel_conns(net, layer)]
         entry["kernels"] = kernels.tolist() if len(kernels) <= INLINE else b64(kernels, "<f8")
         per_map = len(layer.neurons) // layer.shape[0]
         entry["biases"] = net.bias[first:first + len(layer.neurons):per_map].tolist()
     return {"name": layer.name, "shape": list(layer.shape), "conv": entry}
-
-
-def kernel_pairs_of(net: Network, layer: Layer) -> tuple[np.ndarray, np.ndarray]:
-    source = net.layer_named(layer.conv.source)
-    return kernel_pairs(layer.conv, np.asarray(source.neurons), np.asarray(layer.neurons),
-                        grid_of(source.shape, source.name), layer.shape)
 
 
 def build(net: Network, name: str, shape: list, entry: dict, kernels: np.ndarray | None) -> None:

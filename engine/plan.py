@@ -11,8 +11,9 @@ from functools import cached_property
 import numpy as np
 
 from engine import activations
-from engine.conv import Conv, grid_of, implied_connections, kernel_pairs
+from engine.conv import Conv, grid_of, implied_connections
 from engine.network import HIDDEN, Layer, Network
+from engine.receptive import kernel_conns
 
 
 MIN_BLOCK = 1024  # connections in a run worth a matrix product of its own
@@ -208,11 +209,8 @@ def _conv_level(net: Network, layer: Layer, source: Layer) -> LevelPlan:
     conv, shape = layer.conv, layer.shape
     in_shape = grid_of(source.shape, source.name)
     units, sources = np.asarray(layer.neurons), np.asarray(source.neurons)
-    if conv.kind == "conv":
-        s, d = kernel_pairs(conv, sources, units, in_shape, shape)
-        conns = net.connection_indices(np.stack([s, d], 1))
-    else:
-        s = d = conns = np.zeros(0, np.int64)
+    conns = kernel_conns(net, layer) if conv.kind == "conv" else np.zeros(0, np.int64)
+    s, d = net.src[conns], net.dst[conns]
     rows = np.atleast_1d(net.index(units))
     first = rows[0]
     groups = ((activations.NAMES[net.act[first]], float(net.param[first]), 0, len(rows)),)

@@ -236,11 +236,10 @@ class NetworkScene(QGraphicsScene):
         if not self.maps:
             return
         net = self.doc.network
+        items = {item.first: item for item in self.maps.values()}
         for lv in self.doc.plan().levels:
             if lv.conv is not None and lv.conv[0].kind == "conv":
-                name = next(layer.name for layer, _ in net.conv_layers()
-                            if net.index(layer.neurons[0]) == lv.neurons[0])
-                self.maps[name].set_kernels(lv.dense(net.weight))
+                items[int(net.ids[lv.neurons[0]])].set_kernels(lv.dense(net.weight))
 
     def _update_edges(self, dragged: bool = False) -> None:
         """Items stand where the network says, except while being dragged."""
